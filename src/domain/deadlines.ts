@@ -1,0 +1,82 @@
+/**
+ * When each limit of the process passes. Every function takes its start instant and returns a UTC instant;
+ * the arithmetic happens on the configured zone's wall clock, so a month after 10:00 is 10:00 again even when
+ * daylight saving time changed in between.
+ */
+import { DateTime, Duration } from 'luxon';
+import type { WorkingCalendar } from './calendar.js';
+import type { ClockKind } from './clock-kinds.js';
+
+export type TicketClock = Exclude<ClockKind, 'injection'>;
+
+export interface ProcessRules {
+  readonly timeZone: string;
+  readonly calendar: WorkingCalendar;
+  readonly injectionWorkingDays: number;
+  readonly limits: { readonly [K in TicketClock]: Duration };
+}
+
+/** Longest run of days off we accept before concluding the calendar has no working days at all. */
+const MAX_DAYS_SEARCHED = 366 * 2;
+
+/**
+ * The end of the n-th working day after the local day of `start`: midnight, local time, at the start of the
+ * following calendar day.
+ */
+export function workingDaysDeadline(
+  start: Date,
+  workingDays: number,
+  calendar: WorkingCalendar,
+  zone: string,
+): Date {
+  let day = DateTime.fromJSDate(start, { zone }).startOf('day');
+  let counted = 0;
+  for (let searched = 0; counted < workingDays; searched++) {
+    if (searched > MAX_DAYS_SEARCHED) {
+      throw new RangeError(
+        `No ${workingDays} working days found within two years of ${start.toISOString()}.`,
+      );
+    }
+    day = day.plus({ days: 1 });
+    if (calendar.isWorkingDay(day.toISODate() ?? '')) counted++;
+  }
+  return day.plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+/**
+ * `start` plus a duration on the local wall clock. Luxon ends a month on the last day of a shorter month
+ * (31 Jan + 1 month = 28 or 29 Feb) and moves a wall-clock time that does not exist (the DST gap) forward.
+ */
+export function calendarDeadline(start: Date, limit: Duration, zone: string): Date {
+  return DateTime.fromJSDate(start, { zone }).plus(limit).toJSDate();
+}
+
+export function deadlineFor(rules: ProcessRules, clock: ClockKind, start: Date): Date {
+  if (clock === 'injection') {
+    return workingDaysDeadline(start, rules.injectionWorkingDays, rules.calendar, rules.timeZone);
+  }
+  return calendarDeadline(start, rules.limits[clock], rules.timeZone);
+}
+
+/** ISO-8601 duration such as `P1M` or `P7D`; null when it is not one or is not longer than zero. */
+export function parseLimit(text: string): Duration | null {
+  const duration = Duration.fromISO(text.trim().toUpperCase());
+  if (!duration.isValid) return null;
+  const units = Object.values(duration.toObject()) as number[];
+  if (units.some((value) => value < 0) || units.every((value) => value === 0)) return null;
+  return duration;
+}
+
+/** "1 month", "7 days", "2 days 3 hours": for explanations people read. */
+export function describeDuration(duration: Duration): string {
+  const units = ['years', 'months', 'weeks', 'days', 'hours', 'minutes'] as const;
+  const normalized =
+    duration.as('milliseconds') > 0 && Object.keys(duration.toObject()).includes('milliseconds')
+      ? duration.shiftTo('days', 'hours', 'minutes')
+      : duration;
+  const parts = units
+    .map((unit) => [unit, Math.floor(normalized.get(unit))] as const)
+    .filter(([, value]) => value > 0)
+    .map(([unit, value]) => `${value} ${value === 1 ? unit.slice(0, -1) : unit}`);
+  return parts.length > 0 ? parts.slice(0, 2).join(' ') : 'no time';
+}

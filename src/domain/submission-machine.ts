@@ -1,0 +1,147 @@
+/**
+ * A provider's submission of a product release. The UMD team injects it (one ticket per platform) within the
+ * injection limit, rejects it, or waits on the provider, which pauses the injection clock.
+ */
+import { deadlineFor, type ProcessRules } from './deadlines.js';
+import {
+  type BaseEvent,
+  type ClockedState,
+  decide,
+  type MachineSpec,
+  type MoveRule,
+  movesForActor,
+  type TransitionResult,
+  type TransitionTable,
+} from './machine.js';
+import type { Actor } from './roles.js';
+
+export const SUBMISSION_STATUSES = ['open', 'waiting_for_provider', 'solved', 'rejected'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const SUBMISSION_EVENTS = ['inject', 'reject', 'wait_for_provider', 'resume'] as const;
+export type SubmissionEventType = (typeof SUBMISSION_EVENTS)[number];
+
+export const SUBMISSION_EVENT_LABELS: { readonly [K in SubmissionEventType]: string } = {
+  inject: 'Inject',
+  reject: 'Reject',
+  wait_for_provider: 'Wait for the provider',
+  resume: 'Resume',
+};
+
+export type SubmissionNoticeTopic = 'injected' | 'submission_rejected' | 'submission_waiting';
+
+export type SubmissionEvent =
+  | BaseEvent<'inject'>
+  | (BaseEvent<'reject'> & { readonly reason: string })
+  | (BaseEvent<'wait_for_provider'> & { readonly needed: string })
+  | BaseEvent<'resume'>;
+
+export interface SubmissionState extends ClockedState<SubmissionStatus, SubmissionEventType> {
+  readonly reason: string | null;
+}
+
+type Move = MoveRule<SubmissionStatus, SubmissionNoticeTopic>;
+const reject: Move = {
+  roles: ['staff'],
+  to: 'rejected',
+  notify: [{ audience: 'product_team', topic: 'submission_rejected' }],
+};
+
+export const SUBMISSION_TABLE = {
+  open: {
+    label: 'Open',
+    clock: 'injection',
+    pausesClock: false,
+    final: false,
+    moves: {
+      inject: { roles: ['staff'], to: 'solved', notify: [{ audience: 'product_team', topic: 'injected' }] },
+      reject,
+      wait_for_provider: {
+        roles: ['staff'],
+        to: 'waiting_for_provider',
+        notify: [{ audience: 'product_team', topic: 'submission_waiting' }],
+      },
+    },
+  },
+  waiting_for_provider: {
+    label: 'Waiting for provider',
+    clock: null,
+    pausesClock: true,
+    final: false,
+    moves: { resume: { roles: ['staff'], to: 'previous', notify: [] }, reject },
+  },
+  solved: { label: 'Solved', clock: null, pausesClock: false, final: true, moves: {} },
+  rejected: { label: 'Rejected', clock: null, pausesClock: false, final: true, moves: {} },
+} as const satisfies TransitionTable<SubmissionStatus, SubmissionEventType, SubmissionNoticeTopic>;
+
+/** Contacts and staff submit; `submit` is the start of a submission rather than a move in the table. */
+export const SUBMITTER_ROLES = ['contact', 'staff'] as const;
+
+function payloadProblems(event: SubmissionEvent): string[] {
+  switch (event.type) {
+    case 'reject':
+      return event.reason.trim() === '' ? ['Give the reason for rejecting the submission.'] : [];
+    case 'wait_for_provider':
+      return event.needed.trim() === '' ? ['Give what is needed from the provider.'] : [];
+    case 'inject':
+    case 'resume':
+      return [];
+    default: {
+      const unknown: never = event;
+      return [`Unknown event ${(unknown as BaseEvent<string>).type}.`];
+    }
+  }
+}
+
+export type SubmissionTransitionResult = TransitionResult<
+  SubmissionState,
+  SubmissionStatus,
+  SubmissionEventType,
+  SubmissionNoticeTopic
+>;
+
+export interface SubmissionMachine {
+  readonly initialState: (submittedAt: Date) => SubmissionState;
+  readonly transition: (
+    state: SubmissionState,
+    event: SubmissionEvent,
+    actor: Actor,
+    now: Date,
+  ) => SubmissionTransitionResult;
+  readonly allowedMoves: (state: SubmissionState, actor: Actor) => SubmissionEventType[];
+}
+
+export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine {
+  const spec: MachineSpec<SubmissionState, SubmissionStatus, SubmissionEventType, SubmissionNoticeTopic> = {
+    subject: 'The submission',
+    table: SUBMISSION_TABLE,
+    eventLabels: SUBMISSION_EVENT_LABELS,
+    movesOf: (state) => SUBMISSION_TABLE[state.status].moves,
+    deadlineFor: (clock, start) => deadlineFor(rules, clock, start),
+  };
+  return {
+    initialState: (submittedAt) => ({
+      status: 'open',
+      version: 1,
+      enteredAt: submittedAt,
+      deadline: deadlineFor(rules, 'injection', submittedAt),
+      pausedMs: 0,
+      waitingFrom: null,
+      lastChange: null,
+      reason: null,
+    }),
+    allowedMoves: (state, actor) => movesForActor(spec.movesOf(state), actor),
+    transition(state, event, actor, now) {
+      const decided = decide(spec, state, event, actor, now, payloadProblems(event));
+      if (!decided.ok) return decided.result;
+      const reason =
+        event.type === 'reject'
+          ? event.reason.trim()
+          : event.type === 'wait_for_provider'
+            ? event.needed.trim()
+            : state.reason;
+      const next: SubmissionState = { ...decided.clocked, reason };
+      return { outcome: 'applied', state: next, from: state.status, notices: decided.rule.notify };
+    },
+  };
+}
