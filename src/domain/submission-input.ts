@@ -204,7 +204,16 @@ export function submissionSchema(context: SubmissionContext) {
           message: `Packages are listed for ${listOf(unchosen)}, which ${unchosen.length === 1 ? 'is' : 'are'} not among the chosen platforms.`,
         });
       }
-      return { ...input, packagesByPlatform };
+      return {
+        product: input.product,
+        version: input.version,
+        releaseNotes: input.releaseNotes,
+        distribution: input.distribution,
+        platforms: input.platforms,
+        packagesByPlatform,
+        security: input.security,
+        comment: input.comment,
+      };
     });
 }
 

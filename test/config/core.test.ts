@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { loadCoreConfig } from '../../src/config/core.js';
+import { ConfigError } from '../../src/config/env.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadCoreConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('core configuration', () => {
+  it('when nothing is set, then the documented defaults apply', () => {
+    const config = loadCoreConfig({});
+    expect(config.CMD_TIMEZONE).toBe('Europe/Amsterdam');
+    expect(config.HOLIDAY_COUNTRY).toBe('NL');
+    expect(config.EXTRA_HOLIDAYS).toEqual([]);
+    expect(config.INJECTION_WORKING_DAYS).toBe(5);
+    expect(config.UNVERIFIED_LIMIT.toISO()).toBe('P1M');
+    expect(config.VERIFICATION_LIMIT.toISO()).toBe('P7D');
+    expect(config.STAGED_ROLLOUT_LIMIT.toISO()).toBe('P1M');
+    expect(config.PLATFORMS).toEqual(['el9/x86_64', 'el8/x86_64', 'ubuntu22/amd64']);
+    expect(config.DISTRIBUTIONS).toEqual(['UMD-5', 'CMD-OS-1', 'CMD-ONE-1']);
+  });
+
+  it('when a key is set but empty, then it counts as unset', () => {
+    const config = loadCoreConfig({ CMD_TIMEZONE: '', PLATFORMS: ' ', INJECTION_WORKING_DAYS: '' });
+    expect(config.CMD_TIMEZONE).toBe('Europe/Amsterdam');
+    expect(config.PLATFORMS).toHaveLength(3);
+    expect(config.INJECTION_WORKING_DAYS).toBe(5);
+  });
+
+  it('when keys are set, then lists are split on commas and trimmed', () => {
+    const config = loadCoreConfig({
+      CMD_TIMEZONE: 'UTC',
+      HOLIDAY_COUNTRY: 'de',
+      EXTRA_HOLIDAYS: '2027-12-24, 2027-12-31',
+      INJECTION_WORKING_DAYS: '3',
+      VERIFICATION_LIMIT: 'P10D',
+      PLATFORMS: 'el9/x86_64, el9/aarch64',
+      DISTRIBUTIONS: 'CMD-OS-1',
+    });
+    expect(config.EXTRA_HOLIDAYS).toEqual(['2027-12-24', '2027-12-31']);
+    expect(config.INJECTION_WORKING_DAYS).toBe(3);
+    expect(config.VERIFICATION_LIMIT.toISO()).toBe('P10D');
+    expect(config.PLATFORMS).toEqual(['el9/x86_64', 'el9/aarch64']);
+  });
+
+  it('when several keys are wrong, then every problem is listed with its key and how to fix it', () => {
+    expect(
+      problemsOf({
+        CMD_TIMEZONE: 'Mars/Olympus',
+        HOLIDAY_COUNTRY: 'XX',
+        EXTRA_HOLIDAYS: '2027-13-01',
+        INJECTION_WORKING_DAYS: 'five',
+        UNVERIFIED_LIMIT: '1 month',
+        PLATFORMS: 'el9',
+      }),
+    ).toEqual([
+      'CMD_TIMEZONE: is not an IANA time zone; use a name such as Europe/Amsterdam or UTC.',
+      'HOLIDAY_COUNTRY: is not a country code known to date-holidays; use e.g. NL, DE or IT.',
+      'EXTRA_HOLIDAYS.0: must be a list of dates written YYYY-MM-DD, separated by commas.',
+      'INJECTION_WORKING_DAYS: must be a whole number of working days, such as 5.',
+      'UNVERIFIED_LIMIT: "1 month" is not an ISO-8601 duration longer than zero; write it like P1M, P7D or PT36H (default P1M).',
+      'PLATFORMS.0: must be a list of platform/architecture pairs such as el9/x86_64.',
+    ]);
+  });
+
+  it('when the working days are zero, then the minimum is given', () => {
+    expect(problemsOf({ INJECTION_WORKING_DAYS: '0' })).toEqual([
+      'INJECTION_WORKING_DAYS: must be at least 1 working day.',
+    ]);
+  });
+});

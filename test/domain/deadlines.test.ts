@@ -1,0 +1,171 @@
+import { DateTime, Duration } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { loadCoreConfig, processRulesFrom } from '../../src/config/core.js';
+import { createWorkingCalendar } from '../../src/domain/calendar.js';
+import {
+  calendarDeadline,
+  deadlineFor,
+  describeDuration,
+  parseLimit,
+  workingDaysDeadline,
+} from '../../src/domain/deadlines.js';
+import { createTicketMachine } from '../../src/domain/ticket-machine.js';
+
+const ZONE = 'Europe/Amsterdam';
+const rules = processRulesFrom(loadCoreConfig({}));
+/** A wall-clock time in Amsterdam, as the issue's table writes it. */
+const amsterdam = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
+const utc = (iso: string) => new Date(iso);
+
+describe('the limits, with the default configuration (the issue table)', () => {
+  it.each([
+    ['injection', 'submitted Wed 2027-03-03 14:00', '2027-03-03T14:00', '2027-03-10T23:00Z'],
+    ['injection, weekend', 'submitted Sat 2027-03-06 11:00', '2027-03-06T11:00', '2027-03-12T23:00Z'],
+    [
+      "injection over King's Day (Tue 27 Apr)",
+      'submitted Fri 2027-04-23 09:00',
+      '2027-04-23T09:00',
+      '2027-05-03T22:00Z',
+    ],
+    [
+      'injection over Easter Monday and DST start',
+      'submitted Thu 2027-03-25 10:00',
+      '2027-03-25T10:00',
+      '2027-04-02T22:00Z',
+    ],
+  ])('when %s (%s), then injection is due %s', (_case, _input, local, expected) => {
+    expect(deadlineFor(rules, 'injection', amsterdam(local))).toEqual(utc(expected));
+  });
+
+  it('when 2027-03-09 is an extra holiday (submitted Wed 2027-03-03 14:00), then injection is due 2027-03-11T23:00Z', () => {
+    const withExtra = processRulesFrom(loadCoreConfig({ EXTRA_HOLIDAYS: '2027-03-09' }));
+    expect(deadlineFor(withExtra, 'injection', amsterdam('2027-03-03T14:00'))).toEqual(
+      utc('2027-03-11T23:00Z'),
+    );
+  });
+
+  it.each([
+    ['Unverified, month end', 'unverified', '2027-01-31T10:00', '2027-02-28T09:00Z'],
+    ['Unverified, leap year', 'unverified', '2028-01-31T10:00', '2028-02-29T09:00Z'],
+    ['Unverified, DST end', 'unverified', '2027-10-15T10:00', '2027-11-15T09:00Z'],
+    ['Verification, DST start', 'verification', '2027-03-25T10:00', '2027-04-01T08:00Z'],
+  ] as const)('when %s (entered %s), then it is due %s', (_case, clock, local, expected) => {
+    expect(deadlineFor(rules, clock, amsterdam(local))).toEqual(utc(expected));
+  });
+
+  it('when Verification (entered Mon 2027-03-01 10:00) is paused Wed 03-03 10:00 → Fri 03-05 10:00, then it is due 2027-03-10T09:00Z', () => {
+    const machine = createTicketMachine(rules);
+    const staff = { id: 'USTAFF', roles: ['staff'] as const };
+    const unverified = machine.initialState(amsterdam('2027-02-22T10:00'));
+    const started = machine.transition(
+      unverified,
+      { type: 'start_verification', expectedVersion: 1 },
+      staff,
+      amsterdam('2027-03-01T10:00'),
+    );
+    if (started.outcome !== 'applied') throw new Error('expected verification to start');
+    const paused = machine.transition(
+      started.state,
+      { type: 'wait_for_provider', expectedVersion: 2, needed: 'the el9 build' },
+      staff,
+      amsterdam('2027-03-03T10:00'),
+    );
+    if (paused.outcome !== 'applied') throw new Error('expected the ticket to wait');
+    const resumed = machine.transition(
+      paused.state,
+      { type: 'resume', expectedVersion: 3 },
+      staff,
+      amsterdam('2027-03-05T10:00'),
+    );
+
+    expect(resumed.outcome).toBe('applied');
+    expect(resumed.state.status).toBe('verification');
+    expect(resumed.state.deadline).toEqual(utc('2027-03-10T09:00Z'));
+    expect(resumed.state.pausedMs).toBe(2 * 24 * 3600 * 1000);
+  });
+});
+
+describe('working days', () => {
+  const nl = createWorkingCalendar({ country: 'NL', extraHolidays: [] });
+
+  it('when a day is a Saturday, Sunday or public holiday, then it is not a working day', () => {
+    expect(nl.isWorkingDay('2027-03-06')).toBe(false); // Saturday
+    expect(nl.isWorkingDay('2027-03-07')).toBe(false); // Sunday
+    expect(nl.isWorkingDay('2027-04-27')).toBe(false); // King's Day
+    expect(nl.holidayOn('2027-04-27')).toBe('Koningsdag');
+    expect(nl.isWorkingDay('2027-12-25')).toBe(false); // Christmas, a Saturday anyway
+    expect(nl.isWorkingDay('2027-03-08')).toBe(true);
+  });
+
+  it('when a holiday is only an observance, school or bank holiday (Good Friday, Liberation Day 2027), then it is a working day', () => {
+    expect(nl.isWorkingDay('2027-03-26')).toBe(true); // Goede Vrijdag: "school" in date-holidays
+    expect(nl.isWorkingDay('2027-05-05')).toBe(true); // Bevrijdingsdag: not every year a day off
+    expect(nl.isWorkingDay('2027-05-04')).toBe(true); // Remembrance day: an observance
+  });
+
+  it('when a submission comes in over Christmas and New Year, then those days are skipped', () => {
+    // Thu 2027-12-23 → Fri 24 (1), Mon 27 (2), Tue 28 (3), Wed 29 (4), Thu 30 (5); 25, 26 fall on a weekend.
+    expect(workingDaysDeadline(amsterdam('2027-12-23T16:00'), 5, nl, ZONE)).toEqual(utc('2027-12-30T23:00Z'));
+    // Wed 2027-12-29 → Thu 30 (1), Fri 31 (2), Mon 3 Jan (3), Tue 4 (4), Wed 5 (5); 1 Jan is a Saturday.
+    expect(workingDaysDeadline(amsterdam('2027-12-29T16:00'), 5, nl, ZONE)).toEqual(utc('2028-01-05T23:00Z'));
+  });
+
+  it('when a submission arrives at 00:30 Amsterdam (still the previous day in UTC), then the local day counts', () => {
+    // Tue 2027-03-02 00:30 local is Mon 2027-03-01 23:30 UTC: counting starts after Tuesday, not Monday.
+    expect(workingDaysDeadline(amsterdam('2027-03-02T00:30'), 1, nl, ZONE)).toEqual(utc('2027-03-03T23:00Z'));
+  });
+
+  it('when the time zone is another, then the day ends at that zone’s midnight', () => {
+    const noHolidays = createWorkingCalendar({ country: null, extraHolidays: [] });
+    expect(workingDaysDeadline(utc('2027-03-03T14:00Z'), 1, noHolidays, 'America/New_York')).toEqual(
+      utc('2027-03-05T05:00Z'),
+    );
+  });
+
+  it('when no day is ever a working day, then it says so instead of looping', () => {
+    const never = { isWorkingDay: () => false, holidayOn: () => 'always' };
+    expect(() => workingDaysDeadline(utc('2027-03-03T14:00Z'), 5, never, ZONE)).toThrow(/No 5 working days/);
+  });
+});
+
+describe('calendar limits', () => {
+  it('when a month is added to 31 March, then it ends on 30 April at the same wall-clock time', () => {
+    expect(calendarDeadline(amsterdam('2027-03-31T10:00'), Duration.fromISO('P1M'), ZONE)).toEqual(
+      amsterdam('2027-04-30T10:00'),
+    );
+  });
+
+  it('when the wall-clock time does not exist on the due day (DST gap), then it moves forward an hour', () => {
+    // 2027-03-28 02:30 does not exist in Amsterdam: clocks jump from 02:00 to 03:00.
+    expect(calendarDeadline(amsterdam('2027-02-28T02:30'), Duration.fromISO('P1M'), ZONE)).toEqual(
+      utc('2027-03-28T01:30Z'),
+    );
+  });
+
+  it('when a limit is in hours over the DST change, then hours are elapsed time (13:00 on the wall clock)', () => {
+    expect(calendarDeadline(amsterdam('2027-03-27T12:00'), Duration.fromISO('PT24H'), ZONE)).toEqual(
+      amsterdam('2027-03-28T13:00'),
+    );
+    expect(calendarDeadline(amsterdam('2027-03-27T12:00'), Duration.fromISO('P1D'), ZONE)).toEqual(
+      amsterdam('2027-03-28T12:00'),
+    );
+  });
+});
+
+describe('limits as text', () => {
+  it('when a limit is written in ISO-8601, then it is read; zero, negative and junk are not', () => {
+    expect(parseLimit('P1M')?.toISO()).toBe('P1M');
+    expect(parseLimit('p7d')?.toISO()).toBe('P7D');
+    expect(parseLimit('PT36H')?.toISO()).toBe('PT36H');
+    expect(parseLimit('P0D')).toBeNull();
+    expect(parseLimit('-P1D')).toBeNull();
+    expect(parseLimit('7 days')).toBeNull();
+  });
+
+  it('when a duration is described, then people read months, days and hours', () => {
+    expect(describeDuration(Duration.fromISO('P1M'))).toBe('1 month');
+    expect(describeDuration(Duration.fromISO('P7D'))).toBe('7 days');
+    expect(describeDuration(Duration.fromMillis((2 * 24 + 3) * 3600_000 + 60_000))).toBe('2 days 3 hours');
+    expect(describeDuration(Duration.fromMillis(0))).toBe('no time');
+  });
+});
