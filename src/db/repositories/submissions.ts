@@ -1,0 +1,153 @@
+import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import type {
+  SubmissionEventType,
+  SubmissionState,
+  SubmissionStatus,
+} from '../../domain/submission-machine.js';
+import type { DbOrTx } from '../index.js';
+import { submissions } from '../schema.js';
+import { fromClockedState, toClockedState } from './process-state.js';
+
+type Row = typeof submissions.$inferSelect;
+
+export interface Submission {
+  readonly id: number;
+  readonly productId: number;
+  readonly version: string;
+  readonly releaseNotes: string;
+  readonly distribution: string;
+  readonly security: boolean;
+  readonly submittedBy: string;
+  readonly submittedAt: Date;
+  readonly comment: string | null;
+  readonly platforms: readonly string[];
+  readonly packagesByPlatform: Readonly<Record<string, readonly string[]>>;
+  readonly injectionOverdueAt: Date | null;
+  readonly state: SubmissionState;
+}
+
+export function toSubmission(row: Row): Submission {
+  return {
+    id: row.id,
+    productId: row.productId,
+    version: row.version,
+    releaseNotes: row.releaseNotes,
+    distribution: row.distribution,
+    security: row.security,
+    submittedBy: row.submittedBy,
+    submittedAt: row.submittedAt,
+    comment: row.comment,
+    platforms: row.platforms,
+    packagesByPlatform: row.packagesByPlatform,
+    injectionOverdueAt: row.injectionOverdueAt,
+    state: toClockedState<SubmissionStatus, SubmissionEventType>(row),
+  };
+}
+
+export type NewSubmission = Omit<Submission, 'id' | 'injectionOverdueAt'>;
+
+export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submission {
+  const { state, packagesByPlatform, platforms, ...fields } = submission;
+  const row = db
+    .insert(submissions)
+    .values({
+      ...fields,
+      platforms: [...platforms],
+      packagesByPlatform: Object.fromEntries(Object.entries(packagesByPlatform).map(([k, v]) => [k, [...v]])),
+      ...fromClockedState(state),
+    })
+    .returning()
+    .get();
+  return toSubmission(row);
+}
+
+export function findSubmission(db: DbOrTx, id: number): Submission | null {
+  const row = db.select().from(submissions).where(eq(submissions.id, id)).get();
+  return row ? toSubmission(row) : null;
+}
+
+/**
+ * Writes a new state, but only over the version it was computed from: a concurrent writer that got there
+ * first makes this return false instead of silently overwriting its change.
+ */
+export function saveSubmissionState(
+  db: DbOrTx,
+  id: number,
+  fromVersion: number,
+  state: SubmissionState,
+  extra: { injectionOverdueAt?: Date | null } = {},
+): boolean {
+  const result = db
+    .update(submissions)
+    .set({ ...fromClockedState(state), ...extra })
+    .where(and(eq(submissions.id, id), eq(submissions.stateVersion, fromVersion)))
+    .run();
+  return result.changes === 1;
+}
+
+export function markInjectionOverdue(db: DbOrTx, id: number, at: Date): void {
+  db.update(submissions).set({ injectionOverdueAt: at }).where(eq(submissions.id, id)).run();
+}
+
+/** A submission of this product, distribution and version that is still going somewhere. */
+export function findLiveDuplicate(
+  db: DbOrTx,
+  productId: number,
+  distribution: string,
+  version: string,
+): Submission | null {
+  const row = db
+    .select()
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.productId, productId),
+        eq(submissions.distribution, distribution),
+        eq(submissions.version, version),
+        ne(submissions.status, 'rejected'),
+        // A solved submission whose tickets all ended as Rejected or Superseded may be submitted again.
+        sql`(${submissions.status} != 'solved' or exists (select 1 from tickets t where t.submission_id = ${submissions.id} and t.status not in ('rejected', 'superseded')))`,
+      ),
+    )
+    .orderBy(desc(submissions.id))
+    .get();
+  return row ? toSubmission(row) : null;
+}
+
+/** Open submissions whose injection limit has passed and that were not flagged for this deadline yet. */
+export function listOverdueInjections(db: DbOrTx, at: Date): Submission[] {
+  return db
+    .select()
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.status, 'open'),
+        lte(submissions.deadline, at),
+        isNull(submissions.injectionOverdueAt),
+      ),
+    )
+    .orderBy(asc(submissions.deadline))
+    .all()
+    .map(toSubmission);
+}
+
+export interface SubmissionFilter {
+  readonly statuses?: readonly SubmissionStatus[];
+  readonly productId?: number;
+  readonly submittedBy?: string;
+}
+
+export function listSubmissions(db: DbOrTx, filter: SubmissionFilter = {}): Submission[] {
+  const conditions = [
+    filter.statuses ? inArray(submissions.status, [...filter.statuses]) : undefined,
+    filter.productId !== undefined ? eq(submissions.productId, filter.productId) : undefined,
+    filter.submittedBy !== undefined ? eq(submissions.submittedBy, filter.submittedBy) : undefined,
+  ].filter((condition) => condition !== undefined);
+  return db
+    .select()
+    .from(submissions)
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(desc(submissions.security), asc(submissions.id))
+    .all()
+    .map(toSubmission);
+}

@@ -1,0 +1,195 @@
+/**
+ * The database schema. drizzle-kit generates the SQL migrations in `drizzle/` from this file
+ * (`npm run db:generate`); they are committed and applied at start-up.
+ *
+ * Times are stored as UTC milliseconds (`timestamp_ms`), lists as JSON text.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const instant = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const jsonList = (name: string) =>
+  text(name, { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`);
+
+/** The columns a clocked item (submission or ticket) keeps about its place in the process. */
+const processState = {
+  status: text('status').notNull(),
+  /** Goes up by one with every change; buttons carry it so a stale click can be recognised. */
+  stateVersion: integer('state_version').notNull().default(1),
+  enteredAt: instant('entered_at').notNull(),
+  deadline: instant('deadline'),
+  pausedMs: integer('paused_ms').notNull().default(0),
+  waitingFrom: text('waiting_from'),
+  reason: text('reason'),
+  lastChangedBy: text('last_changed_by'),
+  lastEvent: text('last_event'),
+  lastChangedAt: instant('last_changed_at'),
+};
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    team: text('team'),
+    supportEmail: text('support_email'),
+    website: text('website'),
+    teamLeader: text('team_leader'),
+    description: text('description'),
+    repositoryUrl: text('repository_url'),
+    documentationLinks: jsonList('documentation_links'),
+    /** Slack user ids of the product team's contacts: they may submit, and they hear about delays. */
+    contacts: jsonList('contacts'),
+    contactChannel: text('contact_channel'),
+    earlyAdopterSites: jsonList('early_adopter_sites'),
+    platforms: jsonList('platforms'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (table) => [uniqueIndex('products_name_unique').on(sql`lower(${table.name})`)],
+);
+
+export const submissions = sqliteTable(
+  'submissions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    version: text('version').notNull(),
+    releaseNotes: text('release_notes').notNull(),
+    distribution: text('distribution').notNull(),
+    security: integer('security', { mode: 'boolean' }).notNull().default(false),
+    submittedBy: text('submitted_by').notNull(),
+    submittedAt: instant('submitted_at').notNull(),
+    comment: text('comment'),
+    platforms: jsonList('platforms'),
+    packagesByPlatform: text('packages_by_platform', { mode: 'json' })
+      .$type<Record<string, string[]>>()
+      .notNull(),
+    /** Set when the delay checker found the injection limit passed (cleared when the clock moves on). */
+    injectionOverdueAt: instant('injection_overdue_at'),
+    ...processState,
+  },
+  (table) => [
+    index('submissions_status_deadline').on(table.status, table.deadline),
+    index('submissions_product').on(table.productId),
+    // One open submission per product, distribution and version; the service gives the friendly message.
+    uniqueIndex('submissions_open_version_unique')
+      .on(table.productId, table.distribution, table.version)
+      .where(sql`${table.status} in ('open', 'waiting_for_provider')`),
+  ],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    platform: text('platform').notNull(),
+    assignee: text('assignee'),
+    packages: jsonList('packages'),
+    createdAt: instant('created_at').notNull(),
+    delayedFrom: text('delayed_from'),
+    delayExplanation: text('delay_explanation'),
+    verificationReportUrl: text('verification_report_url'),
+    stagedRolloutReportUrl: text('staged_rollout_report_url'),
+    ...processState,
+  },
+  (table) => [
+    index('tickets_status_deadline').on(table.status, table.deadline),
+    uniqueIndex('tickets_submission_platform').on(table.submissionId, table.platform),
+  ],
+);
+
+/** Append-only: one row per change of a product, submission or ticket. */
+export const history = sqliteTable(
+  'history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subjectType: text('subject_type', { enum: ['product', 'submission', 'ticket'] }).notNull(),
+    subjectId: integer('subject_id').notNull(),
+    event: text('event').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    at: instant('at').notNull(),
+  },
+  (table) => [index('history_subject').on(table.subjectType, table.subjectId, table.id)],
+);
+
+/** Attempts that were refused (wrong role, outdated view, wrong status, invalid input), for the audit. */
+export const refusals = sqliteTable(
+  'refusals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subjectType: text('subject_type', { enum: ['product', 'submission', 'ticket'] }).notNull(),
+    subjectId: integer('subject_id'),
+    event: text('event').notNull(),
+    actor: text('actor').notNull(),
+    kind: text('kind').notNull(),
+    reason: text('reason').notNull(),
+    at: instant('at').notNull(),
+  },
+  (table) => [index('refusals_at').on(table.at)],
+);
+
+/** Reports from early-adopter sites during staged rollout. */
+export const earlyAdopterReports = sqliteTable(
+  'early_adopter_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    reporter: text('reporter').notNull(),
+    site: text('site').notNull(),
+    platform: text('platform').notNull(),
+    outcome: text('outcome', { enum: ['works', 'problem'] }).notNull(),
+    details: text('details'),
+    at: instant('at').notNull(),
+  },
+  (table) => [index('early_adopter_reports_ticket').on(table.ticketId)],
+);
+
+export const RECIPIENT_KINDS = ['channel', 'user', 'team_channel', 'card'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+/**
+ * Notices to send, written in the same transaction as the change that caused them. `key` is unique, so the
+ * same notice can never be queued twice.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull().unique(),
+    /**
+     * `channel` and `user` name a Slack id; `team_channel` names `umd` or `early_adopters`, resolved from the
+     * configuration when sent; `card` is the living card of submission `recipient`.
+     */
+    recipientKind: text('recipient_kind', { enum: RECIPIENT_KINDS }).notNull(),
+    recipient: text('recipient').notNull(),
+    submissionId: integer('submission_id'),
+    payload: text('payload', { mode: 'json' }).$type<OutboxPayload>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+    sentAt: instant('sent_at'),
+    deadAt: instant('dead_at'),
+    lastError: text('last_error'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (table) => [index('outbox_pending').on(table.sentAt, table.deadAt, table.nextAttemptAt)],
+);
+
+export interface OutboxPayload {
+  /** What happened, e.g. `delayed` or `injected`; the Slack layer picks its layout from it. */
+  readonly topic: string;
+  /** The notification text, complete on its own. */
+  readonly text: string;
+  readonly submissionId?: number;
+  readonly ticketIds?: readonly number[];
+}

@@ -1,0 +1,114 @@
+/**
+ * The delay check: every ticket whose limit has passed becomes Delayed with an automatic explanation, every
+ * overdue injection is flagged, and the notices are queued. It reads only what is due (the (status, deadline)
+ * indexes) and is idempotent: a second run at the same time finds nothing left to do.
+ */
+import { appendHistory } from '../db/repositories/audit.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { listOverdueInjections, markInjectionOverdue } from '../db/repositories/submissions.js';
+import { listDueTickets } from '../db/repositories/tickets.js';
+import { formatSubmissionId } from '../domain/ids.js';
+import { formatInstant } from '../domain/machine.js';
+import { SYSTEM_ACTOR } from '../domain/roles.js';
+import type { TicketStatus } from '../domain/ticket-machine.js';
+import { Refused, type ServiceContext } from './context.js';
+import { outboxRowsFor, releaseTitle } from './notices.js';
+import { loadSubmission } from './submissions.js';
+import { applyTicketEvent } from './tickets.js';
+
+export interface DelayedTicket {
+  readonly ticketId: number;
+  readonly from: TicketStatus;
+  readonly deadline: Date;
+  readonly explanation: string;
+}
+
+export interface OverdueInjection {
+  readonly submissionId: number;
+  readonly deadline: Date;
+}
+
+export interface DelayCheckResult {
+  readonly at: Date;
+  readonly delayed: readonly DelayedTicket[];
+  readonly overdueInjections: readonly OverdueInjection[];
+  readonly dryRun: boolean;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: DelayCheckResult) {
+    super('dry run');
+  }
+}
+
+export function checkDelays(
+  ctx: ServiceContext,
+  at: Date = ctx.clock.now(),
+  options: { readonly dryRun?: boolean } = {},
+): DelayCheckResult {
+  const dryRun = options.dryRun ?? false;
+  try {
+    return ctx.db.transaction(
+      (tx) => {
+        const delayed: DelayedTicket[] = [];
+        for (const ticket of listDueTickets(tx, at)) {
+          const outcome = applyTicketEvent(
+            ctx,
+            tx,
+            ticket,
+            { type: 'delay', expectedVersion: ticket.state.version },
+            SYSTEM_ACTOR,
+            at,
+          );
+          if (outcome instanceof Refused || outcome.repeated) continue;
+          delayed.push({
+            ticketId: ticket.id,
+            from: ticket.state.status,
+            deadline: ticket.state.deadline ?? at,
+            explanation: outcome.ticket.state.delayExplanation ?? '',
+          });
+        }
+
+        const overdueInjections: OverdueInjection[] = [];
+        for (const overdue of listOverdueInjections(tx, at)) {
+          const deadline = overdue.state.deadline ?? at;
+          const { submission, product } = loadSubmission(tx, overdue.id);
+          markInjectionOverdue(tx, submission.id, at);
+          appendHistory(tx, {
+            subjectType: 'submission',
+            subjectId: submission.id,
+            event: 'injection_overdue',
+            fromStatus: submission.state.status,
+            toStatus: submission.state.status,
+            actor: SYSTEM_ACTOR.id,
+            reason: `injection limit passed at ${formatInstant(deadline)}`,
+            at,
+          });
+          enqueue(
+            tx,
+            outboxRowsFor({
+              changeKey: `${formatSubmissionId(submission.id)}:injection-due-${deadline.toISOString()}`,
+              product,
+              submission,
+              notices: [{ audience: 'umd_channel', topic: 'injection_overdue' }],
+              textOf: () =>
+                `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is not injected yet: ` +
+                `its limit of ${ctx.rules.injectionWorkingDays} working days passed at ${formatInstant(deadline)}.`,
+            }),
+            at,
+          );
+          overdueInjections.push({ submissionId: submission.id, deadline });
+        }
+
+        const result: DelayCheckResult = { at, delayed, overdueInjections, dryRun };
+        // A dry run does everything a real run does, then rolls it back: what it reports is exactly what a run would do.
+        if (dryRun) throw new DryRunRollback(result);
+        return result;
+      },
+      { behavior: 'immediate' },
+    );
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What every use case needs: the database, the clock, the process rules and the two state machines.
+ * Use cases run as one synchronous `immediate` transaction each (better-sqlite3 transactions cannot span an
+ * `await`), so the change, its history and its notices commit together or not at all.
+ */
+import { type CoreConfig, processRulesFrom } from '../config/core.js';
+import type { DB, Tx } from '../db/index.js';
+import type { ProcessRules } from '../domain/deadlines.js';
+import type { Refusal } from '../domain/machine.js';
+import { createSubmissionMachine, type SubmissionMachine } from '../domain/submission-machine.js';
+import { createTicketMachine, type TicketMachine } from '../domain/ticket-machine.js';
+import { RefusedError } from './errors.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Who is asking. Whether they are a product's contact is looked up per product. */
+export interface Caller {
+  readonly userId: string;
+  readonly staff: boolean;
+}
+
+export interface ServiceContext {
+  readonly db: DB;
+  readonly clock: Clock;
+  readonly rules: ProcessRules;
+  readonly platforms: readonly string[];
+  readonly distributions: readonly string[];
+  readonly tickets: TicketMachine;
+  readonly submissions: SubmissionMachine;
+  /**
+   * Called at named points inside transactions. Production passes nothing; the crash tests kill the process
+   * here to prove that nothing half-written survives.
+   */
+  readonly onStep?: (step: string) => void;
+}
+
+export function createServiceContext(options: {
+  readonly db: DB;
+  readonly config: CoreConfig;
+  readonly clock?: Clock;
+  readonly onStep?: (step: string) => void;
+}): ServiceContext {
+  const rules = processRulesFrom(options.config);
+  return {
+    db: options.db,
+    clock: options.clock ?? systemClock,
+    rules,
+    platforms: options.config.PLATFORMS,
+    distributions: options.config.DISTRIBUTIONS,
+    tickets: createTicketMachine(rules),
+    submissions: createSubmissionMachine(rules),
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+  };
+}
+
+/** Returned from inside a transaction when the process said no: the refusal row commits, then it is thrown. */
+export class Refused {
+  constructor(readonly refusal: Refusal<string, string>) {}
+}
+
+export function transact<T>(ctx: ServiceContext, work: (tx: Tx, now: Date) => T | Refused): T {
+  const now = ctx.clock.now();
+  const result = ctx.db.transaction((tx) => work(tx, now), { behavior: 'immediate' });
+  if (result instanceof Refused) throw new RefusedError(result.refusal);
+  return result;
+}

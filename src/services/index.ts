@@ -1,0 +1,42 @@
+/**
+ * The use cases, one transaction each. The CLI and the Slack app call exactly these; neither holds a business
+ * rule of its own.
+ */
+export { checkDelays, type DelayCheckResult } from './check-delays.js';
+export {
+  type Caller,
+  type Clock,
+  createServiceContext,
+  type ServiceContext,
+  systemClock,
+} from './context.js';
+export { type EarlyAdopterReportInput, recordEarlyAdopterReport } from './early-adopters.js';
+export { AppError, ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
+export {
+  getProduct,
+  getProducts,
+  type ImportResult,
+  importProducts,
+  registerProduct,
+  updateProduct,
+} from './products.js';
+export {
+  exportAll,
+  getStatus,
+  getSubmissionView,
+  type ListRow,
+  listItems,
+  type SubmissionView,
+} from './queries.js';
+export { type MovedSubject, reject, resume, waitForProvider } from './subject-moves.js';
+export { type InjectResult, inject, moveSubmission, type SubmitResult, submit } from './submissions.js';
+export {
+  explainDelay,
+  failVerification,
+  type MoveOutcome,
+  markReady,
+  moveTicket,
+  passVerification,
+  startVerification,
+  supersede,
+} from './tickets.js';

@@ -1,0 +1,94 @@
+/**
+ * Turns the notices a transition implies (audience + topic) into outbox rows: concrete recipients, a unique
+ * key, and a text that stands on its own in a notification.
+ */
+import type { NewOutboxRow } from '../db/repositories/outbox.js';
+import type { Submission } from '../db/repositories/submissions.js';
+import type { Ticket } from '../db/repositories/tickets.js';
+import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import type { Audience, Notice } from '../domain/machine.js';
+import type { ProductCard } from '../domain/product.js';
+
+export interface Recipient {
+  readonly recipientKind: NewOutboxRow['recipientKind'];
+  readonly recipient: string;
+}
+
+/** The product team is the submitter, the card's contacts and its channel, each told once. */
+export function recipientsOf(audience: Audience, product: ProductCard, submission: Submission): Recipient[] {
+  switch (audience) {
+    case 'product_team': {
+      const users = [...new Set([submission.submittedBy, ...product.contacts])];
+      const people: Recipient[] = users.map((user) => ({ recipientKind: 'user', recipient: user }));
+      return product.contactChannel
+        ? [...people, { recipientKind: 'channel', recipient: product.contactChannel }]
+        : people;
+    }
+    case 'umd_channel':
+      return [{ recipientKind: 'team_channel', recipient: 'umd' }];
+    case 'early_adopters':
+      return [{ recipientKind: 'team_channel', recipient: 'early_adopters' }];
+    default: {
+      const unknown: never = audience;
+      throw new Error(`unknown audience ${String(unknown)}`);
+    }
+  }
+}
+
+/** "[SECURITY] ARC 6.21.1 (UMD-5)": the security flag comes first everywhere. */
+export function releaseTitle(product: ProductCard, submission: Submission): string {
+  return `${submission.security ? '[SECURITY] ' : ''}${product.name} ${submission.version} (${submission.distribution})`;
+}
+
+export function ticketTitle(product: ProductCard, submission: Submission, ticket: Ticket): string {
+  return `${formatTicketId(ticket.id)} ${releaseTitle(product, submission)} on ${ticket.platform}`;
+}
+
+export interface NoticeBatch {
+  /** Unique per change, e.g. `TKT-4:v3`; a notice's key adds its topic and recipient. */
+  readonly changeKey: string;
+  readonly product: ProductCard;
+  readonly submission: Submission;
+  readonly ticketIds?: readonly number[];
+  readonly notices: readonly Notice[];
+  readonly textOf: (topic: string) => string;
+  readonly notBefore?: (notice: Notice) => Date | undefined;
+}
+
+export function outboxRowsFor(batch: NoticeBatch): NewOutboxRow[] {
+  return batch.notices.flatMap((notice) =>
+    recipientsOf(notice.audience, batch.product, batch.submission).map((to) => {
+      const notBefore = batch.notBefore?.(notice);
+      return {
+        key: `${batch.changeKey}:${notice.topic}:${to.recipientKind}:${to.recipient}`,
+        ...to,
+        submissionId: batch.submission.id,
+        payload: {
+          topic: notice.topic,
+          text: batch.textOf(notice.topic),
+          submissionId: batch.submission.id,
+          ...(batch.ticketIds ? { ticketIds: batch.ticketIds } : {}),
+        },
+        ...(notBefore ? { notBefore } : {}),
+      };
+    }),
+  );
+}
+
+/** Every change refreshes the submission's card and adds a thread reply saying who did what and why. */
+export function cardUpdate(changeKey: string, submission: Submission, text: string): NewOutboxRow {
+  return {
+    key: `${changeKey}:card`,
+    recipientKind: 'card',
+    recipient: String(submission.id),
+    submissionId: submission.id,
+    payload: { topic: 'card_update', text, submissionId: submission.id },
+  };
+}
+
+export const submissionChangeKey = (submission: Submission, version: number) =>
+  `${formatSubmissionId(submission.id)}:v${version}`;
+export const ticketChangeKey = (ticket: Ticket, version: number) =>
+  `${formatTicketId(ticket.id)}:v${version}`;
+
+export const who = (actorId: string) => (actorId === 'system' ? 'cmd-bot' : `<@${actorId}>`);

@@ -1,0 +1,207 @@
+/** Read-only views for `status`, `list` and `export`; they never write. */
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { allHistory, type HistoryEntry, historyOf, listRefusals } from '../db/repositories/audit.js';
+import { type EarlyAdopterReport, reportsOfSubmission } from '../db/repositories/early-adopter-reports.js';
+import { listProducts } from '../db/repositories/products.js';
+import { listSubmissions, type Submission } from '../db/repositories/submissions.js';
+import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
+import { products, submissions, tickets } from '../db/schema.js';
+import { formatSubmissionId, formatTicketId, type SubjectId } from '../domain/ids.js';
+import type { ProductCard } from '../domain/product.js';
+import { SUBMISSION_STATUSES, SUBMISSION_TABLE } from '../domain/submission-machine.js';
+import { TICKET_STATUSES, TICKET_TABLE } from '../domain/ticket-machine.js';
+import type { ServiceContext } from './context.js';
+import { InvalidInputError } from './errors.js';
+import { loadSubmission } from './submissions.js';
+import { loadTicket } from './tickets.js';
+
+export interface SubmissionView {
+  readonly submission: Submission;
+  readonly product: ProductCard;
+  readonly tickets: readonly Ticket[];
+  readonly reports: readonly EarlyAdopterReport[];
+  /** The submission's and its tickets' history, oldest first. */
+  readonly history: readonly (HistoryEntry & { readonly subject: string })[];
+}
+
+export function getSubmissionView(ctx: ServiceContext, submissionId: number): SubmissionView {
+  const { submission, product } = loadSubmission(ctx.db, submissionId);
+  const ticketsOf = listTicketsOfSubmission(ctx.db, submission.id);
+  const history = [
+    ...historyOf(ctx.db, 'submission', submission.id).map((entry) => ({
+      ...entry,
+      subject: formatSubmissionId(submission.id),
+    })),
+    ...ticketsOf.flatMap((ticket) =>
+      historyOf(ctx.db, 'ticket', ticket.id).map((entry) => ({
+        ...entry,
+        subject: formatTicketId(ticket.id),
+      })),
+    ),
+  ].sort((a, b) => a.id - b.id);
+  return {
+    submission,
+    product,
+    tickets: ticketsOf,
+    reports: reportsOfSubmission(ctx.db, submission.id),
+    history,
+  };
+}
+
+/** A `SUB-n` shows itself; a `TKT-n` shows the submission it belongs to. */
+export function getStatus(ctx: ServiceContext, subject: SubjectId): SubmissionView {
+  const submissionId =
+    subject.kind === 'submission' ? subject.id : loadTicket(ctx.db, subject.id).submissionId;
+  return getSubmissionView(ctx, submissionId);
+}
+
+export interface ListRow {
+  readonly id: string;
+  readonly kind: 'submission' | 'ticket';
+  readonly product: string;
+  readonly version: string;
+  readonly distribution: string;
+  readonly platform: string | null;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly security: boolean;
+  readonly deadline: Date | null;
+  readonly overdue: boolean;
+}
+
+export interface ListFilter {
+  readonly status?: string;
+  readonly overdue?: boolean;
+  readonly at?: Date;
+}
+
+const normalizeStatus = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+
+/**
+ * Tickets, and submissions not injected yet. An open submission shows as itself; once injected, its tickets
+ * stand for it. Security releases come first.
+ */
+export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow[] {
+  const at = filter.at ?? ctx.clock.now();
+  const status = filter.status === undefined ? undefined : normalizeStatus(filter.status);
+  const ticketStatus = TICKET_STATUSES.find(
+    (s) => s === status || normalizeStatus(TICKET_TABLE[s].label) === status,
+  );
+  const submissionStatus = SUBMISSION_STATUSES.find(
+    (s) => s === status || normalizeStatus(SUBMISSION_TABLE[s].label) === status,
+  );
+  if (status !== undefined && !ticketStatus && !submissionStatus) {
+    throw new InvalidInputError([
+      {
+        field: 'status',
+        message: `Unknown status "${filter.status}". Use one of: ${[...new Set([...TICKET_STATUSES, ...SUBMISSION_STATUSES])].join(', ')}.`,
+      },
+    ]);
+  }
+
+  const rows: ListRow[] = [];
+  const wantSubmissions =
+    status === undefined ? ['open', 'waiting_for_provider'] : submissionStatus ? [submissionStatus] : [];
+  if (wantSubmissions.length > 0) {
+    const found = ctx.db
+      .select({ s: submissions, name: products.name })
+      .from(submissions)
+      .innerJoin(products, eq(products.id, submissions.productId))
+      .where(
+        and(
+          inArray(submissions.status, wantSubmissions),
+          filter.overdue ? and(eq(submissions.status, 'open'), lte(submissions.deadline, at)) : undefined,
+        ),
+      )
+      .all();
+    for (const { s, name } of found) {
+      rows.push({
+        id: formatSubmissionId(s.id),
+        kind: 'submission',
+        product: name,
+        version: s.version,
+        distribution: s.distribution,
+        platform: null,
+        status: s.status,
+        statusLabel: SUBMISSION_TABLE[s.status as keyof typeof SUBMISSION_TABLE].label,
+        security: s.security,
+        deadline: s.deadline,
+        overdue: s.status === 'open' && s.deadline !== null && s.deadline <= at,
+      });
+    }
+  }
+  const wantTickets = status === undefined ? undefined : ticketStatus ? [ticketStatus] : [];
+  if (wantTickets === undefined || wantTickets.length > 0) {
+    const clocked = ['unverified', 'verification', 'staged_rollout'];
+    const found = ctx.db
+      .select({
+        t: tickets,
+        name: products.name,
+        version: submissions.version,
+        distribution: submissions.distribution,
+        security: submissions.security,
+      })
+      .from(tickets)
+      .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
+      .innerJoin(products, eq(products.id, submissions.productId))
+      .where(
+        and(
+          wantTickets ? inArray(tickets.status, wantTickets) : undefined,
+          // Delayed tickets are overdue by definition; clocked ones once their deadline passed.
+          filter.overdue
+            ? sql`(${tickets.status} = 'delayed' or (${inArray(tickets.status, clocked)} and ${lte(tickets.deadline, at)}))`
+            : undefined,
+        ),
+      )
+      .orderBy(asc(tickets.id))
+      .all();
+    for (const { t, name, version, distribution, security } of found) {
+      const isClocked = clocked.includes(t.status);
+      rows.push({
+        id: formatTicketId(t.id),
+        kind: 'ticket',
+        product: name,
+        version,
+        distribution,
+        platform: t.platform,
+        status: t.status,
+        statusLabel: TICKET_TABLE[t.status as keyof typeof TICKET_TABLE].label,
+        security,
+        deadline: t.deadline,
+        overdue: t.status === 'delayed' || (isClocked && t.deadline !== null && t.deadline <= at),
+      });
+    }
+  }
+  return rows.sort((a, b) => Number(b.security) - Number(a.security));
+}
+
+export interface ExportData {
+  readonly exportedAt: string;
+  readonly products: readonly ProductCard[];
+  readonly submissions: readonly (Submission & { readonly tickets: readonly Ticket[] })[];
+  readonly history: readonly HistoryEntry[];
+  readonly refusals: ReturnType<typeof listRefusals>;
+}
+
+export function exportAll(ctx: ServiceContext): ExportData {
+  const ticketsBySubmission = new Map<number, Ticket[]>();
+  for (const ticket of listTickets(ctx.db)) {
+    const list = ticketsBySubmission.get(ticket.submissionId);
+    if (list) list.push(ticket);
+    else ticketsBySubmission.set(ticket.submissionId, [ticket]);
+  }
+  return {
+    exportedAt: ctx.clock.now().toISOString(),
+    products: listProducts(ctx.db),
+    submissions: listSubmissions(ctx.db).map((submission) => ({
+      ...submission,
+      tickets: ticketsBySubmission.get(submission.id) ?? [],
+    })),
+    history: allHistory(ctx.db),
+    refusals: listRefusals(ctx.db),
+  };
+}

@@ -1,0 +1,342 @@
+/** Use cases of a submission: submit, inject, and the submission-level reject / wait / resume. */
+
+import type { DbOrTx, Tx } from '../db/index.js';
+import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { findProductById, findProductByName, listProducts } from '../db/repositories/products.js';
+import {
+  findLiveDuplicate,
+  findSubmission,
+  insertSubmission,
+  listSubmissions,
+  type Submission,
+  saveSubmissionState,
+} from '../db/repositories/submissions.js';
+import { insertTicket, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
+import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import type { ProductCard } from '../domain/product.js';
+import { type RawSubmission, validateSubmission } from '../domain/submission-input.js';
+import type { SubmissionEvent } from '../domain/submission-machine.js';
+import { SUBMISSION_TABLE, SUBMITTER_ROLES } from '../domain/submission-machine.js';
+import { actorFor } from './actors.js';
+import { type Caller, Refused, type ServiceContext, transact } from './context.js';
+import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
+import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey, who } from './notices.js';
+
+export function loadSubmission(tx: DbOrTx, id: number): { submission: Submission; product: ProductCard } {
+  const submission = findSubmission(tx, id);
+  if (!submission) throw new NotFoundError(`There is no submission ${formatSubmissionId(id)}.`);
+  const product = findProductById(tx, submission.productId);
+  if (!product) throw new Error(`submission ${id} refers to a missing product`);
+  return { submission, product };
+}
+
+export interface SubmitResult {
+  readonly submission: Submission;
+  readonly product: ProductCard;
+}
+
+/**
+ * A provider's release, checked and committed in one step: an acknowledged submission always exists. The raw
+ * platforms default to the product card's.
+ */
+export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller): SubmitResult {
+  return transact(ctx, (tx, now) => {
+    const known = findProductByName(tx, raw.product ?? '');
+    const withDefaults: RawSubmission =
+      raw.platforms === undefined && known && known.platforms.length > 0
+        ? { ...raw, platforms: known.platforms }
+        : raw;
+    const validated = validateSubmission(withDefaults, {
+      // The full list is read only when needed: to tell a provider which products exist.
+      products: known ? [known.name] : listProducts(tx).map((card) => card.name),
+      platforms: ctx.platforms,
+      distributions: ctx.distributions,
+    });
+    if (!validated.ok) throw new InvalidInputError(validated.problems);
+    const input = validated.value;
+    const product = known as ProductCard; // validation passed, so the product is known
+
+    const actor = actorFor(caller, product);
+    if (!SUBMITTER_ROLES.some((role) => actor.roles.includes(role))) {
+      const contacts = product.contacts.map(who).join(', ');
+      const message =
+        `Only ${product.name}'s contacts${contacts ? ` (${contacts})` : ''} or the UMD team can submit its releases. ` +
+        'Ask one of them, or ask the UMD team to add you to the Product ID card.';
+      recordRefusal(tx, {
+        subjectType: 'submission',
+        subjectId: null,
+        event: 'submit',
+        actor: caller.userId,
+        kind: 'wrong_role',
+        reason: message,
+        at: now,
+      });
+      return new Refused({ kind: 'wrong_role', message, currentStatus: 'none', allowedMoves: [] });
+    }
+
+    const duplicate = findLiveDuplicate(tx, product.id, input.distribution, input.version);
+    if (duplicate) {
+      throw new ConflictError(
+        `${product.name} ${input.version} for ${input.distribution} is already submitted as ` +
+          `${formatSubmissionId(duplicate.id)} (${SUBMISSION_TABLE[duplicate.state.status].label}). ` +
+          'Submit a new version, or ask the UMD team to reject the earlier one first.',
+      );
+    }
+
+    const submission = insertSubmission(tx, {
+      productId: product.id,
+      version: input.version,
+      releaseNotes: input.releaseNotes,
+      distribution: input.distribution,
+      security: input.security,
+      submittedBy: caller.userId,
+      submittedAt: now,
+      comment: input.comment,
+      platforms: input.platforms,
+      packagesByPlatform: input.packagesByPlatform,
+      state: ctx.submissions.initialState(now),
+    });
+    appendHistory(tx, {
+      subjectType: 'submission',
+      subjectId: submission.id,
+      event: 'submit',
+      fromStatus: null,
+      toStatus: submission.state.status,
+      actor: caller.userId,
+      reason: input.comment,
+      at: now,
+    });
+    const changeKey = submissionChangeKey(submission, 1);
+    const title = releaseTitle(product, submission);
+    const older = supersedable(tx, product, submission);
+    const rows = [
+      cardUpdate(
+        changeKey,
+        submission,
+        `${who(caller.userId)} submitted ${title} as ${formatSubmissionId(submission.id)}.`,
+      ),
+      ...outboxRowsFor({
+        changeKey,
+        product,
+        submission,
+        notices: older.length > 0 ? [{ audience: 'umd_channel', topic: 'possible_supersede' }] : [],
+        textOf: () =>
+          `${formatSubmissionId(submission.id)} ${title} may supersede ` +
+          `${older.map((t) => formatTicketId(t.id)).join(', ')}. Confirm with Supersede on those tickets.`,
+      }),
+    ];
+    enqueue(tx, rows, now);
+    return { submission, product };
+  });
+}
+
+/** Tickets of older submissions of the same product and distribution that are still in the process. */
+function supersedable(tx: Tx, product: ProductCard, submission: Submission): Ticket[] {
+  return listSubmissions(tx, { productId: product.id, statuses: ['solved'] })
+    .filter((older) => older.id !== submission.id && older.distribution === submission.distribution)
+    .flatMap((older) => listTicketsOfSubmission(tx, older.id))
+    .filter((ticket) => !['ready', 'rejected', 'superseded'].includes(ticket.state.status));
+}
+
+export interface InjectOptions {
+  readonly expectedVersion: number;
+  /** Defaults to every platform of the submission. */
+  readonly platforms?: readonly string[];
+  readonly assignee?: string | null;
+}
+
+export interface InjectResult {
+  readonly submission: Submission;
+  readonly product: ProductCard;
+  readonly tickets: readonly Ticket[];
+}
+
+/** One ticket per platform, the submission solved, and the provider told the ticket ids. */
+export function inject(
+  ctx: ServiceContext,
+  submissionId: number,
+  options: InjectOptions,
+  caller: Caller,
+): InjectResult {
+  return transact(ctx, (tx, now) => {
+    const { submission, product } = loadSubmission(tx, submissionId);
+    const actor = actorFor(caller, product);
+    const result = ctx.submissions.transition(
+      submission.state,
+      { type: 'inject', expectedVersion: options.expectedVersion },
+      actor,
+      now,
+    );
+    if (result.outcome === 'refused') {
+      recordRefusal(tx, {
+        subjectType: 'submission',
+        subjectId: submission.id,
+        event: 'inject',
+        actor: caller.userId,
+        kind: result.refusal.kind,
+        reason: result.refusal.message,
+        at: now,
+      });
+      return new Refused(result.refusal);
+    }
+    if (result.outcome === 'noop')
+      return { submission, product, tickets: listTicketsOfSubmission(tx, submission.id) };
+
+    const platforms =
+      options.platforms && options.platforms.length > 0
+        ? [...new Set(options.platforms)]
+        : submission.platforms;
+    const unknown = platforms.filter((platform) => !submission.platforms.includes(platform));
+    if (unknown.length > 0) {
+      throw new InvalidInputError([
+        {
+          field: 'platforms',
+          message: `${formatSubmissionId(submission.id)} has no packages for ${unknown.join(', ')}; choose from ${submission.platforms.join(', ')}.`,
+        },
+      ]);
+    }
+    if (!saveSubmissionState(tx, submission.id, submission.state.version, result.state)) {
+      throw new ConflictError(
+        `${formatSubmissionId(submission.id)} changed while it was being injected; try again.`,
+      );
+    }
+    appendHistory(tx, {
+      subjectType: 'submission',
+      subjectId: submission.id,
+      event: 'inject',
+      fromStatus: result.from,
+      toStatus: result.state.status,
+      actor: caller.userId,
+      reason: null,
+      at: now,
+    });
+
+    const tickets = platforms.map((platform) => {
+      const ticket = insertTicket(tx, {
+        submissionId: submission.id,
+        platform,
+        assignee: options.assignee ?? null,
+        packages: submission.packagesByPlatform[platform] ?? [],
+        createdAt: now,
+        state: ctx.tickets.initialState(now),
+      });
+      appendHistory(tx, {
+        subjectType: 'ticket',
+        subjectId: ticket.id,
+        event: 'create',
+        fromStatus: null,
+        toStatus: ticket.state.status,
+        actor: caller.userId,
+        reason: `injected from ${formatSubmissionId(submission.id)}`,
+        at: now,
+      });
+      return ticket;
+    });
+    ctx.onStep?.('inject:tickets-created');
+
+    const solved = { ...submission, state: result.state };
+    const ids = tickets.map((ticket) => `${formatTicketId(ticket.id)} (${ticket.platform})`).join(', ');
+    const changeKey = submissionChangeKey(submission, result.state.version);
+    enqueue(
+      tx,
+      [
+        cardUpdate(
+          changeKey,
+          solved,
+          `${who(caller.userId)} injected ${formatSubmissionId(submission.id)}: ${ids}.`,
+        ),
+        ...outboxRowsFor({
+          changeKey,
+          product,
+          submission: solved,
+          ticketIds: tickets.map((ticket) => ticket.id),
+          notices: result.notices,
+          textOf: () =>
+            `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is injected and solved. ` +
+            `Tracking tickets: ${ids}.`,
+        }),
+      ],
+      now,
+    );
+    return { submission: solved, product, tickets };
+  });
+}
+
+/** Reject, wait for the provider, or resume a submission that is not injected yet. */
+export function moveSubmission(
+  ctx: ServiceContext,
+  submissionId: number,
+  event: SubmissionEvent,
+  caller: Caller,
+): Submission {
+  if (event.type === 'inject') throw new Error('use inject() to inject a submission');
+  return transact(ctx, (tx, now) => {
+    const { submission, product } = loadSubmission(tx, submissionId);
+    const result = ctx.submissions.transition(submission.state, event, actorFor(caller, product), now);
+    if (result.outcome === 'refused') {
+      recordRefusal(tx, {
+        subjectType: 'submission',
+        subjectId: submission.id,
+        event: event.type,
+        actor: caller.userId,
+        kind: result.refusal.kind,
+        reason: result.refusal.message,
+        at: now,
+      });
+      return new Refused(result.refusal);
+    }
+    if (result.outcome === 'noop') return submission;
+    // A new clock (back from waiting) may be overdue again later: clear the old overdue flag.
+    const clockMoved = result.state.deadline?.getTime() !== submission.state.deadline?.getTime();
+    if (
+      !saveSubmissionState(
+        tx,
+        submission.id,
+        submission.state.version,
+        result.state,
+        clockMoved ? { injectionOverdueAt: null } : {},
+      )
+    ) {
+      throw new ConflictError(`${formatSubmissionId(submission.id)} changed at the same time; try again.`);
+    }
+    const reason =
+      event.type === 'reject'
+        ? event.reason.trim()
+        : event.type === 'wait_for_provider'
+          ? event.needed.trim()
+          : null;
+    appendHistory(tx, {
+      subjectType: 'submission',
+      subjectId: submission.id,
+      event: event.type,
+      fromStatus: result.from,
+      toStatus: result.state.status,
+      actor: caller.userId,
+      reason,
+      at: now,
+    });
+    const moved = { ...submission, state: result.state };
+    const changeKey = submissionChangeKey(submission, result.state.version);
+    const title = `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)})`;
+    const line = `${who(caller.userId)} moved ${formatSubmissionId(submission.id)} to ${SUBMISSION_TABLE[result.state.status].label}${reason ? `: ${reason}` : ''}.`;
+    enqueue(
+      tx,
+      [
+        cardUpdate(changeKey, moved, line),
+        ...outboxRowsFor({
+          changeKey,
+          product,
+          submission: moved,
+          notices: result.notices,
+          textOf: (topic) =>
+            topic === 'submission_rejected'
+              ? `${title} was rejected by the UMD team: ${reason}`
+              : `${title} is waiting for you. The UMD team needs: ${reason}. Its injection clock is paused until then.`,
+        }),
+      ],
+      now,
+    );
+    return moved;
+  });
+}

@@ -1,0 +1,196 @@
+/** Use cases that move a tracking ticket; each is one transition of the ticket table. */
+
+import type { DbOrTx, Tx } from '../db/index.js';
+import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
+import { formatTicketId } from '../domain/ids.js';
+import type { Notice } from '../domain/machine.js';
+import type { Actor } from '../domain/roles.js';
+import {
+  TICKET_EVENT_LABELS,
+  TICKET_TABLE,
+  type TicketEvent,
+  type TicketState,
+} from '../domain/ticket-machine.js';
+import { actorFor } from './actors.js';
+import { type Caller, Refused, type ServiceContext, transact } from './context.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import { cardUpdate, outboxRowsFor, releaseTitle, ticketChangeKey, ticketTitle, who } from './notices.js';
+import { loadSubmission } from './submissions.js';
+
+export interface MoveOutcome {
+  readonly ticket: Ticket;
+  /** True when the same person repeated a move already applied (a double click): nothing changed. */
+  readonly repeated: boolean;
+}
+
+function reasonOf(event: TicketEvent, state: TicketState): string | null {
+  switch (event.type) {
+    case 'explain_delay':
+    case 'delay':
+      return state.delayExplanation;
+    case 'pass_verification':
+      return state.verificationReportUrl;
+    case 'mark_ready':
+      return state.stagedRolloutReportUrl;
+    default:
+      return state.reason;
+  }
+}
+
+/** The sentence each audience reads; it names the ticket and the reason. */
+function noticeText(topic: string, title: string, state: TicketState): string {
+  switch (topic) {
+    case 'staged_rollout_started':
+      return `${title} passed verification (report: ${state.verificationReportUrl}) and is now in Staged Rollout with early-adopter sites.`;
+    case 'early_adopter_announcement':
+      return `${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
+    case 'verification_failed':
+      return `${title} failed verification: ${state.reason}`;
+    case 'ready':
+      return `${title} is Ready: it will be part of the next release.`;
+    case 'rejected':
+      return `${title} was rejected by the UMD team: ${state.reason}`;
+    case 'waiting':
+      return `${title} is waiting for you. The UMD team needs: ${state.reason}. Its clock is paused until then.`;
+    case 'superseded':
+      return `${title} is superseded${state.reason ? `: ${state.reason}` : ''}.`;
+    case 'delayed':
+      return `${title} is Delayed. ${state.delayExplanation}`;
+    case 'delay_explanation_needed':
+      return `${title} is Delayed. ${state.delayExplanation} Please add the reasons with Explain delay.`;
+    case 'delay_explained':
+      return `The reasons for the delay of ${title}: ${state.delayExplanation}`;
+    default:
+      return `${title} is now ${TICKET_TABLE[state.status].label}.`;
+  }
+}
+
+/**
+ * Applies one event to one ticket inside a transaction: the new state, its history row, its notices and the
+ * card refresh. Shared by the staff's moves and the delay checker.
+ */
+export function applyTicketEvent(
+  ctx: ServiceContext,
+  tx: Tx,
+  ticket: Ticket,
+  event: TicketEvent,
+  actor: Actor,
+  now: Date,
+  options: { readonly notBefore?: (notice: Notice) => Date | undefined } = {},
+): MoveOutcome | Refused {
+  const { submission, product } = loadSubmission(tx, ticket.submissionId);
+  const result = ctx.tickets.transition(ticket.state, event, actor, now);
+  if (result.outcome === 'refused') {
+    recordRefusal(tx, {
+      subjectType: 'ticket',
+      subjectId: ticket.id,
+      event: event.type,
+      actor: actor.id,
+      kind: result.refusal.kind,
+      reason: result.refusal.message,
+      at: now,
+    });
+    return new Refused(result.refusal);
+  }
+  if (result.outcome === 'noop') return { ticket, repeated: true };
+  if (!saveTicketState(tx, ticket.id, ticket.state.version, result.state)) {
+    throw new ConflictError(`${formatTicketId(ticket.id)} changed at the same time; try again.`);
+  }
+  const reason = reasonOf(event, result.state);
+  appendHistory(tx, {
+    subjectType: 'ticket',
+    subjectId: ticket.id,
+    event: event.type,
+    fromStatus: result.from,
+    toStatus: result.state.status,
+    actor: actor.id,
+    reason,
+    at: now,
+  });
+
+  const moved: Ticket = { ...ticket, state: result.state };
+  const title = ticketTitle(product, submission, moved);
+  const changeKey = ticketChangeKey(ticket, result.state.version);
+  const line =
+    `${who(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), ` +
+    `now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
+  enqueue(
+    tx,
+    [
+      cardUpdate(changeKey, submission, line),
+      ...outboxRowsFor({
+        changeKey,
+        product,
+        submission,
+        ticketIds: [ticket.id],
+        notices: result.notices,
+        textOf: (topic) =>
+          noticeText(
+            topic,
+            topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
+            result.state,
+          ),
+        ...(options.notBefore ? { notBefore: options.notBefore } : {}),
+      }),
+    ],
+    now,
+  );
+  return { ticket: moved, repeated: false };
+}
+
+export function loadTicket(tx: DbOrTx, id: number): Ticket {
+  const ticket = findTicket(tx, id);
+  if (!ticket) throw new NotFoundError(`There is no ticket ${formatTicketId(id)}.`);
+  return ticket;
+}
+
+/** Any staff move on a ticket. The named use cases below are this with their event. */
+export function moveTicket(
+  ctx: ServiceContext,
+  ticketId: number,
+  event: TicketEvent,
+  caller: Caller,
+): MoveOutcome {
+  return transact(ctx, (tx, now) => {
+    const ticket = loadTicket(tx, ticketId);
+    const { product } = loadSubmission(tx, ticket.submissionId);
+    return applyTicketEvent(ctx, tx, ticket, event, actorFor(caller, product), now);
+  });
+}
+
+type Versioned = { readonly expectedVersion: number };
+
+export const startVerification = (ctx: ServiceContext, id: number, args: Versioned, caller: Caller) =>
+  moveTicket(ctx, id, { type: 'start_verification', ...args }, caller);
+export const passVerification = (
+  ctx: ServiceContext,
+  id: number,
+  args: Versioned & { readonly reportUrl: string },
+  caller: Caller,
+) => moveTicket(ctx, id, { type: 'pass_verification', ...args }, caller);
+export const failVerification = (
+  ctx: ServiceContext,
+  id: number,
+  args: Versioned & { readonly reason: string; readonly reportUrl?: string },
+  caller: Caller,
+) => moveTicket(ctx, id, { type: 'fail_verification', ...args }, caller);
+export const markReady = (
+  ctx: ServiceContext,
+  id: number,
+  args: Versioned & { readonly reportUrl?: string },
+  caller: Caller,
+) => moveTicket(ctx, id, { type: 'mark_ready', ...args }, caller);
+export const supersede = (
+  ctx: ServiceContext,
+  id: number,
+  args: Versioned & { readonly supersededBy?: string; readonly reason?: string },
+  caller: Caller,
+) => moveTicket(ctx, id, { type: 'supersede', ...args }, caller);
+export const explainDelay = (
+  ctx: ServiceContext,
+  id: number,
+  args: Versioned & Pick<Extract<TicketEvent, { type: 'explain_delay' }>, 'category' | 'text'>,
+  caller: Caller,
+) => moveTicket(ctx, id, { type: 'explain_delay', ...args }, caller);
