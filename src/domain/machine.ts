@@ -107,8 +107,13 @@ export function formatInstant(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function listMoves<E extends string>(moves: readonly E[], labels: { readonly [K in E]: string }): string {
-  return moves.length === 0 ? 'none (this is final)' : moves.map((m) => labels[m]).join(', ');
+function listMoves<E extends string>(
+  moves: readonly E[],
+  labels: { readonly [K in E]: string },
+  final: boolean,
+): string {
+  if (moves.length > 0) return moves.map((move) => labels[move]).join(', ');
+  return final ? 'none (this is final)' : 'none for you';
 }
 
 /** The checks every event goes through, in the order a person would want to hear about them. */
@@ -128,14 +133,14 @@ export function checkEvent<
   | { readonly ok: false; readonly result: TransitionResult<State, S, E, Topic> } {
   const moves = spec.movesOf(state);
   const allowedMoves = movesForActor(moves, actor);
-  const allMoves = Object.keys(moves) as E[];
   const statusLabel = spec.table[state.status].label;
+  const movesText = listMoves(allowedMoves, spec.eventLabels, spec.table[state.status].final);
   const refuse = (kind: RefusalKind, message: string, extra: Partial<Refusal<S, E>> = {}) => ({
     ok: false as const,
     result: {
       outcome: 'refused' as const,
       state,
-      refusal: { kind, message, currentStatus: state.status, allowedMoves: allMoves, ...extra },
+      refusal: { kind, message, currentStatus: state.status, allowedMoves, ...extra },
     },
   });
 
@@ -166,10 +171,11 @@ export function checkEvent<
       last.event === event.type &&
       event.expectedVersion === state.version - 1;
     if (repeat) return { ok: false, result: { outcome: 'noop', state } };
-    const movedBy = last ?? undefined;
-    const message = last
-      ? `${spec.subject} was moved by ${last.by} to ${spec.table[last.to].label} at ${formatInstant(last.at)}. ` +
-        `It is now ${statusLabel}; allowed moves: ${listMoves(allMoves, spec.eventLabels)}.`
+    // Only a view older than the current version was overtaken by someone's move; a newer one is just wrong.
+    const movedBy = last !== null && event.expectedVersion < state.version ? last : undefined;
+    const message = movedBy
+      ? `${spec.subject} was moved by ${movedBy.by} to ${spec.table[movedBy.to].label} at ${formatInstant(movedBy.at)}. ` +
+        `It is now ${statusLabel}; your moves now: ${movesText}.`
       : `${spec.subject} has changed since you looked (version ${state.version}, you had ${event.expectedVersion}). ` +
         'Refresh and try again.';
     return refuse('outdated', message, movedBy ? { movedBy } : {});
@@ -180,7 +186,7 @@ export function checkEvent<
     return refuse(
       'wrong_status',
       `${spec.subject} is ${statusLabel}, so you cannot ${spec.eventLabels[event.type].toLowerCase()}. ` +
-        `Allowed moves: ${listMoves(allowedMoves.length > 0 ? allowedMoves : allMoves, spec.eventLabels)}.`,
+        `Allowed moves: ${movesText}.`,
     );
   }
   if (!actorHasAnyRole(actor, rule.roles)) {

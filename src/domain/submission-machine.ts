@@ -80,9 +80,9 @@ export const SUBMITTER_ROLES = ['contact', 'staff'] as const;
 function payloadProblems(event: SubmissionEvent): string[] {
   switch (event.type) {
     case 'reject':
-      return event.reason.trim() === '' ? ['Give the reason for rejecting the submission.'] : [];
+      return (event.reason ?? '').trim() === '' ? ['Give the reason for rejecting the submission.'] : [];
     case 'wait_for_provider':
-      return event.needed.trim() === '' ? ['Give what is needed from the provider.'] : [];
+      return (event.needed ?? '').trim() === '' ? ['Give what is needed from the provider.'] : [];
     case 'inject':
     case 'resume':
       return [];

@@ -244,6 +244,9 @@ function payloadProblems(event: TicketEvent): string[] {
       needText(event.needed, 'what is needed from the provider');
       break;
     case 'explain_delay':
+      if (!DELAY_CATEGORIES.includes(event.category)) {
+        problems.push(`Choose a reason category: ${Object.values(DELAY_CATEGORY_LABELS).join(', ')}.`);
+      }
       needText(event.text, 'the explanation of the delay');
       break;
     case 'start_verification':
