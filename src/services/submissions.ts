@@ -43,9 +43,12 @@ export interface SubmitResult {
 export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller): SubmitResult {
   return transact(ctx, (tx, now) => {
     const known = findProductByName(tx, raw.product ?? '');
+    // Platforms default to the card's. For an unknown product there is no card: the product problem is the
+    // one to report, so the platform check is not given a reason to complain as well.
+    const defaultPlatforms = known ? known.platforms : ctx.platforms;
     const withDefaults: RawSubmission =
-      raw.platforms === undefined && known && known.platforms.length > 0
-        ? { ...raw, platforms: known.platforms }
+      raw.platforms === undefined && defaultPlatforms.length > 0
+        ? { ...raw, platforms: defaultPlatforms }
         : raw;
     const validated = validateSubmission(withDefaults, {
       // The full list is read only when needed: to tell a provider which products exist.

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyOf } from '../../src/db/repositories/audit.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { findSubmission } from '../../src/db/repositories/submissions.js';
+import { findTicket, listTickets } from '../../src/db/repositories/tickets.js';
+import {
+  checkDelays,
+  explainDelay,
+  inject,
+  moveSubmission,
+  registerProduct,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
+import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+
+let store: TestStore;
+beforeEach(() => {
+  store = openTestStore({ start: '2027-03-01T09:00:00Z' });
+  registerProduct(store.ctx, ARC_CARD, STAFF);
+  submit(store.ctx, ARC_RELEASE, CONTACT);
+});
+afterEach(() => store.cleanup());
+
+describe('overdue tickets', () => {
+  beforeEach(() => {
+    inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+    startVerification(store.ctx, 1, { expectedVersion: 1 }, STAFF); // TKT-1 due 2027-03-08T09:00Z
+  });
+
+  it('when nothing is due yet, then the check changes nothing', () => {
+    const result = checkDelays(store.ctx, new Date('2027-03-08T08:59:59Z'));
+    expect(result.delayed).toEqual([]);
+    expect(findTicket(store.handle.db, 1)?.state.status).toBe('verification');
+  });
+
+  it('when a Verification ticket passes its limit, then it becomes Delayed with an explanation naming the limit and how late it is', () => {
+    const result = checkDelays(store.ctx, new Date('2027-03-10T12:00:00Z'));
+
+    expect(result.delayed).toEqual([
+      {
+        ticketId: 1,
+        from: 'verification',
+        deadline: new Date('2027-03-08T09:00:00Z'),
+        explanation:
+          'The Verification limit of 7 days passed at 2027-03-08 09:00 UTC and the ticket is 2 days 3 hours late.',
+      },
+    ]);
+    expect(findTicket(store.handle.db, 1)?.state).toMatchObject({
+      status: 'delayed',
+      delayedFrom: 'verification',
+    });
+    expect(historyOf(store.handle.db, 'ticket', 1).at(-1)).toMatchObject({
+      event: 'delay',
+      fromStatus: 'verification',
+      toStatus: 'delayed',
+      actor: 'system',
+    });
+    const topics = listOutbox(store.handle.db).map((row) => `${row.payload.topic}:${row.recipient}`);
+    expect(topics).toEqual(
+      expect.arrayContaining([
+        'delay_explanation_needed:umd',
+        'delayed:UCONTACT1',
+        'delayed:UCONTACT2',
+        'delayed:C0456EFGH',
+      ]),
+    );
+  });
+
+  it('when the check runs twice at the same time, then the second changes and queues nothing', () => {
+    const at = new Date('2027-03-10T12:00:00Z');
+    checkDelays(store.ctx, at);
+    const queued = listOutbox(store.handle.db).length;
+
+    const second = checkDelays(store.ctx, at);
+    expect(second.delayed).toEqual([]);
+    expect(second.overdueInjections).toEqual([]);
+    expect(listOutbox(store.handle.db)).toHaveLength(queued);
+  });
+
+  it('when the Unverified ticket of the other platform passes its month too, then both are delayed in one check', () => {
+    const result = checkDelays(store.ctx, new Date('2027-04-02T00:00:00Z'));
+    expect(result.delayed.map((d) => [d.ticketId, d.from])).toEqual([
+      [1, 'verification'],
+      [2, 'unverified'],
+    ]);
+    expect(listTickets(store.handle.db, ['delayed'])).toHaveLength(2);
+  });
+
+  it('when staff explain a delay, then the explanation replaces the automatic one and the product team gets the reasons', () => {
+    checkDelays(store.ctx, new Date('2027-03-10T12:00:00Z'));
+    explainDelay(
+      store.ctx,
+      1,
+      { expectedVersion: 3, category: 'testbed_unavailable', text: 'the el9 testbed is being reinstalled' },
+      STAFF,
+    );
+
+    expect(findTicket(store.handle.db, 1)?.state.delayExplanation).toBe(
+      'Testbed unavailable: the el9 testbed is being reinstalled',
+    );
+    const explained = listOutbox(store.handle.db).find((row) => row.payload.topic === 'delay_explained');
+    expect(explained?.payload.text).toBe(
+      'The reasons for the delay of TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64: Testbed unavailable: the el9 testbed is being reinstalled',
+    );
+  });
+
+  it('when a dry run is asked for, then it reports what would change and writes nothing', () => {
+    const dry = checkDelays(store.ctx, new Date('2027-03-10T12:00:00Z'), { dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    expect(dry.delayed.map((d) => d.ticketId)).toEqual([1]);
+    expect(findTicket(store.handle.db, 1)?.state.status).toBe('verification');
+    expect(listOutbox(store.handle.db).some((row) => row.payload.topic === 'delayed')).toBe(false);
+  });
+});
+
+describe('overdue injections', () => {
+  it('when a submission is not injected within 5 working days, then it is flagged once and the UMD channel is told', () => {
+    // Submitted Mon 2027-03-01 10:00 Amsterdam: due at the end of Mon 2027-03-08.
+    const first = checkDelays(store.ctx, new Date('2027-03-09T08:00:00Z'));
+    expect(first.overdueInjections).toEqual([
+      { submissionId: 1, deadline: new Date('2027-03-08T23:00:00Z') },
+    ]);
+    expect(findSubmission(store.handle.db, 1)?.injectionOverdueAt).toEqual(new Date('2027-03-09T08:00:00Z'));
+    const notices = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'injection_overdue');
+    expect(notices).toMatchObject([{ recipientKind: 'team_channel', recipient: 'umd' }]);
+    expect(notices[0]?.payload.text).toBe(
+      'ARC 6.21.1 (UMD-5) (SUB-1) is not injected yet: its limit of 5 working days passed at 2027-03-08 23:00 UTC.',
+    );
+
+    expect(checkDelays(store.ctx, new Date('2027-03-10T08:00:00Z')).overdueInjections).toEqual([]);
+  });
+
+  it('when an overdue submission waits for the provider and resumes, then its new deadline can be flagged again', () => {
+    checkDelays(store.ctx, new Date('2027-03-09T08:00:00Z'));
+    store.clock.set('2027-03-09T09:00:00Z');
+    moveSubmission(
+      store.ctx,
+      1,
+      { type: 'wait_for_provider', expectedVersion: 1, needed: 'packages for el8' },
+      STAFF,
+    );
+    store.clock.set('2027-03-12T09:00:00Z');
+    const resumed = moveSubmission(store.ctx, 1, { type: 'resume', expectedVersion: 2 }, STAFF);
+
+    expect(resumed.state.deadline).toEqual(new Date('2027-03-11T23:00:00Z')); // 3 days of pause added
+    expect(findSubmission(store.handle.db, 1)?.injectionOverdueAt).toBeNull();
+    expect(checkDelays(store.ctx, new Date('2027-03-12T10:00:00Z')).overdueInjections).toHaveLength(1);
+  });
+});

@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { findTicket } from '../../src/db/repositories/tickets.js';
+import {
+  explainDelay,
+  failVerification,
+  inject,
+  markReady,
+  passVerification,
+  RefusedError,
+  registerProduct,
+  reject,
+  resume,
+  startVerification,
+  submit,
+  supersede,
+  waitForProvider,
+} from '../../src/services/index.js';
+import {
+  ARC_CARD,
+  ARC_RELEASE,
+  CONTACT,
+  OTHER_STAFF,
+  openTestStore,
+  STAFF,
+  type TestStore,
+} from '../support/database.js';
+
+let store: TestStore;
+const TICKET = 1; // TKT-1, el9/x86_64
+
+beforeEach(() => {
+  store = openTestStore({ start: '2027-03-01T09:00:00Z' });
+  registerProduct(store.ctx, ARC_CARD, STAFF);
+  submit(store.ctx, ARC_RELEASE, CONTACT);
+  inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+});
+afterEach(() => store.cleanup());
+
+const outboxTopics = () =>
+  listOutbox(store.handle.db).map((row) => `${row.payload.topic}:${row.recipientKind}:${row.recipient}`);
+
+describe('the main line: Unverified → Verification → Staged Rollout → Ready', () => {
+  it('when staff move a ticket through every step, then each step is stored, recorded and told to the right people', () => {
+    store.clock.set('2027-03-02T09:00:00Z');
+    const verifying = startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    expect(verifying.ticket.state).toMatchObject({ status: 'verification', version: 2 });
+    expect(verifying.ticket.state.deadline).toEqual(new Date('2027-03-09T09:00:00Z'));
+
+    store.clock.set('2027-03-05T09:00:00Z');
+    passVerification(
+      store.ctx,
+      TICKET,
+      { expectedVersion: 2, reportUrl: '<https://qc.example.org/arc-6.21.1>' },
+      STAFF,
+    );
+    const rollout = findTicket(store.handle.db, TICKET);
+    expect(rollout?.state).toMatchObject({
+      status: 'staged_rollout',
+      verificationReportUrl: 'https://qc.example.org/arc-6.21.1',
+    });
+    expect(rollout?.state.deadline).toEqual(new Date('2027-04-05T08:00:00Z')); // one month, same wall-clock time
+
+    store.clock.set('2027-03-20T09:00:00Z');
+    markReady(store.ctx, TICKET, { expectedVersion: 3, reportUrl: 'https://sr.example.org/arc' }, STAFF);
+    const ready = findTicket(store.handle.db, TICKET);
+    expect(ready?.state).toMatchObject({
+      status: 'ready',
+      deadline: null,
+      stagedRolloutReportUrl: 'https://sr.example.org/arc',
+    });
+
+    expect(
+      historyOf(store.handle.db, 'ticket', TICKET).map((h) => `${h.fromStatus ?? '-'}→${h.toStatus}`),
+    ).toEqual([
+      '-→unverified',
+      'unverified→verification',
+      'verification→staged_rollout',
+      'staged_rollout→ready',
+    ]);
+    expect(outboxTopics()).toEqual(
+      expect.arrayContaining([
+        'staged_rollout_started:user:UCONTACT1',
+        'staged_rollout_started:channel:C0456EFGH',
+        'early_adopter_announcement:team_channel:early_adopters',
+        'ready:user:UCONTACT2',
+      ]),
+    );
+  });
+});
+
+describe('detours', () => {
+  it('when verification fails, then the ticket is Rejected and the product team reads the reason', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    failVerification(
+      store.ctx,
+      TICKET,
+      { expectedVersion: 2, reason: 'accounting records are missing' },
+      STAFF,
+    );
+
+    expect(findTicket(store.handle.db, TICKET)?.state).toMatchObject({
+      status: 'rejected',
+      reason: 'accounting records are missing',
+    });
+    const notice = listOutbox(store.handle.db).find((row) => row.payload.topic === 'verification_failed');
+    expect(notice?.payload.text).toBe(
+      'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 failed verification: accounting records are missing',
+    );
+  });
+
+  it('when a ticket in verification waits for the provider and resumes, then it is back in Verification with the paused days added', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF); // due 2027-03-08T09:00Z
+    store.clock.set('2027-03-03T09:00:00Z');
+    waitForProvider(
+      store.ctx,
+      { kind: 'ticket', id: TICKET },
+      { expectedVersion: 2, needed: 'a fixed el9 build' },
+      STAFF,
+    );
+    store.clock.set('2027-03-05T09:00:00Z');
+    resume(store.ctx, { kind: 'ticket', id: TICKET }, { expectedVersion: 3 }, STAFF);
+
+    expect(findTicket(store.handle.db, TICKET)?.state).toMatchObject({
+      status: 'verification',
+      deadline: new Date('2027-03-10T09:00:00Z'),
+      pausedMs: 2 * 86_400_000,
+    });
+  });
+
+  it('when a newer release replaces a ticket, then staff supersede it and the product team is told', () => {
+    supersede(store.ctx, TICKET, { expectedVersion: 1, supersededBy: 'SUB-2' }, STAFF);
+    expect(findTicket(store.handle.db, TICKET)?.state).toMatchObject({
+      status: 'superseded',
+      reason: 'Replaced by SUB-2',
+    });
+    expect(outboxTopics()).toContain('superseded:user:UCONTACT1');
+  });
+
+  it('when staff reject a ticket in staged rollout, then the product team reads why', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    passVerification(store.ctx, TICKET, { expectedVersion: 2, reportUrl: 'https://qc.example.org/r' }, STAFF);
+    reject(
+      store.ctx,
+      { kind: 'ticket', id: TICKET },
+      { expectedVersion: 3, reason: 'breaks the batch system at SITE-A' },
+      STAFF,
+    );
+    expect(listOutbox(store.handle.db).find((row) => row.payload.topic === 'rejected')?.payload.text).toBe(
+      'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 was rejected by the UMD team: breaks the batch system at SITE-A',
+    );
+  });
+});
+
+describe('refusals', () => {
+  it('when a product contact tries to move a ticket, then it is refused, recorded, and nothing changes', () => {
+    expect(() => startVerification(store.ctx, TICKET, { expectedVersion: 1 }, CONTACT)).toThrow(
+      'Only the UMD team can start verification.',
+    );
+    expect(findTicket(store.handle.db, TICKET)?.state.version).toBe(1);
+    expect(listRefusals(store.handle.db)).toMatchObject([
+      {
+        subjectType: 'ticket',
+        subjectId: TICKET,
+        event: 'start_verification',
+        actor: CONTACT.userId,
+        kind: 'wrong_role',
+      },
+    ]);
+  });
+
+  it('when the same person double-clicks, then the second click changes nothing and sends nothing', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    const before = listOutbox(store.handle.db).length;
+    const again = startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+
+    expect(again.repeated).toBe(true);
+    expect(historyOf(store.handle.db, 'ticket', TICKET)).toHaveLength(2);
+    expect(listOutbox(store.handle.db)).toHaveLength(before);
+    expect(listRefusals(store.handle.db)).toEqual([]);
+  });
+
+  it('when a colleague clicks an outdated button, then they are told who moved it, to what and when', () => {
+    store.clock.set('2027-03-02T10:15:00Z');
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    let error: unknown;
+    try {
+      startVerification(store.ctx, TICKET, { expectedVersion: 1 }, OTHER_STAFF);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as RefusedError).refusal).toMatchObject({
+      kind: 'outdated',
+      currentStatus: 'verification',
+    });
+    expect((error as Error).message).toMatch(
+      /^The ticket was moved by USTAFF1 to Verification at 2027-03-02 10:15 UTC\./,
+    );
+    expect(listRefusals(store.handle.db)).toMatchObject([{ actor: 'USTAFF2', kind: 'outdated' }]);
+  });
+
+  it('when a move needs a reason or a link and gets none, then it says what to give and nothing changes', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    expect(() =>
+      passVerification(store.ctx, TICKET, { expectedVersion: 2, reportUrl: 'qc report' }, STAFF),
+    ).toThrow(
+      'The link to the verification report must be an http(s) link, such as https://example.org/report.',
+    );
+    expect(() =>
+      explainDelay(store.ctx, TICKET, { expectedVersion: 2, category: 'other', text: 'x' }, STAFF),
+    ).toThrow(/The ticket is Verification, so you cannot explain the delay/);
+    expect(findTicket(store.handle.db, TICKET)?.state.status).toBe('verification');
+  });
+
+  it('when the ticket does not exist, then the message names it', () => {
+    expect(() => startVerification(store.ctx, 99, { expectedVersion: 1 }, STAFF)).toThrow(
+      'There is no ticket TKT-99.',
+    );
+  });
+});

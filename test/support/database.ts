@@ -1,0 +1,84 @@
+/** A fresh database file with the real migrations, and services over it with a clock the test moves. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCoreConfig } from '../../src/config/core.js';
+import type { Env } from '../../src/config/env.js';
+import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
+import { type Caller, createServiceContext, type ServiceContext } from '../../src/services/index.js';
+
+export interface TestClock {
+  now(): Date;
+  set(at: Date | string): void;
+}
+
+export function testClock(start: Date | string): TestClock {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (at) => {
+      current = new Date(at);
+    },
+  };
+}
+
+export interface TestStore {
+  readonly dir: string;
+  readonly path: string;
+  readonly handle: DatabaseHandle;
+  readonly clock: TestClock;
+  readonly ctx: ServiceContext;
+  cleanup(): void;
+}
+
+export function tempDir(prefix = 'cmd-bot-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function openTestStore(
+  options: { start?: string; env?: Env; onStep?: (step: string) => void } = {},
+): TestStore {
+  const dir = tempDir();
+  const path = join(dir, 'cmd-bot.sqlite');
+  const handle = openDatabase(path);
+  const clock = testClock(options.start ?? '2027-03-03T13:00:00Z');
+  const ctx = createServiceContext({
+    db: handle.db,
+    config: loadCoreConfig(options.env ?? {}),
+    clock,
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+  });
+  return {
+    dir,
+    path,
+    handle,
+    clock,
+    ctx,
+    cleanup: () => {
+      handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const STAFF: Caller = { userId: 'USTAFF1', staff: true };
+export const OTHER_STAFF: Caller = { userId: 'USTAFF2', staff: true };
+export const CONTACT: Caller = { userId: 'UCONTACT1', staff: false };
+export const STRANGER: Caller = { userId: 'USTRANGER', staff: false };
+
+export const ARC_CARD = {
+  name: 'ARC',
+  team: 'NorduGrid',
+  supportEmail: 'arc-support@example.org',
+  contacts: [CONTACT.userId, 'UCONTACT2'],
+  contactChannel: 'C0456EFGH',
+  platforms: ['el9/x86_64', 'el8/x86_64'],
+  earlyAdopterSites: ['SITE-A'],
+};
+
+export const ARC_RELEASE = {
+  product: 'ARC',
+  version: '6.21.1',
+  releaseNotes: 'https://www.nordugrid.org/arc/releases/6.21.1',
+  packages: ['nordugrid-arc', 'nordugrid-arc-client'],
+};
