@@ -1,3 +1,11 @@
+CREATE TABLE `cards` (
+	`submission_id` integer PRIMARY KEY NOT NULL,
+	`channel` text NOT NULL,
+	`ts` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`submission_id`) REFERENCES `submissions`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `early_adopter_reports` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`ticket_id` integer NOT NULL,
@@ -44,6 +52,7 @@ CREATE INDEX `outbox_pending` ON `outbox` (`sent_at`,`dead_at`,`next_attempt_at`
 CREATE TABLE `products` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,
+	`name_key` text NOT NULL,
 	`team` text,
 	`support_email` text,
 	`website` text,
@@ -59,7 +68,7 @@ CREATE TABLE `products` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `products_name_unique` ON `products` (lower("name"));--> statement-breakpoint
+CREATE UNIQUE INDEX `products_name_key_unique` ON `products` (`name_key`);--> statement-breakpoint
 CREATE TABLE `refusals` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`subject_type` text NOT NULL,
@@ -72,6 +81,12 @@ CREATE TABLE `refusals` (
 );
 --> statement-breakpoint
 CREATE INDEX `refusals_at` ON `refusals` (`at`);--> statement-breakpoint
+CREATE TABLE `reporter_sites` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`site` text NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `submissions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`product_id` integer NOT NULL,

@@ -31,6 +31,8 @@ export const products = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
+    /** The name folded for comparison (see productNameKey): "ARC", "arc" and "Arc" are one card. */
+    nameKey: text('name_key').notNull(),
     team: text('team'),
     supportEmail: text('support_email'),
     website: text('website'),
@@ -46,7 +48,7 @@ export const products = sqliteTable(
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
   },
-  (table) => [uniqueIndex('products_name_unique').on(sql`lower(${table.name})`)],
+  (table) => [uniqueIndex('products_name_key_unique').on(table.nameKey)],
 );
 
 export const submissions = sqliteTable(
@@ -193,3 +195,20 @@ export interface OutboxPayload {
   readonly submissionId?: number;
   readonly ticketIds?: readonly number[];
 }
+
+/** Where each submission's living card was posted in the UMD channel, so later changes edit it in place. */
+export const cards = sqliteTable('cards', {
+  submissionId: integer('submission_id')
+    .primaryKey()
+    .references(() => submissions.id),
+  channel: text('channel').notNull(),
+  ts: text('ts').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});
+
+/** The early-adopter site a person reported for last time, offered first next time. */
+export const reporterSites = sqliteTable('reporter_sites', {
+  userId: text('user_id').primaryKey(),
+  site: text('site').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});

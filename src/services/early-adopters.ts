@@ -1,5 +1,6 @@
 /** Early-adopter sites report how a release behaves in production during staged rollout. */
 import { appendHistory } from '../db/repositories/audit.js';
+import { rememberSite } from '../db/repositories/cards.js';
 import {
   type EarlyAdopterReport,
   insertEarlyAdopterReport,
@@ -35,6 +36,9 @@ export function recordEarlyAdopterReport(
   const site = input.site.trim();
   const details = input.details?.trim() || null;
   const problems = [
+    input.outcome !== 'works' && input.outcome !== 'problem'
+      ? { field: 'outcome', message: 'Say whether it works or a problem was found.' }
+      : null,
     site === '' ? { field: 'site', message: 'Give the name of your site.' } : null,
     site.length > 100 ? { field: 'site', message: 'The site name must be at most 100 characters.' } : null,
     input.outcome === 'problem' && !details
@@ -76,6 +80,7 @@ export function recordEarlyAdopterReport(
     );
     if (earlier) return { report: earlier, repeated: true };
 
+    rememberSite(tx, caller.userId, site, now);
     const report = insertEarlyAdopterReport(tx, {
       ticketId: ticket.id,
       reporter: caller.userId,

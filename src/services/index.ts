@@ -12,11 +12,13 @@ export {
 } from './context.js';
 export { type EarlyAdopterReportInput, recordEarlyAdopterReport } from './early-adopters.js';
 export { AppError, ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
+export { type HomeItem, type ProviderHome, providerHome, type StaffHome, staffHome } from './home.js';
 export {
   getProduct,
   getProducts,
   type ImportResult,
   importProducts,
+  productsCallerMaySubmit,
   registerProduct,
   updateProduct,
 } from './products.js';
@@ -28,7 +30,17 @@ export {
   listItems,
   type SubmissionView,
 } from './queries.js';
-export { type MovedSubject, reject, resume, waitForProvider } from './subject-moves.js';
+export {
+  type AnyMove,
+  type MovedSubject,
+  type Precheck,
+  performMove,
+  precheckMove,
+  reject,
+  requestCardRefresh,
+  resume,
+  waitForProvider,
+} from './subject-moves.js';
 export { type InjectResult, inject, moveSubmission, type SubmitResult, submit } from './submissions.js';
 export {
   explainDelay,

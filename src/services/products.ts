@@ -7,6 +7,7 @@ import {
   insertProduct,
   listProducts,
   type ProductFields,
+  productNameKey,
   updateProduct as saveProduct,
 } from '../db/repositories/products.js';
 import { type ProductCard, type ProductCardInput, productCardSchema } from '../domain/product.js';
@@ -27,31 +28,40 @@ const EMPTY_CARD: Omit<ProductFields, 'name'> = {
   platforms: [],
 };
 
-function parseCard(input: unknown, where = ''): ProductCardInput {
+/** Every problem of one card at once: its fields, and platforms that are not configured. */
+function cardProblems(
+  ctx: ServiceContext,
+  input: unknown,
+  where = '',
+): { readonly card: ProductCardInput | null; readonly problems: FieldProblem[] } {
   const parsed = productCardSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new InvalidInputError(
-    parsed.error.issues.map((issue): FieldProblem => {
-      const field = issue.path.join('.') || 'card';
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `${where}unknown field(s) ${issue.keys.join(', ')}; known fields: ${Object.keys(productCardSchema.shape).join(', ')}.`
-          : `${where}${field}: ${issue.message}.`;
-      return { field, message };
-    }),
-  );
+  const problems: FieldProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const field = issue.path.join('.') || 'card';
+        const message =
+          issue.code === 'unrecognized_keys'
+            ? `${where}unknown field(s) ${issue.keys.join(', ')}; known fields: ${Object.keys(productCardSchema.shape).join(', ')}.`
+            : `${where}${field}: ${issue.message}.`;
+        return { field, message };
+      });
+  const platforms = (input as { platforms?: unknown } | null)?.platforms;
+  const unknown = Array.isArray(platforms)
+    ? platforms.filter((platform) => typeof platform === 'string' && !ctx.platforms.includes(platform.trim()))
+    : [];
+  if (unknown.length > 0) {
+    problems.push({
+      field: 'platforms',
+      message: `${where}platforms: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not configured; choose from ${ctx.platforms.join(', ')}.`,
+    });
+  }
+  return { card: parsed.success ? parsed.data : null, problems };
 }
 
-function checkPlatforms(ctx: ServiceContext, card: ProductCardInput, where = ''): void {
-  const unknown = (card.platforms ?? []).filter((platform) => !ctx.platforms.includes(platform));
-  if (unknown.length > 0) {
-    throw new InvalidInputError([
-      {
-        field: 'platforms',
-        message: `${where}platforms: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not configured; choose from ${ctx.platforms.join(', ')}.`,
-      },
-    ]);
-  }
+function validCard(ctx: ServiceContext, input: unknown): ProductCardInput {
+  const { card, problems } = cardProblems(ctx, input);
+  if (!card || problems.length > 0) throw new InvalidInputError(problems);
+  return card;
 }
 
 /** Keeps current values for the fields the input leaves out. */
@@ -119,8 +129,7 @@ function upsert(
 }
 
 export function registerProduct(ctx: ServiceContext, input: unknown, caller: Caller): ProductCard {
-  const card = parseCard(input);
-  checkPlatforms(ctx, card);
+  const card = validCard(ctx, input);
   return transact(ctx, (tx, now) => {
     const refused = refuseUnlessStaff(tx, caller, 'register_product', now, null);
     if (refused) return refused;
@@ -137,14 +146,34 @@ export function updateProduct(
   changes: unknown,
   caller: Caller,
 ): ProductCard {
-  const card = parseCard({ ...(changes as object), name });
-  checkPlatforms(ctx, card);
+  // `changes.name`, when given, renames the card; otherwise the name stays.
+  const card = validCard(ctx, { name, ...(changes as object) });
   return transact(ctx, (tx, now) => {
     const existing = findProductByName(tx, name);
     if (!existing) throw new NotFoundError(`There is no Product ID card named ${name}.`);
     const refused = refuseUnlessStaff(tx, caller, 'update_product', now, existing.id);
     if (refused) return refused;
-    return upsert(tx, card, caller, now).card;
+    const renamed = productNameKey(card.name) !== productNameKey(existing.name);
+    const clash = renamed ? findProductByName(tx, card.name) : null;
+    if (clash)
+      throw new ConflictError(`A Product ID card named ${clash.name} exists already; choose another name.`);
+    const updated = saveProduct(
+      tx,
+      existing.id,
+      merge(existing, renamed ? card : { ...card, name: existing.name }),
+      now,
+    );
+    appendHistory(tx, {
+      subjectType: 'product',
+      subjectId: existing.id,
+      event: 'update_product',
+      fromStatus: null,
+      toStatus: null,
+      actor: caller.userId,
+      reason: renamed ? `renamed from ${existing.name}` : null,
+      at: now,
+    });
+    return updated;
   });
 }
 
@@ -165,18 +194,18 @@ export function importProducts(ctx: ServiceContext, list: unknown, caller: Calle
   const seen = new Set<string>();
   list.forEach((entry, index) => {
     const where = `product ${index + 1}${typeof entry?.name === 'string' ? ` (${entry.name})` : ''}: `;
-    try {
-      const card = parseCard(entry, where);
-      checkPlatforms(ctx, card, where);
-      if (seen.has(card.name.toLowerCase())) {
-        problems.push({ field: 'name', message: `${where}the name ${card.name} appears twice in the file.` });
-      }
-      seen.add(card.name.toLowerCase());
-      cards.push(card);
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      problems.push(...error.problems);
+    const checked = cardProblems(ctx, entry, where);
+    problems.push(...checked.problems);
+    if (!checked.card) return;
+    const key = productNameKey(checked.card.name);
+    if (seen.has(key)) {
+      problems.push({
+        field: 'name',
+        message: `${where}the name ${checked.card.name} appears twice in the file.`,
+      });
     }
+    seen.add(key);
+    cards.push(checked.card);
   });
   if (problems.length > 0) throw new InvalidInputError(problems);
   return transact(ctx, (tx, now) => {
@@ -200,4 +229,10 @@ export function getProduct(ctx: ServiceContext, name: string): ProductCard {
   const card = findProductByName(ctx.db, name);
   if (!card) throw new NotFoundError(`There is no Product ID card named ${name}.`);
   return card;
+}
+
+/** The cards a person may submit releases for: every card for staff, their own cards for a contact. */
+export function productsCallerMaySubmit(ctx: ServiceContext, caller: Caller): ProductCard[] {
+  const all = listProducts(ctx.db);
+  return caller.staff ? all : all.filter((card) => card.contacts.includes(caller.userId));
 }

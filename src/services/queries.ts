@@ -1,7 +1,11 @@
 /** Read-only views for `status`, `list` and `export`; they never write. */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { allHistory, type HistoryEntry, historyOf, listRefusals } from '../db/repositories/audit.js';
-import { type EarlyAdopterReport, reportsOfSubmission } from '../db/repositories/early-adopter-reports.js';
+import {
+  allEarlyAdopterReports,
+  type EarlyAdopterReport,
+  reportsOfSubmission,
+} from '../db/repositories/early-adopter-reports.js';
 import { listProducts } from '../db/repositories/products.js';
 import { listSubmissions, type Submission } from '../db/repositories/submissions.js';
 import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
@@ -73,7 +77,18 @@ export interface ListFilter {
   readonly status?: string;
   readonly overdue?: boolean;
   readonly at?: Date;
+  /** Only what this Slack user submitted, is a contact for, or is assigned to. */
+  readonly involving?: string;
 }
+
+/** Without a status filter, the list shows what is still in the process. */
+const OPEN_TICKET_STATUSES = [
+  'unverified',
+  'verification',
+  'staged_rollout',
+  'delayed',
+  'waiting_for_provider',
+];
 
 const normalizeStatus = (text: string) =>
   text
@@ -114,6 +129,7 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
       .where(
         and(
           inArray(submissions.status, wantSubmissions),
+          filter.involving ? involvesSubmission(filter.involving) : undefined,
           filter.overdue ? and(eq(submissions.status, 'open'), lte(submissions.deadline, at)) : undefined,
         ),
       )
@@ -134,8 +150,8 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
       });
     }
   }
-  const wantTickets = status === undefined ? undefined : ticketStatus ? [ticketStatus] : [];
-  if (wantTickets === undefined || wantTickets.length > 0) {
+  const wantTickets = status === undefined ? OPEN_TICKET_STATUSES : ticketStatus ? [ticketStatus] : [];
+  if (wantTickets.length > 0) {
     const clocked = ['unverified', 'verification', 'staged_rollout'];
     const found = ctx.db
       .select({
@@ -150,7 +166,10 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
       .innerJoin(products, eq(products.id, submissions.productId))
       .where(
         and(
-          wantTickets ? inArray(tickets.status, wantTickets) : undefined,
+          inArray(tickets.status, wantTickets),
+          filter.involving
+            ? or(eq(tickets.assignee, filter.involving), involvesSubmission(filter.involving))
+            : undefined,
           // Delayed tickets are overdue by definition; clocked ones once their deadline passed.
           filter.overdue
             ? sql`(${tickets.status} = 'delayed' or (${inArray(tickets.status, clocked)} and ${lte(tickets.deadline, at)}))`
@@ -179,12 +198,20 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
   return rows.sort((a, b) => Number(b.security) - Number(a.security));
 }
 
+function involvesSubmission(userId: string) {
+  return or(
+    eq(submissions.submittedBy, userId),
+    sql`exists (select 1 from json_each(${products.contacts}) where json_each.value = ${userId})`,
+  );
+}
+
 export interface ExportData {
   readonly exportedAt: string;
   readonly products: readonly ProductCard[];
   readonly submissions: readonly (Submission & { readonly tickets: readonly Ticket[] })[];
   readonly history: readonly HistoryEntry[];
   readonly refusals: ReturnType<typeof listRefusals>;
+  readonly earlyAdopterReports: readonly EarlyAdopterReport[];
 }
 
 export function exportAll(ctx: ServiceContext): ExportData {
@@ -203,5 +230,6 @@ export function exportAll(ctx: ServiceContext): ExportData {
     })),
     history: allHistory(ctx.db),
     refusals: listRefusals(ctx.db),
+    earlyAdopterReports: allEarlyAdopterReports(ctx.db),
   };
 }

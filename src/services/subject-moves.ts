@@ -2,12 +2,19 @@
  * Reject, wait for the provider and resume apply to a submission (before injection) or a ticket (after):
  * these take a `SUB-n` / `TKT-n` id and route to the right machine.
  */
-import type { Submission } from '../db/repositories/submissions.js';
+import { recordRefusal } from '../db/repositories/audit.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { findSubmission, type Submission } from '../db/repositories/submissions.js';
 import type { Ticket } from '../db/repositories/tickets.js';
-import type { SubjectId } from '../domain/ids.js';
+import { formatSubmissionId, type SubjectId } from '../domain/ids.js';
+import type { Refusal } from '../domain/machine.js';
+import type { SubmissionEvent } from '../domain/submission-machine.js';
+import type { TicketEvent } from '../domain/ticket-machine.js';
+import { actorFor } from './actors.js';
 import type { Caller, ServiceContext } from './context.js';
-import { moveSubmission } from './submissions.js';
-import { moveTicket } from './tickets.js';
+import { cardUpdate } from './notices.js';
+import { inject, loadSubmission, moveSubmission } from './submissions.js';
+import { loadTicket, moveTicket } from './tickets.js';
 
 export type MovedSubject =
   | { readonly kind: 'submission'; readonly submission: Submission }
@@ -49,4 +56,108 @@ export function resume(
   return subject.kind === 'submission'
     ? { kind: 'submission', submission: moveSubmission(ctx, subject.id, { type: 'resume', ...args }, caller) }
     : { kind: 'ticket', ...moveTicket(ctx, subject.id, { type: 'resume', ...args }, caller) };
+}
+
+/** Any staff move from a card, after its modal: the submission's machine or the ticket's, by id. */
+export type AnyMove =
+  | {
+      readonly kind: 'submission';
+      readonly event: SubmissionEvent;
+      readonly platforms?: readonly string[];
+      readonly assignee?: string | null;
+    }
+  | { readonly kind: 'ticket'; readonly event: TicketEvent };
+
+export function performMove(
+  ctx: ServiceContext,
+  id: number,
+  move: AnyMove,
+  caller: Caller,
+): { readonly repeated: boolean; readonly submissionId: number } {
+  if (move.kind === 'ticket') {
+    const outcome = moveTicket(ctx, id, move.event, caller);
+    return { repeated: outcome.repeated, submissionId: outcome.ticket.submissionId };
+  }
+  if (move.event.type === 'inject') {
+    const before = findSubmission(ctx.db, id);
+    const result = inject(
+      ctx,
+      id,
+      {
+        expectedVersion: move.event.expectedVersion,
+        ...(move.platforms ? { platforms: move.platforms } : {}),
+        assignee: move.assignee ?? null,
+      },
+      caller,
+    );
+    return { repeated: before?.state.version === result.submission.state.version, submissionId: id };
+  }
+  const before = findSubmission(ctx.db, id);
+  const after = moveSubmission(ctx, id, move.event, caller);
+  return { repeated: before?.state.version === after.state.version, submissionId: id };
+}
+
+export type Precheck =
+  | { readonly outcome: 'ok'; readonly submissionId: number }
+  | { readonly outcome: 'repeated'; readonly submissionId: number }
+  | { readonly outcome: 'refused'; readonly submissionId: number; readonly refusal: Refusal<string, string> };
+
+/**
+ * Asked when a button is clicked, before its modal opens: would this person's move apply to the version the
+ * card showed? A refusal (not staff, outdated card, move no longer allowed) is recorded and returned, so the
+ * clicker hears it at once instead of after filling in a form. Missing reasons are the modal's job.
+ */
+export function precheckMove(
+  ctx: ServiceContext,
+  subject: SubjectId,
+  eventType: string,
+  version: number,
+  caller: Caller,
+): Precheck {
+  return ctx.db.transaction(
+    (tx) => {
+      const now = ctx.clock.now();
+      const probe = {
+        type: eventType,
+        expectedVersion: version,
+        reason: 'x',
+        needed: 'x',
+        reportUrl: 'https://x.org',
+        category: 'other',
+        text: 'x',
+      };
+      const ticket = subject.kind === 'ticket' ? loadTicket(tx, subject.id) : null;
+      const submissionId = ticket ? ticket.submissionId : subject.id;
+      const { submission, product } = loadSubmission(tx, submissionId);
+      const actor = actorFor(caller, product);
+      const result = ticket
+        ? ctx.tickets.transition(ticket.state, probe as TicketEvent, actor, now)
+        : ctx.submissions.transition(submission.state, probe as SubmissionEvent, actor, now);
+      if (result.outcome === 'applied') return { outcome: 'ok', submissionId };
+      if (result.outcome === 'noop') return { outcome: 'repeated', submissionId };
+      recordRefusal(tx, {
+        subjectType: subject.kind,
+        subjectId: subject.id,
+        event: eventType,
+        actor: caller.userId,
+        kind: result.refusal.kind,
+        reason: result.refusal.message,
+        at: now,
+      });
+      return { outcome: 'refused', submissionId, refusal: result.refusal };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Queues a refresh of a submission's card (after a click on an outdated one), with no thread reply. */
+export function requestCardRefresh(ctx: ServiceContext, submissionId: number): void {
+  const now = ctx.clock.now();
+  const submission = findSubmission(ctx.db, submissionId);
+  if (!submission) return;
+  enqueue(
+    ctx.db,
+    [{ ...cardUpdate(`refresh:${formatSubmissionId(submissionId)}:${now.getTime()}`, submission, '') }],
+    now,
+  );
 }

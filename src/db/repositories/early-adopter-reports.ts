@@ -20,3 +20,7 @@ export function reportsOfSubmission(db: DbOrTx, submissionId: number): EarlyAdop
     .orderBy(asc(earlyAdopterReports.id))
     .all();
 }
+
+export function allEarlyAdopterReports(db: DbOrTx): EarlyAdopterReport[] {
+  return db.select().from(earlyAdopterReports).orderBy(asc(earlyAdopterReports.id)).all();
+}

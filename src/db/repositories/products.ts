@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { ProductCard } from '../../domain/product.js';
 import type { DbOrTx } from '../index.js';
 import { products } from '../schema.js';
@@ -24,9 +24,20 @@ export function toProductCard(row: Row): ProductCard {
   };
 }
 
-/** Product names are unique without regard to case: "arc" and "ARC" are one card. */
+/**
+ * Product names are unique without regard to case, in any script: SQLite's lower() folds only A–Z, so the
+ * folded key is computed here and stored beside the name.
+ */
+export function productNameKey(name: string): string {
+  return name.trim().normalize('NFKC').toLocaleLowerCase('und');
+}
+
 export function findProductByName(db: DbOrTx, name: string): ProductCard | null {
-  const row = db.select().from(products).where(sql`lower(${products.name}) = lower(${name.trim()})`).get();
+  const row = db
+    .select()
+    .from(products)
+    .where(eq(products.nameKey, productNameKey(name)))
+    .get();
   return row ? toProductCard(row) : null;
 }
 
@@ -36,18 +47,13 @@ export function findProductById(db: DbOrTx, id: number): ProductCard | null {
 }
 
 export function listProducts(db: DbOrTx): ProductCard[] {
-  return db
-    .select()
-    .from(products)
-    .orderBy(asc(sql`lower(${products.name})`))
-    .all()
-    .map(toProductCard);
+  return db.select().from(products).orderBy(asc(products.nameKey)).all().map(toProductCard);
 }
 
 export function insertProduct(db: DbOrTx, fields: ProductFields, now: Date): ProductCard {
   const row = db
     .insert(products)
-    .values({ ...copyLists(fields), createdAt: now, updatedAt: now })
+    .values({ ...copyLists(fields), nameKey: productNameKey(fields.name), createdAt: now, updatedAt: now })
     .returning()
     .get();
   return toProductCard(row);
@@ -56,7 +62,7 @@ export function insertProduct(db: DbOrTx, fields: ProductFields, now: Date): Pro
 export function updateProduct(db: DbOrTx, id: number, fields: ProductFields, now: Date): ProductCard {
   const row = db
     .update(products)
-    .set({ ...copyLists(fields), updatedAt: now })
+    .set({ ...copyLists(fields), nameKey: productNameKey(fields.name), updatedAt: now })
     .where(eq(products.id, id))
     .returning()
     .get();

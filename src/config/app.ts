@@ -1,0 +1,64 @@
+/**
+ * The Slack app's settings: the core process settings plus tokens, channels and who the UMD staff are.
+ * Read once at start-up; every problem is listed in one message.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_DATABASE_PATH } from '../db/index.js';
+import { coreConfigSchema } from './core.js';
+import { commaList, type Env, parseEnv } from './env.js';
+
+const slackId = (key: string, example: string, prefixes: string) =>
+  z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), {
+    message: `must be a Slack id such as ${example} (${key === 'UMD_STAFF_USERGROUP_ID' ? 'a user group' : 'from the channel details'}).`,
+  });
+
+export const appConfigSchema = coreConfigSchema.extend({
+  SLACK_BOT_TOKEN: z
+    .string({
+      message: 'is required: the Bot User OAuth Token (xoxb-…) from the app’s "OAuth & Permissions" page.',
+    })
+    .startsWith('xoxb-', { message: 'must be the Bot User OAuth Token, starting with xoxb-.' }),
+  SLACK_SIGNING_SECRET: z
+    .string({ message: 'is required: the Signing Secret from the app’s "Basic Information" page.' })
+    .min(8, { message: 'looks too short; copy the Signing Secret from "Basic Information".' }),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', {
+      message: 'must be an app-level token starting with xapp- (with the connections:write scope).',
+    })
+    .optional()
+    .describe('Turns on Socket Mode: no public URL needed.'),
+  SLACK_API_URL: z
+    .url({ message: 'must be a URL such as https://slack.com/api/.' })
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .optional()
+    .describe('Base URL of the Slack Web API, for proxies and tests.'),
+  PORT: z.coerce
+    .number({ message: 'must be a port number.' })
+    .int()
+    .min(0)
+    .max(65_535, { message: 'must be a port number up to 65535.' })
+    .default(3000),
+  DATABASE_PATH: z.string().default(DEFAULT_DATABASE_PATH),
+  UMD_CHANNEL_ID: slackId('UMD_CHANNEL_ID', 'C0123ABCD', 'CG').optional(),
+  EARLY_ADOPTERS_CHANNEL_ID: slackId('EARLY_ADOPTERS_CHANNEL_ID', 'C0123ABCD', 'CG').optional(),
+  UMD_STAFF_USER_IDS: commaList.default([]).pipe(
+    z.array(
+      z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
+        message: 'must be Slack user ids such as U0123ABCD, comma-separated.',
+      }),
+    ),
+  ),
+  UMD_STAFF_USERGROUP_ID: slackId('UMD_STAFF_USERGROUP_ID', 'S0123ABCD', 'S').optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  SLACK_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export type AppConfig = Readonly<z.infer<typeof appConfigSchema>>;
+
+/** `.env` in the working directory fills in what the environment leaves unset. */
+export function loadAppConfig(env: Env = process.env, envFile = '.env'): AppConfig {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseEnv(appConfigSchema, env);
+}

@@ -1,0 +1,127 @@
+/**
+ * Starts cmd-bot: configuration → database (migrated) → use cases → staff directory → outbox worker → Bolt.
+ * `stop()` undoes it in the reverse order: stop taking requests, let the ones in flight and the message being
+ * sent finish, then close the database.
+ */
+import type { AddressInfo } from 'node:net';
+import { webApi } from '@slack/bolt';
+import type { AppConfig } from './config/app.js';
+import { openDatabase } from './db/index.js';
+import { outboxCounts } from './db/repositories/outbox.js';
+import { boltLogger, createLogger, type Logger } from './logging.js';
+import { OutboxWorker } from './outbox/worker.js';
+import { type Clock, createServiceContext, type ServiceContext } from './services/index.js';
+import { createSlackApp } from './slack/app.js';
+import { createRenderer } from './slack/render.js';
+import { createStaffDirectory } from './slack/staff.js';
+
+export interface RunningBot {
+  /** The HTTP port (Slack requests and /healthz). */
+  readonly port: number;
+  readonly ctx: ServiceContext;
+  readonly worker: OutboxWorker;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly processBeforeResponse?: boolean;
+  readonly logDestination?: NodeJS.WritableStream;
+  readonly outboxPollMs?: number;
+}
+
+export async function startCmdBot(config: AppConfig, options: StartOptions = {}): Promise<RunningBot> {
+  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
+  const bolt = boltLogger(logger);
+  const database = openDatabase(config.DATABASE_PATH);
+  const ctx = createServiceContext({
+    db: database.db,
+    config,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  // Background calls (notices, the staff group) never retry inside the client: the outbox is the durable retry,
+  // and a rate limit is reported to it rather than stalling every other call.
+  const backgroundClient = new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    timeout: config.SLACK_API_TIMEOUT_MS,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: bolt,
+  });
+  const staff = createStaffDirectory({
+    userIds: config.UMD_STAFF_USER_IDS,
+    usergroupId: config.UMD_STAFF_USERGROUP_ID,
+    client: backgroundClient,
+    logger,
+  });
+  if (!staff.configured) {
+    logger.warn(
+      'NO UMD STAFF CONFIGURED: nobody can inject or move releases. Set UMD_STAFF_USER_IDS and/or UMD_STAFF_USERGROUP_ID.',
+    );
+  }
+  if (!config.UMD_CHANNEL_ID)
+    logger.warn('UMD_CHANNEL_ID is not set: submission cards and team notices cannot be posted.');
+  if (!config.EARLY_ADOPTERS_CHANNEL_ID)
+    logger.warn('EARLY_ADOPTERS_CHANNEL_ID is not set: staged-rollout announcements cannot be posted.');
+
+  const worker = new OutboxWorker({
+    db: database.db,
+    client: backgroundClient,
+    logger: logger.child({ component: 'outbox' }),
+    clock: ctx.clock,
+    render: createRenderer(ctx),
+    teamChannels: { umd: config.UMD_CHANNEL_ID, early_adopters: config.EARLY_ADOPTERS_CHANNEL_ID },
+    ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
+  });
+
+  const app = createSlackApp({
+    config,
+    deps: { ctx, staff, outbox: worker, logger },
+    boltLogger: bolt,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    health: () => {
+      try {
+        database.sqlite.prepare('select 1').get();
+        const outbox = outboxCounts(database.db);
+        return { healthy: true, body: { ok: true, database: 'ok', outbox } };
+      } catch (error) {
+        return {
+          healthy: false,
+          body: { ok: false, database: error instanceof Error ? error.message : String(error) },
+        };
+      }
+    },
+  });
+
+  void staff.refresh();
+  let port = config.PORT;
+  if (config.SLACK_APP_TOKEN) {
+    await app.start();
+  } else {
+    const server = (await app.start(config.PORT)) as { address(): AddressInfo | string | null };
+    const address = server.address();
+    if (address && typeof address === 'object') port = address.port;
+  }
+  worker.start();
+  logger.info({ port, socketMode: Boolean(config.SLACK_APP_TOKEN) }, 'cmd-bot is running');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    port,
+    ctx,
+    worker,
+    logger,
+    stop: () => {
+      stopping ??= (async () => {
+        await app.stop();
+        await worker.stop();
+        staff.stop();
+        database.close();
+        logger.info('cmd-bot stopped');
+      })();
+      return stopping;
+    },
+  };
+}

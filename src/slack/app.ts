@@ -1,0 +1,75 @@
+/**
+ * Builds the Bolt app: the receiver (HTTP at /slack/events, or Socket Mode), `/healthz`, and every listener.
+ * Wiring only; what the listeners do lives in listeners/.
+ */
+
+import type { CustomRoute } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { AppConfig } from '../config/app.js';
+import type { SlackDeps } from './deps.js';
+import { registerActions } from './listeners/actions/index.js';
+import { registerCommands } from './listeners/commands/index.js';
+import { registerEvents } from './listeners/events/index.js';
+import { registerViews } from './listeners/views/index.js';
+
+export interface SlackAppOptions {
+  readonly config: AppConfig;
+  readonly deps: SlackDeps;
+  readonly boltLogger: BoltLogger;
+  /** GET /healthz: answers 200 with the body when healthy, 503 otherwise. */
+  readonly health: () => { readonly healthy: boolean; readonly body: unknown };
+  /** Tests may finish each request's work before the HTTP reply; production answers first (Slack's 3 s). */
+  readonly processBeforeResponse?: boolean;
+}
+
+export function createSlackApp(options: SlackAppOptions): App {
+  const { config, deps, boltLogger } = options;
+  const healthz: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      const { healthy, body } = options.health();
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    },
+  };
+  const receiver = config.SLACK_APP_TOKEN
+    ? new SocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN,
+        logger: boltLogger,
+        customRoutes: [healthz],
+        installerOptions: { port: config.PORT },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        endpoints: '/slack/events',
+        logger: boltLogger,
+        customRoutes: [healthz],
+        processBeforeResponse: options.processBeforeResponse ?? false,
+      });
+
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: boltLogger,
+    clientOptions: {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      timeout: config.SLACK_API_TIMEOUT_MS,
+      // Interactive calls (views.open) must be quick: retry a little, never for long.
+      retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    },
+  });
+
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(
+    app,
+    deps,
+    config.UMD_STAFF_USERGROUP_ID ? { staffUsergroupId: config.UMD_STAFF_USERGROUP_ID } : {},
+  );
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  return app;
+}

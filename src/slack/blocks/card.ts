@@ -1,0 +1,160 @@
+/**
+ * The living card of a submission in the UMD channel: what was submitted, each ticket with its status and
+ * deadline, the early-adopter reports, and buttons for the moves allowed right now. It is rebuilt from the
+ * database and edited in place after every change.
+ */
+import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { movesForActor } from '../../domain/machine.js';
+import type { Actor } from '../../domain/roles.js';
+import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
+import { TICKET_TABLE, ticketMovesOf } from '../../domain/ticket-machine.js';
+import type { SubmissionView } from '../../services/queries.js';
+import { encodeTarget, MOVE_LABELS, type MoveEvent, moveActionId } from '../moves.js';
+import {
+  button,
+  capBlocks,
+  context,
+  divider,
+  escapeText,
+  header,
+  type KnownBlock,
+  LIMITS,
+  mention,
+  section,
+  shortList,
+  slackDate,
+} from './kit.js';
+
+/** Buttons are drawn for what staff may do; whoever clicks is checked again on the server. */
+const STAFF_VIEW: Actor = { id: 'card', roles: ['staff'] };
+const MAX_TICKETS_SHOWN = 12;
+const MAX_REPORTS_SHOWN = 8;
+
+const DANGER: ReadonlySet<MoveEvent> = new Set(['reject', 'fail_verification']);
+const PRIMARY: ReadonlySet<MoveEvent> = new Set([
+  'inject',
+  'start_verification',
+  'pass_verification',
+  'mark_ready',
+]);
+
+function moveButtons(events: readonly MoveEvent[], target: Parameters<typeof encodeTarget>[0]) {
+  return events.map((event) =>
+    button(
+      MOVE_LABELS[event],
+      moveActionId(event),
+      encodeTarget(target),
+      DANGER.has(event) ? 'danger' : PRIMARY.has(event) ? 'primary' : undefined,
+    ),
+  );
+}
+
+export function releaseHeadline(view: Pick<SubmissionView, 'submission' | 'product'>): string {
+  const { submission, product } = view;
+  return `${submission.security ? '🚨 SECURITY · ' : ''}${product.name} ${submission.version} · ${submission.distribution}`;
+}
+
+export function packagesSummary(view: Pick<SubmissionView, 'submission'>): string {
+  const lists = Object.entries(view.submission.packagesByPlatform);
+  const same = lists.every(([, list]) => JSON.stringify(list) === JSON.stringify(lists[0]?.[1]));
+  if (same && lists[0])
+    return `*Packages (${lists[0][1].length}):* ${escapeText(shortList(lists[0][1], 15, 1200))}`;
+  return lists
+    .map(
+      ([platform, list]) =>
+        `*Packages for ${platform} (${list.length}):* ${escapeText(shortList(list, 10, 600))}`,
+    )
+    .join('\n');
+}
+
+export function submissionCard(view: SubmissionView): { text: string; blocks: KnownBlock[] } {
+  const { submission, product, tickets, reports } = view;
+  const id = formatSubmissionId(submission.id);
+  const state = submission.state;
+  const blocks: KnownBlock[] = [header(releaseHeadline(view))];
+
+  const injection =
+    state.status === 'open'
+      ? `due ${slackDate(state.deadline ?? submission.submittedAt)}${submission.injectionOverdueAt ? ' · *overdue*' : ''}`
+      : state.status === 'waiting_for_provider'
+        ? `waiting for the provider: ${escapeText(state.reason ?? '')} (clock paused)`
+        : SUBMISSION_TABLE[state.status].label.toLowerCase();
+  blocks.push(
+    section(
+      `*${id}* · submitted by ${mention(submission.submittedBy)} ${slackDate(submission.submittedAt)}\n` +
+        `*Injection:* ${injection}\n` +
+        `*Release notes:* <${submission.releaseNotes}|${escapeText(submission.releaseNotes)}>` +
+        (product.team ? `\n*Team:* ${escapeText(product.team)}` : ''),
+    ),
+    section(packagesSummary(view)),
+  );
+  if (submission.comment) blocks.push(context(`💬 ${escapeText(submission.comment)}`));
+  if (state.status === 'rejected' && state.reason)
+    blocks.push(section(`*Rejected:* ${escapeText(state.reason)}`));
+
+  const submissionMoves = movesForActor(SUBMISSION_TABLE[state.status].moves, STAFF_VIEW);
+  if (submissionMoves.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: `submission:${id}`,
+      elements: moveButtons(submissionMoves, {
+        subject: { kind: 'submission', id: submission.id },
+        version: state.version,
+      }),
+    });
+  }
+
+  for (const ticket of tickets.slice(0, MAX_TICKETS_SHOWN)) {
+    const t = ticket.state;
+    const clock = t.deadline && TICKET_TABLE[t.status].clock ? ` · due ${slackDate(t.deadline)}` : '';
+    const lines = [
+      `*${formatTicketId(ticket.id)}* · ${ticket.platform} · *${TICKET_TABLE[t.status].label}*${clock}` +
+        (ticket.assignee ? ` · ${mention(ticket.assignee)}` : ''),
+    ];
+    if (t.status === 'delayed' && t.delayExplanation) lines.push(`⏰ ${escapeText(t.delayExplanation)}`);
+    if (t.status === 'waiting_for_provider' && t.reason) lines.push(`⏸ Waiting for: ${escapeText(t.reason)}`);
+    if ((t.status === 'rejected' || t.status === 'superseded') && t.reason) lines.push(escapeText(t.reason));
+    const links = [
+      t.verificationReportUrl ? `<${t.verificationReportUrl}|verification report>` : null,
+      t.stagedRolloutReportUrl ? `<${t.stagedRolloutReportUrl}|staged-rollout report>` : null,
+    ].filter(Boolean);
+    if (links.length > 0) lines.push(links.join(' · '));
+    blocks.push(divider, section(lines.join('\n')));
+    const moves = movesForActor(ticketMovesOf(t), STAFF_VIEW) as MoveEvent[];
+    if (moves.length > 0) {
+      blocks.push({
+        type: 'actions',
+        block_id: `ticket:${formatTicketId(ticket.id)}`,
+        elements: moveButtons(moves, { subject: { kind: 'ticket', id: ticket.id }, version: t.version }),
+      });
+    }
+  }
+  if (tickets.length > MAX_TICKETS_SHOWN) {
+    blocks.push(context(`and ${tickets.length - MAX_TICKETS_SHOWN} more tickets: \`/cmd-status ${id}\``));
+  }
+
+  if (reports.length > 0) {
+    const shown = reports
+      .slice(-MAX_REPORTS_SHOWN)
+      .map(
+        (report) =>
+          `${report.outcome === 'works' ? '✅' : '⚠️'} *${escapeText(report.site)}* (${report.platform}) by ${mention(report.reporter)}` +
+          (report.details ? `: ${escapeText(report.details)}` : ''),
+      );
+    const older = reports.length - shown.length;
+    blocks.push(
+      divider,
+      section(`*Early-adopter reports*\n${shown.join('\n')}${older > 0 ? `\n…and ${older} earlier` : ''}`),
+    );
+  }
+
+  const text = `${submission.security ? '[SECURITY] ' : ''}${id} ${product.name} ${submission.version} (${submission.distribution}): ${SUBMISSION_TABLE[state.status].label}`;
+  return {
+    text,
+    blocks: capBlocks(
+      blocks,
+      LIMITS.messageBlocks,
+      (n) => `${n} more blocks left out: \`/cmd-status ${id}\``,
+    ),
+  };
+}

@@ -1,0 +1,78 @@
+/** The App Home tab: the whole process for staff, one's own releases for a provider. Within 100 blocks. */
+import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
+import { TICKET_STATUSES, TICKET_TABLE } from '../../domain/ticket-machine.js';
+import type { HomeItem, ProviderHome, StaffHome } from '../../services/home.js';
+import {
+  capBlocks,
+  context,
+  divider,
+  escapeText,
+  type HomeView,
+  header,
+  type KnownBlock,
+  LIMITS,
+  section,
+  slackDate,
+} from './kit.js';
+
+function itemLine(item: HomeItem): string {
+  const id = item.kind === 'ticket' ? formatTicketId(item.id) : formatSubmissionId(item.id);
+  const label =
+    item.kind === 'ticket'
+      ? TICKET_TABLE[item.status as keyof typeof TICKET_TABLE]?.label
+      : SUBMISSION_TABLE[item.status as keyof typeof SUBMISSION_TABLE]?.label;
+  return (
+    `${item.security ? '🚨 ' : ''}*${id}* ${escapeText(item.product)} ${escapeText(item.version)}${item.platform ? ` ${item.platform}` : ''} · ${label ?? item.status}` +
+    `${item.deadline && item.status !== 'delayed' && item.status !== 'waiting_for_provider' ? ` · due ${slackDate(item.deadline)}` : ''}` +
+    `${item.note ? ` — ${escapeText(item.note.slice(0, 200))}` : ''}`
+  );
+}
+
+function listSection(title: string, items: readonly HomeItem[], total: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(`*${title}* (${total})`)];
+  if (items.length === 0) return [...blocks, context('Nothing here.')];
+  blocks.push(section(items.map(itemLine).join('\n')));
+  if (total > items.length) blocks.push(context(`and ${total - items.length} more: \`/cmd-list\``));
+  return blocks;
+}
+
+export function staffHomeView(home: StaffHome): HomeView {
+  const counts = TICKET_STATUSES.map((s) => `${TICKET_TABLE[s].label}: *${home.ticketCounts[s] ?? 0}*`).join(
+    ' · ',
+  );
+  const open = home.submissionCounts.open ?? 0;
+  const blocks: KnownBlock[] = [
+    header('CMD/UMD provisioning'),
+    section(`*Tickets* ${counts}\n*Submissions to inject:* ${open} · *Overdue:* ${home.overdue}`),
+    divider,
+    ...listSection('Submissions waiting for injection', home.openSubmissions, home.totals.open),
+    divider,
+    ...listSection('Delayed', home.delayed, home.totals.delayed),
+    divider,
+    ...listSection('Due in the next 7 days', home.dueSoon, home.totals.dueSoon),
+    divider,
+    ...listSection('Waiting on providers', home.waiting, home.totals.waiting),
+  ];
+  return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks, (n) => `${n} more blocks left out`) };
+}
+
+export function providerHomeView(home: ProviderHome): HomeView {
+  const blocks: KnownBlock[] = [
+    header('Your releases'),
+    context('Submit a new one with `/cmd-submit`; see one with `/cmd-status SUB-n`.'),
+  ];
+  if (home.submissions.length === 0) {
+    blocks.push(section('You have no submissions yet.'));
+  } else {
+    for (const item of home.submissions) {
+      const tickets = item.ticketStatuses.map(
+        (s) => TICKET_TABLE[s as keyof typeof TICKET_TABLE]?.label ?? s,
+      );
+      blocks.push(section(`${itemLine(item)}${tickets.length ? `\nTickets: ${tickets.join(', ')}` : ''}`));
+    }
+    if (home.total > home.submissions.length)
+      blocks.push(context(`and ${home.total - home.submissions.length} older ones.`));
+  }
+  return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks, (n) => `${n} more blocks left out`) };
+}

@@ -1,0 +1,138 @@
+/**
+ * Reading what people typed: modal state (by block id, with action id `value`) and the one-line form of
+ * `/cmd-submit`. Nothing here decides whether the input is valid; the use cases do.
+ */
+import { unwrapSlackLink } from '../domain/links.js';
+import type { RawSubmission } from '../domain/submission-input.js';
+
+type StateValue = {
+  readonly value?: string | null;
+  readonly selected_option?: { readonly value: string } | null;
+  readonly selected_options?: readonly { readonly value: string }[];
+  readonly selected_user?: string | null;
+  readonly selected_users?: readonly string[];
+  readonly selected_conversation?: string | null;
+};
+export type ViewState = Readonly<Record<string, Readonly<Record<string, StateValue>>>>;
+
+export class Form {
+  constructor(private readonly state: ViewState) {}
+
+  private field(blockId: string): StateValue | undefined {
+    return this.state[blockId]?.value;
+  }
+
+  text(blockId: string): string | undefined {
+    const value = this.field(blockId)?.value;
+    return value === null || value === undefined ? undefined : value;
+  }
+
+  lines(blockId: string): string[] {
+    return (this.text(blockId) ?? '')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+  }
+
+  selected(blockId: string): string | undefined {
+    return this.field(blockId)?.selected_option?.value ?? undefined;
+  }
+
+  selectedMany(blockId: string): string[] {
+    return (this.field(blockId)?.selected_options ?? []).map((choice) => choice.value);
+  }
+
+  user(blockId: string): string | undefined {
+    return this.field(blockId)?.selected_user ?? undefined;
+  }
+
+  users(blockId: string): string[] {
+    return [...(this.field(blockId)?.selected_users ?? [])];
+  }
+
+  conversation(blockId: string): string | undefined {
+    return this.field(blockId)?.selected_conversation ?? undefined;
+  }
+}
+
+export function submissionFromModal(form: Form): RawSubmission {
+  const platforms = form.selectedMany('platforms');
+  return {
+    product: form.selected('product') ?? '',
+    version: form.text('version') ?? '',
+    releaseNotes: form.text('releaseNotes') ?? '',
+    packages: form
+      .lines('packages')
+      .flatMap((line) => line.split(/[\s,]+/))
+      .filter((name) => name !== ''),
+    distribution: form.selected('distribution') ?? '',
+    ...(platforms.length > 0 ? { platforms } : {}),
+    security: form.selectedMany('security').includes('security'),
+    comment: form.text('comment') ?? '',
+  };
+}
+
+export const ONE_LINE_USAGE =
+  '/cmd-submit PRODUCT VERSION URL PKG [PKG…] [platforms=p1,p2] [dist=D] [security]';
+
+export type OneLine =
+  | { readonly ok: true; readonly raw: RawSubmission }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * `/cmd-submit ARC 6.21.1 <https://…> pkg-a pkg-b platforms=el9/x86_64 dist=UMD-5 security`. Slack's wrapped
+ * links stay one word; options may come anywhere after the link.
+ */
+export function parseOneLine(text: string): OneLine {
+  const words = text.match(/<[^>]*>|\S+/g) ?? [];
+  const positional: string[] = [];
+  const problems: string[] = [];
+  let platforms: string[] | undefined;
+  let distribution: string | undefined;
+  let security = false;
+  for (const word of words) {
+    const option = /^(platforms?|dist|distribution)=(.*)$/i.exec(word);
+    if (option?.[1] && option[2] !== undefined) {
+      const key = option[1].toLowerCase();
+      if (key.startsWith('platform')) {
+        platforms = option[2]
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
+        if (platforms.length === 0)
+          problems.push('`platforms=` needs at least one platform, such as platforms=el9/x86_64.');
+      } else {
+        distribution = option[2].trim();
+      }
+    } else if (/^security$/i.test(word)) {
+      security = true;
+    } else if (/^[a-z]+=/i.test(word) && positional.length >= 3) {
+      problems.push(
+        `Unknown option \`${word.split('=')[0]}=\`; the options are platforms=, dist= and security.`,
+      );
+    } else {
+      positional.push(word);
+    }
+  }
+  const [product, version, link, ...packages] = positional;
+  const missing = [
+    product === undefined ? 'the product' : null,
+    version === undefined ? 'the version' : null,
+    link === undefined ? 'the release-notes link' : null,
+    packages.length === 0 ? 'at least one package' : null,
+  ].filter((item) => item !== null);
+  if (missing.length > 0) problems.unshift(`Give ${missing.join(', ')}. Usage: \`${ONE_LINE_USAGE}\``);
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    raw: {
+      product,
+      version,
+      releaseNotes: unwrapSlackLink(link ?? ''),
+      packages: packages.flatMap((p) => p.split(',')).filter((p) => p !== ''),
+      ...(platforms ? { platforms } : {}),
+      ...(distribution ? { distribution } : {}),
+      security,
+    },
+  };
+}

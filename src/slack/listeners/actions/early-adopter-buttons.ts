@@ -1,0 +1,53 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { rememberedSite } from '../../../db/repositories/cards.js';
+import { parseSubjectId } from '../../../domain/ids.js';
+import { getSubmissionView } from '../../../services/index.js';
+import { releaseHeadline } from '../../blocks/card.js';
+import { earlyAdopterModal } from '../../blocks/modals.js';
+import { type SlackDeps, userMessage } from '../../deps.js';
+import { EA_ACTIONS } from '../../moves.js';
+
+/** "Installed, works" and "Problem found" on a staged-rollout announcement: ask which site and platform. */
+export function registerEarlyAdopterButtons(app: App, deps: SlackDeps): void {
+  for (const outcome of ['works', 'problem'] as const) {
+    app.action<BlockButtonAction>(EA_ACTIONS[outcome], async ({ action, body, ack, client, respond }) => {
+      await ack();
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      const subject = parseSubjectId(action.value ?? '');
+      if (subject?.kind !== 'submission') {
+        await tell(
+          'This announcement is from an older version of cmd-bot; ask the UMD team where to report.',
+        );
+        return;
+      }
+      try {
+        const view = getSubmissionView(deps.ctx, subject.id);
+        const platforms = view.tickets
+          .filter(
+            (t) =>
+              t.state.status === 'staged_rollout' ||
+              (t.state.status === 'delayed' && t.state.delayedFrom === 'staged_rollout'),
+          )
+          .map((t) => t.platform);
+        if (platforms.length === 0) {
+          await tell(
+            `${releaseHeadline(view)} is not in staged rollout any more, so it takes no more reports. Thank you!`,
+          );
+          return;
+        }
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: earlyAdopterModal({
+            submissionId: subject.id,
+            outcome,
+            title: releaseHeadline(view),
+            platforms,
+            site: rememberedSite(deps.ctx.db, body.user.id),
+          }),
+        });
+      } catch (error) {
+        await tell(userMessage(deps, error, `button ${action.action_id}`));
+      }
+    });
+  }
+}

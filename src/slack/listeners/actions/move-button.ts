@@ -1,0 +1,60 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { formatSubjectId, formatTicketId } from '../../../domain/ids.js';
+import { getSubmissionView, precheckMove, requestCardRefresh } from '../../../services/index.js';
+import { releaseHeadline } from '../../blocks/card.js';
+import { moveModal } from '../../blocks/modals.js';
+import { callerFor, type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
+import { decodeTarget, MOVE_ACTION_PATTERN, MOVE_LABELS, moveFromActionId } from '../../moves.js';
+
+/**
+ * A move button on a card. Before the modal opens, the move is checked against the version the card showed:
+ * a non-staff click, a click on an outdated card, or a move no longer allowed is refused at once (and
+ * recorded), and an outdated card is refreshed.
+ */
+export function registerMoveButtons(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(MOVE_ACTION_PATTERN, async ({ action, body, ack, client, respond }) => {
+    await ack();
+    const event = moveFromActionId(action.action_id);
+    const target = decodeTarget(action.value);
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (!event || !target) {
+      deps.logger.warn({ action: action.action_id, value: action.value }, 'unreadable move button');
+      await tell(
+        'This button is from an older version of cmd-bot. Use `/cmd-status` to see the current state.',
+      );
+      return;
+    }
+    if (deps.staff.check(body.user.id) === 'unknown') {
+      await tell(STAFF_UNKNOWN_MESSAGE);
+      return;
+    }
+    try {
+      const caller = callerFor(deps, body.user.id);
+      const check = precheckMove(deps.ctx, target.subject, event, target.version, caller);
+      if (check.outcome === 'refused') {
+        await tell(check.refusal.message);
+        if (check.refusal.kind === 'outdated') {
+          requestCardRefresh(deps.ctx, check.submissionId);
+          deps.outbox.wake();
+        }
+        return;
+      }
+      if (check.outcome === 'repeated') {
+        await tell(`You already did this: ${MOVE_LABELS[event]} on ${formatSubjectId(target.subject)}.`);
+        return;
+      }
+      const view = getSubmissionView(deps.ctx, check.submissionId);
+      const ticket =
+        target.subject.kind === 'ticket' ? view.tickets.find((t) => t.id === target.subject.id) : undefined;
+      const title = ticket
+        ? `${formatTicketId(ticket.id)} ${releaseHeadline(view)} on ${ticket.platform}`
+        : `${formatSubjectId(target.subject)} ${releaseHeadline(view)}`;
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: moveModal({ target, event, title, platforms: view.submission.platforms }),
+      });
+    } catch (error) {
+      await tell(userMessage(deps, error, `button ${action.action_id}`));
+    }
+  });
+}

@@ -1,0 +1,24 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { findProductByName } from '../../../db/repositories/products.js';
+import { productModal } from '../../blocks/modals.js';
+import { PRODUCT_EDIT_ACTION } from '../../blocks/product.js';
+import { callerFor, type SlackDeps } from '../../deps.js';
+
+export function registerProductEditButton(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(PRODUCT_EDIT_ACTION, async ({ action, body, ack, client, respond }) => {
+    await ack();
+    if (!callerFor(deps, body.user.id).staff) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Only the UMD team can create or edit Product ID cards.',
+      });
+      return;
+    }
+    const name = action.value ?? '';
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: productModal(findProductByName(deps.ctx.db, name), name, deps.ctx.platforms),
+    });
+  });
+}

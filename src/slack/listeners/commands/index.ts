@@ -1,0 +1,20 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { registerHelpCommand } from './help.js';
+import { registerListCommand } from './list.js';
+import { registerProductCommand } from './product.js';
+import { registerStatusCommand } from './status.js';
+import { registerSubmitCommand } from './submit.js';
+
+/** One registration per command in SLASH_COMMANDS (src/slack/command-list.ts); the manifest test checks both. */
+export const COMMAND_REGISTRATIONS = {
+  '/cmd-submit': registerSubmitCommand,
+  '/cmd-status': registerStatusCommand,
+  '/cmd-list': registerListCommand,
+  '/cmd-product': registerProductCommand,
+  '/cmd-help': registerHelpCommand,
+} as const;
+
+export function registerCommands(app: App, deps: SlackDeps): void {
+  for (const register of Object.values(COMMAND_REGISTRATIONS)) register(app, deps);
+}

@@ -1,0 +1,28 @@
+import type { App } from '@slack/bolt';
+import { listItems } from '../../../services/index.js';
+import { listMessage } from '../../blocks/status.js';
+import { type SlackDeps, userMessage } from '../../deps.js';
+
+/** `/cmd-list [STATUS | delayed | mine]`. */
+export function registerListCommand(app: App, deps: SlackDeps): void {
+  app.command('/cmd-list', async ({ command, ack }) => {
+    const argument = command.text.trim();
+    try {
+      if (argument.toLowerCase() === 'mine') {
+        const rows = listItems(deps.ctx, { involving: command.user_id });
+        await ack({
+          response_type: 'ephemeral',
+          ...listMessage('Yours: submitted by you, for your products, or assigned to you', rows),
+        });
+        return;
+      }
+      const rows = listItems(deps.ctx, argument === '' ? {} : { status: argument });
+      await ack({
+        response_type: 'ephemeral',
+        ...listMessage(argument === '' ? 'Open submissions and tickets' : argument, rows),
+      });
+    } catch (error) {
+      await ack({ response_type: 'ephemeral', text: userMessage(deps, error, 'cmd-list') });
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import type { App } from '@slack/bolt';
+import { getProducts, NotFoundError } from '../../../services/index.js';
+import { getProduct } from '../../../services/products.js';
+import { noProductMessage, productMessage } from '../../blocks/product.js';
+import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+
+/** `/cmd-product NAME`: shows a card; staff get a button to edit it, or to create it when it is missing. */
+export function registerProductCommand(app: App, deps: SlackDeps): void {
+  app.command('/cmd-product', async ({ command, ack }) => {
+    const name = command.text.trim();
+    const caller = callerFor(deps, command.user_id);
+    const known = getProducts(deps.ctx).map((card) => card.name);
+    if (name === '') {
+      await ack({
+        response_type: 'ephemeral',
+        text: known.length
+          ? `Product ID cards: ${known.join(', ')}. Show one with \`/cmd-product NAME\`.`
+          : 'There are no Product ID cards yet.',
+      });
+      return;
+    }
+    try {
+      await ack({ response_type: 'ephemeral', ...productMessage(getProduct(deps.ctx, name), caller.staff) });
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        await ack({ response_type: 'ephemeral', ...noProductMessage(name, known, caller.staff) });
+        return;
+      }
+      await ack({ response_type: 'ephemeral', text: userMessage(deps, error, 'cmd-product') });
+    }
+  });
+}

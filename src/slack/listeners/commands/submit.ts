@@ -1,0 +1,51 @@
+import type { App } from '@slack/bolt';
+import { formatSubmissionId } from '../../../domain/ids.js';
+import { productsCallerMaySubmit, submit } from '../../../services/index.js';
+import { submitModal } from '../../blocks/modals.js';
+import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { parseOneLine } from '../../forms.js';
+
+/**
+ * `/cmd-submit`: with no text, a form; with text, the one-line form, committed before the ack so that an
+ * acknowledged submission always exists.
+ */
+export function registerSubmitCommand(app: App, deps: SlackDeps): void {
+  app.command('/cmd-submit', async ({ command, ack, client }) => {
+    const caller = callerFor(deps, command.user_id);
+    const text = command.text.trim();
+    if (text === '') {
+      const products = productsCallerMaySubmit(deps.ctx, caller);
+      if (products.length === 0) {
+        await ack({
+          response_type: 'ephemeral',
+          text: 'Only a product’s contacts (listed on its Product ID card) or the UMD team can submit releases. You are not listed on any card yet: ask the UMD team to add you.',
+        });
+        return;
+      }
+      await ack();
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: submitModal({ products, platforms: deps.ctx.platforms, distributions: deps.ctx.distributions }),
+      });
+      return;
+    }
+
+    const parsed = parseOneLine(text);
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', text: parsed.problems.join('\n') });
+      return;
+    }
+    try {
+      const { submission, product } = submit(deps.ctx, parsed.raw, caller);
+      await ack({
+        response_type: 'ephemeral',
+        text:
+          `Submitted ${product.name} ${submission.version} as *${formatSubmissionId(submission.id)}* ` +
+          `for ${submission.platforms.join(', ')}. The UMD team has been told; follow it with \`/cmd-status ${formatSubmissionId(submission.id)}\`.`,
+      });
+      deps.outbox.wake();
+    } catch (error) {
+      await ack({ response_type: 'ephemeral', text: userMessage(deps, error, 'cmd-submit') });
+    }
+  });
+}

@@ -1,0 +1,57 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { InvalidInputError, recordEarlyAdopterReport } from '../../../services/index.js';
+import { messageView } from '../../blocks/modals.js';
+import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { Form, type ViewState } from '../../forms.js';
+import { CALLBACK_IDS } from '../../moves.js';
+import { fieldErrors } from './errors.js';
+
+const metadataSchema = z.object({ sub: z.number().int(), outcome: z.enum(['works', 'problem']) });
+
+export function registerEarlyAdopterView(app: App, deps: SlackDeps): void {
+  app.view(CALLBACK_IDS.earlyAdopterReport, async ({ ack, body, view }) => {
+    const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
+    if (!metadata.success) {
+      await ack({
+        response_action: 'update',
+        view: messageView(
+          'Not sent',
+          'This form is from an older version of cmd-bot. Click the button again.',
+        ),
+      });
+      return;
+    }
+    const form = new Form(view.state.values as ViewState);
+    try {
+      recordEarlyAdopterReport(
+        deps.ctx,
+        {
+          submissionId: metadata.data.sub,
+          outcome: metadata.data.outcome,
+          site: form.text('site') ?? '',
+          platform: form.selected('platform') ?? '',
+          details: form.text('details') ?? null,
+        },
+        callerFor(deps, body.user.id),
+      );
+      await ack({
+        response_action: 'update',
+        view: messageView('Thank you', 'Your report is on the UMD team’s card for this release.'),
+      });
+      deps.outbox.wake();
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        await ack({
+          response_action: 'errors',
+          errors: fieldErrors(error.problems, ['site', 'platform', 'details'], 'site'),
+        });
+        return;
+      }
+      await ack({
+        response_action: 'update',
+        view: messageView('Not sent', userMessage(deps, error, 'early-adopter view')),
+      });
+    }
+  });
+}

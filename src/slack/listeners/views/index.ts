@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { registerEarlyAdopterView } from './early-adopter-view.js';
+import { registerMoveView } from './move-view.js';
+import { registerProductView } from './product-view.js';
+import { registerSubmitView } from './submit-view.js';
+
+export function registerViews(app: App, deps: SlackDeps): void {
+  registerSubmitView(app, deps);
+  registerMoveView(app, deps);
+  registerEarlyAdopterView(app, deps);
+  registerProductView(app, deps);
+}

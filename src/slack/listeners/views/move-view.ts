@@ -1,0 +1,172 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { findTicket } from '../../../db/repositories/tickets.js';
+import { parseSubjectId, type SubjectId } from '../../../domain/ids.js';
+import type { DelayCategory } from '../../../domain/ticket-machine.js';
+import {
+  type AnyMove,
+  InvalidInputError,
+  performMove,
+  RefusedError,
+  requestCardRefresh,
+} from '../../../services/index.js';
+import { messageView } from '../../blocks/modals.js';
+import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { Form, type ViewState } from '../../forms.js';
+import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent } from '../../moves.js';
+
+const metadataSchema = z.object({ s: z.string(), v: z.number().int(), e: z.string() });
+
+/** The input block that a move's problems are shown beside. */
+const FIRST_FIELD: Partial<Record<MoveEvent, string>> = {
+  inject: 'platforms',
+  reject: 'reason',
+  fail_verification: 'reason',
+  pass_verification: 'reportUrl',
+  mark_ready: 'reportUrl',
+  wait_for_provider: 'needed',
+  supersede: 'supersededBy',
+  explain_delay: 'text',
+};
+
+function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, form: Form): AnyMove {
+  const expectedVersion = version;
+  const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+  if (subject.kind === 'submission') {
+    switch (event) {
+      case 'inject':
+        return {
+          kind: 'submission',
+          event: { type: 'inject', expectedVersion },
+          platforms: form.selectedMany('platforms'),
+          assignee: form.user('assignee') ?? null,
+        };
+      case 'reject':
+        return {
+          kind: 'submission',
+          event: { type: 'reject', expectedVersion, reason: form.text('reason') ?? '' },
+        };
+      case 'wait_for_provider':
+        return {
+          kind: 'submission',
+          event: { type: 'wait_for_provider', expectedVersion, needed: form.text('needed') ?? '' },
+        };
+      case 'resume':
+        return { kind: 'submission', event: { type: 'resume', expectedVersion } };
+      default:
+        throw new InvalidInputError([
+          { field: 'event', message: `${MOVE_LABELS[event]} applies to a ticket, not a submission.` },
+        ]);
+    }
+  }
+  switch (event) {
+    case 'start_verification':
+    case 'resume':
+      return { kind: 'ticket', event: { type: event, expectedVersion } };
+    case 'pass_verification':
+      return {
+        kind: 'ticket',
+        event: { type: event, expectedVersion, reportUrl: form.text('reportUrl') ?? '' },
+      };
+    case 'fail_verification': {
+      const reportUrl = optional(form.text('reportUrl'));
+      return {
+        kind: 'ticket',
+        event: {
+          type: event,
+          expectedVersion,
+          reason: form.text('reason') ?? '',
+          ...(reportUrl ? { reportUrl } : {}),
+        },
+      };
+    }
+    case 'mark_ready': {
+      const reportUrl = optional(form.text('reportUrl'));
+      return { kind: 'ticket', event: { type: event, expectedVersion, ...(reportUrl ? { reportUrl } : {}) } };
+    }
+    case 'reject':
+      return { kind: 'ticket', event: { type: event, expectedVersion, reason: form.text('reason') ?? '' } };
+    case 'wait_for_provider':
+      return { kind: 'ticket', event: { type: event, expectedVersion, needed: form.text('needed') ?? '' } };
+    case 'supersede': {
+      const supersededBy = optional(form.text('supersededBy'));
+      const reason = optional(form.text('reason'));
+      return {
+        kind: 'ticket',
+        event: {
+          type: event,
+          expectedVersion,
+          ...(supersededBy ? { supersededBy } : {}),
+          ...(reason ? { reason } : {}),
+        },
+      };
+    }
+    case 'explain_delay':
+      return {
+        kind: 'ticket',
+        event: {
+          type: event,
+          expectedVersion,
+          category: (form.selected('category') ?? '') as DelayCategory,
+          text: form.text('text') ?? '',
+        },
+      };
+    case 'inject':
+      throw new InvalidInputError([
+        { field: 'event', message: 'Inject applies to a submission, not a ticket.' },
+      ]);
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown move ${String(unknown)}`);
+    }
+  }
+}
+
+/** A staff move's modal: the move runs in one transaction before the ack; the card follows through the outbox. */
+export function registerMoveView(app: App, deps: SlackDeps): void {
+  app.view(CALLBACK_IDS.move, async ({ ack, body, view }) => {
+    const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
+    const subject = metadata.success ? parseSubjectId(metadata.data.s) : null;
+    const event =
+      metadata.success && Object.hasOwn(MOVE_LABELS, metadata.data.e) ? (metadata.data.e as MoveEvent) : null;
+    if (!metadata.success || !subject || !event) {
+      await ack({
+        response_action: 'update',
+        view: messageView(
+          'Not done',
+          'This form is from an older version of cmd-bot. Click the button on the card again.',
+        ),
+      });
+      return;
+    }
+    const field = FIRST_FIELD[event];
+    try {
+      const move = moveFromForm(subject, event, metadata.data.v, new Form(view.state.values as ViewState));
+      performMove(deps.ctx, subject.id, move, callerFor(deps, body.user.id));
+      await ack();
+      deps.outbox.wake();
+    } catch (error) {
+      if (error instanceof RefusedError && error.refusal.kind === 'invalid' && field) {
+        await ack({ response_action: 'errors', errors: { [field]: error.message } });
+        return;
+      }
+      if (error instanceof InvalidInputError && field) {
+        await ack({ response_action: 'errors', errors: { [field]: error.message } });
+        return;
+      }
+      await ack({
+        response_action: 'update',
+        view: messageView(`${MOVE_LABELS[event]}: not done`, userMessage(deps, error, 'move view')),
+      });
+      if (error instanceof RefusedError && error.refusal.kind === 'outdated') {
+        const submissionId = subject.kind === 'submission' ? subject.id : undefined;
+        if (submissionId !== undefined) requestCardRefresh(deps.ctx, submissionId);
+        else {
+          const ticket = findTicket(deps.ctx.db, subject.id);
+          if (ticket) requestCardRefresh(deps.ctx, ticket.submissionId);
+        }
+        deps.outbox.wake();
+      }
+    }
+  });
+}

@@ -1,0 +1,67 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { ConflictError, InvalidInputError, registerProduct, updateProduct } from '../../../services/index.js';
+import { messageView } from '../../blocks/modals.js';
+import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { Form, type ViewState } from '../../forms.js';
+import { CALLBACK_IDS } from '../../moves.js';
+import { fieldErrors } from './errors.js';
+
+const FIELDS = [
+  'name',
+  'team',
+  'supportEmail',
+  'website',
+  'teamLeader',
+  'description',
+  'repositoryUrl',
+  'documentationLinks',
+  'contacts',
+  'contactChannel',
+  'earlyAdopterSites',
+  'platforms',
+];
+const metadataSchema = z.object({ original: z.string().nullable() });
+
+export function registerProductView(app: App, deps: SlackDeps): void {
+  app.view(CALLBACK_IDS.product, async ({ ack, body, view }) => {
+    const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
+    const form = new Form(view.state.values as ViewState);
+    const card = {
+      name: form.text('name') ?? '',
+      team: form.text('team') ?? null,
+      supportEmail: form.text('supportEmail') ?? null,
+      website: form.text('website') ?? null,
+      teamLeader: form.text('teamLeader') ?? null,
+      description: form.text('description') ?? null,
+      repositoryUrl: form.text('repositoryUrl') ?? null,
+      documentationLinks: form.lines('documentationLinks'),
+      contacts: form.users('contacts'),
+      contactChannel: form.conversation('contactChannel') ?? null,
+      earlyAdopterSites: form.lines('earlyAdopterSites'),
+      platforms: form.selectedMany('platforms'),
+    };
+    const caller = callerFor(deps, body.user.id);
+    try {
+      const original = metadata.success ? metadata.data.original : null;
+      const saved = original
+        ? updateProduct(deps.ctx, original, card, caller)
+        : registerProduct(deps.ctx, card, caller);
+      await ack({
+        response_action: 'update',
+        view: messageView('Saved', `The Product ID card *${saved.name}* is saved.`),
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        await ack({ response_action: 'errors', errors: fieldErrors(error.problems, FIELDS, 'name') });
+      } else if (error instanceof ConflictError) {
+        await ack({ response_action: 'errors', errors: { name: error.message } });
+      } else {
+        await ack({
+          response_action: 'update',
+          view: messageView('Not saved', userMessage(deps, error, 'product view')),
+        });
+      }
+    }
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The buttons on a card and what each one does. Labels are the ones operators know; the action id names the
+ * event, and the value names the item and the version the card showed, so a stale click can be recognised.
+ */
+import { z } from 'zod';
+import { formatSubjectId, parseSubjectId, type SubjectId } from '../domain/ids.js';
+import type { SubmissionEventType } from '../domain/submission-machine.js';
+import type { TicketEventType } from '../domain/ticket-machine.js';
+
+export type MoveEvent = Exclude<TicketEventType, 'delay'> | SubmissionEventType;
+
+export const MOVE_LABELS: { readonly [K in MoveEvent]: string } = {
+  inject: 'Inject',
+  reject: 'Reject',
+  start_verification: 'Start verification',
+  pass_verification: 'Verification passed',
+  fail_verification: 'Verification failed',
+  wait_for_provider: 'Waiting for provider',
+  resume: 'Resume',
+  mark_ready: 'Ready for release',
+  supersede: 'Supersede',
+  explain_delay: 'Explain delay',
+};
+
+export const MOVE_ACTION_PREFIX = 'move:';
+export const MOVE_ACTION_PATTERN = /^move:[a-z_]+$/;
+
+export const moveActionId = (event: MoveEvent) => `${MOVE_ACTION_PREFIX}${event}`;
+
+export function moveFromActionId(actionId: string): MoveEvent | null {
+  const event = actionId.slice(MOVE_ACTION_PREFIX.length);
+  return Object.hasOwn(MOVE_LABELS, event) ? (event as MoveEvent) : null;
+}
+
+/** What a move button carries: the item, the version shown, and for submission-level buttons "all tickets". */
+export interface MoveTarget {
+  readonly subject: SubjectId;
+  readonly version: number;
+  /** A submission-level button that moves every ticket of the submission that allows the move. */
+  readonly allTickets?: boolean;
+}
+
+const targetSchema = z.object({ s: z.string(), v: z.number().int().positive(), all: z.boolean().optional() });
+
+export function encodeTarget(target: MoveTarget): string {
+  return JSON.stringify({
+    s: formatSubjectId(target.subject),
+    v: target.version,
+    ...(target.allTickets ? { all: true } : {}),
+  });
+}
+
+export function decodeTarget(value: string | undefined): MoveTarget | null {
+  if (!value) return null;
+  try {
+    const parsed = targetSchema.safeParse(JSON.parse(value));
+    if (!parsed.success) return null;
+    const subject = parseSubjectId(parsed.data.s);
+    return subject
+      ? { subject, version: parsed.data.v, ...(parsed.data.all ? { allTickets: true } : {}) }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export const EA_ACTIONS = { works: 'ea_report:works', problem: 'ea_report:problem' } as const;
+export const EA_LABELS = { works: 'Installed, works', problem: 'Problem found' } as const;
+
+export const CALLBACK_IDS = {
+  submit: 'submit_release',
+  move: 'move',
+  earlyAdopterReport: 'ea_report',
+  product: 'product_card',
+} as const;

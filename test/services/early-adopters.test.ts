@@ -1,0 +1,279 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyOf } from '../../src/db/repositories/audit.js';
+import { reportsOfSubmission } from '../../src/db/repositories/early-adopter-reports.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { findTicket } from '../../src/db/repositories/tickets.js';
+import {
+  type Caller,
+  checkDelays,
+  type EarlyAdopterReportInput,
+  InvalidInputError,
+  inject,
+  markReady,
+  NotFoundError,
+  passVerification,
+  recordEarlyAdopterReport,
+  registerProduct,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
+import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+
+/** Someone at an early-adopter site: neither staff nor a contact of the product. */
+const ADOPTER: Caller = { userId: 'UADOPTER1', staff: false };
+const OTHER_ADOPTER: Caller = { userId: 'UADOPTER2', staff: false };
+
+let store: TestStore;
+let submissionId: number;
+let el9TicketId: number;
+let el8TicketId: number;
+
+beforeEach(() => {
+  // Wed 2027-03-03 14:00 in Amsterdam.
+  store = openTestStore({ start: '2027-03-03T13:00:00Z' });
+  const { ctx, clock } = store;
+  registerProduct(ctx, ARC_CARD, STAFF);
+  submissionId = submit(ctx, ARC_RELEASE, CONTACT).submission.id;
+  clock.set('2027-03-04T09:00:00Z');
+  const { tickets } = inject(ctx, submissionId, { expectedVersion: 1 }, STAFF);
+  el9TicketId = tickets.find((ticket) => ticket.platform === 'el9/x86_64')?.id ?? -1;
+  el8TicketId = tickets.find((ticket) => ticket.platform === 'el8/x86_64')?.id ?? -1;
+  clock.set('2027-03-05T09:00:00Z');
+  startVerification(ctx, el9TicketId, { expectedVersion: 1 }, STAFF);
+  // Tue 2027-03-09 10:00 in Amsterdam: the el9 ticket's Staged Rollout limit passes at 2027-04-09T08:00Z.
+  clock.set('2027-03-09T09:00:00Z');
+  passVerification(
+    ctx,
+    el9TicketId,
+    { expectedVersion: 2, reportUrl: 'https://example.org/verification/1' },
+    STAFF,
+  );
+  clock.set('2027-03-10T09:00:00Z');
+});
+afterEach(() => store.cleanup());
+
+function caught<E extends Error>(kind: abstract new (...args: never[]) => E, work: () => unknown): E {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(kind);
+    return error as E;
+  }
+  throw new Error(`expected a ${kind.name}`);
+}
+
+const report = (fields: Partial<EarlyAdopterReportInput> = {}): EarlyAdopterReportInput => ({
+  submissionId,
+  platform: 'el9/x86_64',
+  site: 'SITE-A',
+  outcome: 'works',
+  ...fields,
+});
+
+const storedReports = () => reportsOfSubmission(store.handle.db, submissionId);
+const reportHistory = () =>
+  historyOf(store.handle.db, 'ticket', el9TicketId).filter((row) => row.event === 'early_adopter_report');
+
+describe('recordEarlyAdopterReport', () => {
+  it('when a site reports that the release works, then the report is stored with site, platform and reporter', () => {
+    const { report: stored, repeated } = recordEarlyAdopterReport(
+      store.ctx,
+      report({ site: ' SITE-A ' }),
+      ADOPTER,
+    );
+
+    expect(repeated).toBe(false);
+    expect(storedReports()).toEqual([
+      {
+        id: stored.id,
+        ticketId: el9TicketId,
+        reporter: ADOPTER.userId,
+        site: 'SITE-A',
+        platform: 'el9/x86_64',
+        outcome: 'works',
+        details: null,
+        at: new Date('2027-03-10T09:00:00Z'),
+      },
+    ]);
+  });
+
+  it("when a report is stored, then the ticket's history says who reported what from which site", () => {
+    recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+
+    expect(reportHistory()).toMatchObject([
+      {
+        subjectType: 'ticket',
+        subjectId: el9TicketId,
+        fromStatus: 'staged_rollout',
+        toStatus: 'staged_rollout',
+        actor: ADOPTER.userId,
+        reason: 'SITE-A: installed, works',
+        at: new Date('2027-03-10T09:00:00Z'),
+      },
+    ]);
+  });
+
+  it("when a report is stored, then the submission's card is told about it", () => {
+    const before = listOutbox(store.handle.db).length;
+
+    const { report: stored } = recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+
+    expect(listOutbox(store.handle.db).slice(before)).toMatchObject([
+      {
+        key: `EA-${stored.id}:card`,
+        recipientKind: 'card',
+        recipient: String(submissionId),
+        submissionId,
+        payload: {
+          topic: 'card_update',
+          text: `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: installed, works`,
+        },
+        nextAttemptAt: new Date('2027-03-10T09:00:00Z'),
+      },
+    ]);
+  });
+
+  it('when a site reports a problem with details, then the details are stored and shown on the card', () => {
+    recordEarlyAdopterReport(
+      store.ctx,
+      report({ outcome: 'problem', details: '  The A-REX service does not start after the update.  ' }),
+      ADOPTER,
+    );
+
+    expect(storedReports()).toMatchObject([
+      { outcome: 'problem', details: 'The A-REX service does not start after the update.' },
+    ]);
+    expect(reportHistory()[0]?.reason).toBe(
+      'SITE-A: problem found: The A-REX service does not start after the update.',
+    );
+    expect(listOutbox(store.handle.db).at(-1)?.payload.text).toBe(
+      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: The A-REX service does not start after the update.`,
+    );
+  });
+
+  it('when the same person sends the same report twice, then it is stored, recorded and announced once', () => {
+    const first = recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+    const outboxAfterFirst = listOutbox(store.handle.db).length;
+    store.clock.set('2027-03-10T09:00:05Z');
+
+    const second = recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+
+    expect(second).toEqual({ report: first.report, repeated: true });
+    expect(storedReports()).toHaveLength(1);
+    expect(reportHistory()).toHaveLength(1);
+    expect(listOutbox(store.handle.db)).toHaveLength(outboxAfterFirst);
+  });
+
+  it('when another person sends the same report, then it is stored as a report of its own', () => {
+    recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+
+    const second = recordEarlyAdopterReport(store.ctx, report(), OTHER_ADOPTER);
+
+    expect(second.repeated).toBe(false);
+    expect(storedReports().map((stored) => stored.reporter)).toEqual([ADOPTER.userId, OTHER_ADOPTER.userId]);
+  });
+
+  it('when a problem is reported without details, then it asks to describe the problem and stores nothing', () => {
+    const error = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(store.ctx, report({ outcome: 'problem', details: '   ' }), ADOPTER),
+    );
+
+    expect(error.problems).toEqual([
+      { field: 'details', message: 'Describe the problem you found, and any workaround.' },
+    ]);
+    expect(storedReports()).toEqual([]);
+  });
+
+  it('when the site is empty, then it asks for the name of the site and stores nothing', () => {
+    const error = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(store.ctx, report({ site: '  ' }), ADOPTER),
+    );
+
+    expect(error.problems).toEqual([{ field: 'site', message: 'Give the name of your site.' }]);
+    expect(storedReports()).toEqual([]);
+  });
+
+  it('when the site is empty and a problem has no details, then both are asked for at once', () => {
+    const error = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(store.ctx, report({ site: '', outcome: 'problem' }), ADOPTER),
+    );
+
+    expect(error.message).toBe(
+      'Give the name of your site.\nDescribe the problem you found, and any workaround.',
+    );
+  });
+
+  it('when the platform is not in staged rollout yet, then it is refused naming where the release is in rollout', () => {
+    expect(findTicket(store.handle.db, el8TicketId)?.state.status).toBe('unverified');
+
+    const error = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(store.ctx, report({ platform: 'el8/x86_64' }), ADOPTER),
+    );
+
+    expect(error.message).toBe(`SUB-${submissionId} is in staged rollout on el9/x86_64, not on el8/x86_64.`);
+    expect(storedReports()).toEqual([]);
+  });
+
+  it('when the submission does not exist, then it says so', () => {
+    const error = caught(NotFoundError, () =>
+      recordEarlyAdopterReport(store.ctx, report({ submissionId: 404 }), ADOPTER),
+    );
+
+    expect(error.message).toBe('There is no submission SUB-404.');
+  });
+
+  it('when the ticket was Delayed from Staged Rollout, then reports are still accepted', () => {
+    store.clock.set('2027-04-12T09:00:00Z');
+    checkDelays(store.ctx);
+    expect(findTicket(store.handle.db, el9TicketId)?.state).toMatchObject({
+      status: 'delayed',
+      delayedFrom: 'staged_rollout',
+    });
+
+    const { repeated } = recordEarlyAdopterReport(
+      store.ctx,
+      report({ site: 'SITE-B', outcome: 'problem', details: 'Jobs fail with a proxy error.' }),
+      ADOPTER,
+    );
+
+    expect(repeated).toBe(false);
+    expect(storedReports()).toMatchObject([
+      { site: 'SITE-B', outcome: 'problem', ticketId: el9TicketId, at: new Date('2027-04-12T09:00:00Z') },
+    ]);
+    expect(reportHistory()).toMatchObject([
+      {
+        fromStatus: 'delayed',
+        toStatus: 'delayed',
+        reason: 'SITE-B: problem found: Jobs fail with a proxy error.',
+      },
+    ]);
+  });
+
+  it('when the ticket is marked ready, then reports are refused because staged rollout is over', () => {
+    markReady(
+      store.ctx,
+      el9TicketId,
+      { expectedVersion: 3, reportUrl: 'https://example.org/rollout/1' },
+      STAFF,
+    );
+
+    const error = caught(InvalidInputError, () => recordEarlyAdopterReport(store.ctx, report(), ADOPTER));
+
+    expect(error.message).toBe(
+      `SUB-${submissionId} is not in staged rollout any more, so it takes no reports.`,
+    );
+    expect(storedReports()).toEqual([]);
+  });
+
+  // BUG: the outcome is never checked at run time (the type says 'works' | 'problem', but the CLI and Slack
+  // pass what people type, and the table has no CHECK constraint). 'maybe' is stored as it is, and the card
+  // says "problem found: null". Other use cases check such values themselves (explain_delay's category).
+  it('when the outcome is neither works nor problem, then it is refused and nothing is stored', () => {
+    const input = { ...report(), outcome: 'maybe' } as unknown as EarlyAdopterReportInput;
+
+    const error = caught(InvalidInputError, () => recordEarlyAdopterReport(store.ctx, input, ADOPTER));
+
+    expect(error.problems.map((problem) => problem.field)).toEqual(['outcome']);
+    expect(storedReports()).toEqual([]);
+  });
+});
