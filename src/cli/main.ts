@@ -4,17 +4,53 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerBackup } from './commands/backup.js';
+import { registerCheck } from './commands/check.js';
+import { registerExport } from './commands/export.js';
+import { registerList } from './commands/list.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerProducts } from './commands/products.js';
+import { registerStatus } from './commands/status.js';
+import { registerSubmit } from './commands/submit.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+
+function fullName(command: Command): string {
+  return command.parent ? `${fullName(command.parent)} ${command.name()}` : command.name();
+}
+
+/** After a usage mistake, each command points at its own help. */
+function hintAtHelp(command: Command): void {
+  command.showHelpAfterError(`(run ${fullName(command)} --help for usage)`);
+  for (const sub of command.commands) hintAtHelp(sub);
+}
 
 export function buildProgram(): Command {
   const program = new Command('cmd-bot')
     .description("Runs EGI's software provisioning process (CMD and UMD) from Slack and the command line.")
     .version(version)
     .showHelpAfterError('(run cmd-bot --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Options of cmd-bot itself (--version) come before the command, so `submit --version` is submit's.
+    .enablePositionalOptions()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 failure, 2 bad usage. Data goes to stdout, messages to stderr.\n' +
+        'The database is DATABASE_PATH (default data/cmd-bot.sqlite); the process settings come from the\n' +
+        'environment (CMD_TIMEZONE, PLATFORMS, DISTRIBUTIONS, …; see the README).',
+    );
+  // Subcommands made with .command() inherit exitOverride and the output settings.
+  registerMigrate(program);
+  registerProducts(program);
+  registerSubmit(program);
+  registerStatus(program);
+  registerList(program);
+  registerCheck(program);
+  registerExport(program);
+  registerBackup(program);
+  hintAtHelp(program);
   return program;
 }
 
@@ -32,7 +68,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit "successfully"; everything else commander reports is a usage mistake.
       return error.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(`cmd-bot: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    // Loaded only now: it brings in the services, which --help and usage mistakes do not need.
+    const { reportFailure } = await import('./runtime.js');
+    return reportFailure(error);
   }
 }

@@ -1,0 +1,100 @@
+/** The CSV export: one row per submission and per ticket, with its history in one field. Pure. */
+import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import type { exportAll } from '../services/index.js';
+
+type ExportData = ReturnType<typeof exportAll>;
+
+export const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'product',
+  'version',
+  'distribution',
+  'platform',
+  'status',
+  'deadline',
+  'security',
+  'submitted_by',
+  'submitted_at',
+  'history',
+] as const;
+
+/** RFC 4180: a field holding a comma, quote, CR or LF is quoted, and its quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvLine(fields: readonly string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+type HistoryEntry = ExportData['history'][number];
+
+/** `2027-03-03T13:00:00.000Z U0123ABCD inject open → solved: reason` */
+export function historyText(entry: HistoryEntry): string {
+  const move =
+    entry.fromStatus && entry.toStatus
+      ? `${entry.fromStatus} → ${entry.toStatus}`
+      : entry.toStatus
+        ? `→ ${entry.toStatus}`
+        : (entry.fromStatus ?? '');
+  const reason = entry.reason ? `: ${entry.reason}` : '';
+  return `${entry.at.toISOString()} ${entry.actor} ${entry.event}${move ? ` ${move}` : ''}${reason}`;
+}
+
+export function exportCsv(data: ExportData): string {
+  const productNames = new Map(data.products.map((product) => [product.id, product.name]));
+  const historyOf = new Map<string, HistoryEntry[]>();
+  for (const entry of data.history) {
+    const key = `${entry.subjectType}:${entry.subjectId}`;
+    const list = historyOf.get(key);
+    if (list) list.push(entry);
+    else historyOf.set(key, [entry]);
+  }
+  const historyField = (key: string) => (historyOf.get(key) ?? []).map(historyText).join(' | ');
+  const iso = (at: Date | null) => (at ? at.toISOString() : '');
+
+  let text = csvLine(CSV_COLUMNS);
+  for (const submission of data.submissions) {
+    const product = productNames.get(submission.productId) ?? `#${submission.productId}`;
+    const common = {
+      product,
+      version: submission.version,
+      distribution: submission.distribution,
+      security: String(submission.security),
+      submittedBy: submission.submittedBy,
+      submittedAt: iso(submission.submittedAt),
+    };
+    text += csvLine([
+      formatSubmissionId(submission.id),
+      'submission',
+      common.product,
+      common.version,
+      common.distribution,
+      submission.platforms.join(' '),
+      submission.state.status,
+      iso(submission.state.deadline),
+      common.security,
+      common.submittedBy,
+      common.submittedAt,
+      historyField(`submission:${submission.id}`),
+    ]);
+    for (const ticket of submission.tickets) {
+      text += csvLine([
+        formatTicketId(ticket.id),
+        'ticket',
+        common.product,
+        common.version,
+        common.distribution,
+        ticket.platform,
+        ticket.state.status,
+        iso(ticket.state.deadline),
+        common.security,
+        common.submittedBy,
+        common.submittedAt,
+        historyField(`ticket:${ticket.id}`),
+      ]);
+    }
+  }
+  return text;
+}

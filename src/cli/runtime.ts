@@ -1,0 +1,112 @@
+/**
+ * What every action shares: the configuration (read once), the database (opened, and so migrated, once and
+ * closed at the end), the service context on the system clock, the caller, and how failures are reported.
+ * It loads the services and their dependencies, so command files import it only inside their actions.
+ */
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { type CoreConfig, loadCoreConfig } from '../config/core.js';
+import { ConfigError, type Env } from '../config/env.js';
+import { type DatabaseHandle, DEFAULT_DATABASE_PATH, openDatabase } from '../db/index.js';
+import {
+  AppError,
+  type Caller,
+  createServiceContext,
+  InvalidInputError,
+  type ServiceContext,
+  systemClock,
+} from '../services/index.js';
+import { CliFailure, say } from './io.js';
+
+export interface Settings {
+  readonly config: CoreConfig;
+  /** As given (DATABASE_PATH, or the default), relative to the working directory. */
+  readonly databasePath: string;
+}
+
+/** Reads the configuration; a ConfigError lists every problem. An empty DATABASE_PATH means the default. */
+export function loadSettings(env: Env = process.env): Settings {
+  const config = loadCoreConfig(env);
+  const path = env.DATABASE_PATH?.trim();
+  return { config, databasePath: path ? path : DEFAULT_DATABASE_PATH };
+}
+
+export interface Runtime {
+  readonly settings: Settings;
+  readonly handle: DatabaseHandle;
+  readonly ctx: ServiceContext;
+  /** The configured zone, in which local times are shown. */
+  readonly timeZone: string;
+}
+
+export interface OpenRuntimeOptions {
+  /** Apply pending migrations when opening (default true). */
+  readonly migrate?: boolean;
+  /** Fail instead of creating an empty database when the file does not exist. */
+  readonly mustExist?: boolean;
+}
+
+export function openRuntime(settings: Settings, options: OpenRuntimeOptions = {}): Runtime {
+  const { databasePath } = settings;
+  if (options.mustExist && databasePath !== ':memory:' && !existsSync(databasePath)) {
+    throw new CliFailure(
+      `There is no database at ${resolve(databasePath)}. Set DATABASE_PATH, or run cmd-bot migrate to create it.`,
+    );
+  }
+  const handle = openDatabase(databasePath, { migrate: options.migrate ?? true });
+  try {
+    const ctx = createServiceContext({ db: handle.db, config: settings.config, clock: systemClock });
+    return { settings, handle, ctx, timeZone: settings.config.CMD_TIMEZONE };
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+}
+
+/** Loads the settings, opens the database, runs `work` and closes the database whatever happens. */
+export async function withRuntime<T>(
+  work: (runtime: Runtime) => T | Promise<T>,
+  options: OpenRuntimeOptions = {},
+): Promise<T> {
+  const runtime = openRuntime(loadSettings(), options);
+  try {
+    return await work(runtime);
+  } finally {
+    runtime.handle.close();
+  }
+}
+
+function localUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // A container user without a passwd entry.
+    return process.env.USER || process.env.LOGNAME || 'unknown';
+  }
+}
+
+/** The CLI is run by the UMD team: staff, acting for `--by` when given, else as the local user. */
+export function callerFor(by: string | undefined): Caller {
+  return { userId: by ?? `cli:${localUserName()}`, staff: true };
+}
+
+/** The lines to print for a failure, each prefixed `cmd-bot: `. */
+export function failureLines(error: unknown): string[] {
+  if (error instanceof InvalidInputError) return error.problems.map((problem) => problem.message);
+  if (error instanceof AppError || error instanceof CliFailure || error instanceof ConfigError) {
+    return error.message.split('\n');
+  }
+  if (error instanceof Error) {
+    const lines = [`unexpected error: ${error.message}`];
+    if (process.env.CMD_BOT_DEBUG && error.stack) lines.push(...error.stack.split('\n').slice(1));
+    return lines;
+  }
+  return [`unexpected error: ${String(error)}`];
+}
+
+/** Prints a failure to stderr and returns the exit code 1. */
+export function reportFailure(error: unknown): number {
+  for (const line of failureLines(error)) say(`cmd-bot: ${line}`);
+  return 1;
+}

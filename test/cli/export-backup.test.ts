@@ -1,0 +1,190 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/index.js';
+import { listSubmissions } from '../../src/db/repositories/submissions.js';
+import { importProducts, inject, reject, submit } from '../../src/services/index.js';
+import { ARC_CARD, DCACHE_CARD, OPERATOR, parseCsv, type Workspace, workspace } from './harness.js';
+
+const COLUMNS = [
+  'id',
+  'kind',
+  'product',
+  'version',
+  'distribution',
+  'platform',
+  'status',
+  'deadline',
+  'security',
+  'submitted_by',
+  'submitted_at',
+  'history',
+];
+
+interface ExportJson {
+  readonly exportedAt: string;
+  readonly products: readonly { name: string }[];
+  readonly submissions: readonly {
+    id: number;
+    version: string;
+    submittedAt: string;
+    tickets: readonly { id: number; platform: string }[];
+  }[];
+  readonly history: readonly { subjectType: string; subjectId: number; event: string; at: string }[];
+}
+
+// Export only reads and backup writes beside the database, so the tests run concurrently.
+describe.concurrent('cmd-bot export and backup', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = workspace();
+    ws.services('2026-03-02T10:00:00Z', (ctx, clock) => {
+      importProducts(ctx, [ARC_CARD, DCACHE_CARD], OPERATOR);
+      const arc = submit(
+        ctx,
+        {
+          product: 'ARC',
+          version: '6.21.1',
+          releaseNotes: 'https://www.nordugrid.org/arc/releases/6.21.1',
+          packages: ['nordugrid-arc'],
+          comment: 'Rebuilt, "signed" packages;\nsecond line',
+        },
+        OPERATOR,
+      );
+      const dcache = submit(
+        ctx,
+        {
+          product: 'dCache',
+          version: '9.2',
+          releaseNotes: 'https://www.dcache.org/9.2',
+          packages: ['dcache'],
+        },
+        OPERATOR,
+      );
+      clock.set('2026-03-03T10:00:00Z');
+      inject(ctx, arc.submission.id, { expectedVersion: arc.submission.state.version }, OPERATOR);
+      reject(
+        ctx,
+        { kind: 'submission', id: dcache.submission.id },
+        { expectedVersion: dcache.submission.state.version, reason: 'wrong repository, use the EL9 one' },
+        OPERATOR,
+      );
+    });
+  });
+  afterAll(() => ws.cleanup());
+
+  it('when exported as CSV, then there is one properly quoted row per submission and per ticket, with its history', async () => {
+    const result = await ws.run(['export', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = parseCsv(result.stdout);
+    expect(header).toEqual(COLUMNS);
+    expect(rows.map((row) => `${row[0]} ${row[1]} ${row[5]} ${row[6]}`)).toEqual([
+      'SUB-1 submission el9/x86_64 el8/x86_64 solved',
+      'TKT-1 ticket el9/x86_64 unverified',
+      'TKT-2 ticket el8/x86_64 unverified',
+      'SUB-2 submission el9/x86_64 rejected',
+    ]);
+    for (const row of rows) expect(row).toHaveLength(COLUMNS.length);
+    const [sub1, tkt1, , sub2] = rows;
+    expect(sub1?.slice(2, 11)).toEqual([
+      'ARC',
+      '6.21.1',
+      'UMD-5',
+      'el9/x86_64 el8/x86_64',
+      'solved',
+      '',
+      'false',
+      'UOPERATOR1',
+      '2026-03-02T10:00:00.000Z',
+    ]);
+    // The comment (with a comma, quotes and a newline) is the reason of the submit entry.
+    expect(sub1?.[11]).toBe(
+      '2026-03-02T10:00:00.000Z UOPERATOR1 submit → open: Rebuilt, "signed" packages;\nsecond line' +
+        ' | 2026-03-03T10:00:00.000Z UOPERATOR1 inject open → solved',
+    );
+    expect(result.stdout).toContain(
+      '"2026-03-02T10:00:00.000Z UOPERATOR1 submit → open: Rebuilt, ""signed"" packages;\nsecond line',
+    );
+    expect(tkt1?.slice(2, 8)).toEqual([
+      'ARC',
+      '6.21.1',
+      'UMD-5',
+      'el9/x86_64',
+      'unverified',
+      '2026-04-03T09:00:00.000Z',
+    ]);
+    expect(tkt1?.[11]).toBe('2026-03-03T10:00:00.000Z UOPERATOR1 create → unverified: injected from SUB-1');
+    expect(sub2?.[11]).toContain(
+      ' | 2026-03-03T10:00:00.000Z UOPERATOR1 reject open → rejected: wrong repository, use the EL9 one',
+    );
+  });
+
+  it('when exported as JSON, then it holds the cards, the submissions with their tickets and the whole history', async () => {
+    const data = await ws.json<ExportJson>(['export', '--format', 'json']);
+    expect(data.products.map((product) => product.name).sort()).toEqual(['ARC', 'dCache']);
+    expect(data.submissions.map((s) => [s.id, s.version, s.tickets.map((t) => t.platform)])).toEqual([
+      [1, '6.21.1', ['el9/x86_64', 'el8/x86_64']],
+      [2, '9.2', []],
+    ]);
+    expect(data.submissions[0]?.submittedAt).toBe('2026-03-02T10:00:00.000Z');
+    expect(
+      data.history
+        .filter((entry) => entry.subjectType !== 'product')
+        .map((e) => `${e.subjectType}:${e.subjectId} ${e.event}`),
+    ).toEqual([
+      'submission:1 submit',
+      'submission:2 submit',
+      'submission:1 inject',
+      'ticket:1 create',
+      'ticket:2 create',
+      'submission:2 reject',
+    ]);
+  });
+
+  it('when --format is missing or unknown, then it exits 2', async () => {
+    const [missing, unknown] = await Promise.all([ws.run(['export']), ws.run(['export', '--format', 'xml'])]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '--format <FORMAT>' not specified");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Allowed choices are csv, json');
+  });
+
+  it('when backed up, then the copy opens and holds the same submissions, and it is not overwritten without --force', async () => {
+    const target = join(ws.dir, 'backups', 'copy.sqlite');
+    mkdirSync(join(ws.dir, 'backups'));
+    const first = await ws.run(['backup', target]);
+    expect(first).toMatchObject({ code: 0, stdout: `${target}\n` });
+    expect(first.stderr).toContain('Backed up 2 submissions and 2 tickets.');
+    expect(existsSync(`${target}-wal`)).toBe(false);
+
+    const copy = openDatabase(target, { migrate: false });
+    const original = openDatabase(ws.dbPath, { migrate: false });
+    try {
+      expect(listSubmissions(copy.db)).toEqual(listSubmissions(original.db));
+    } finally {
+      copy.close();
+      original.close();
+    }
+
+    const again = await ws.run(['backup', target]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('exists already; choose another file, or add --force to overwrite it.');
+
+    const other = join(ws.dir, 'not-a-database.txt');
+    writeFileSync(other, 'old contents');
+    const [forced, intoMissingFolder] = await Promise.all([
+      ws.run(['backup', other, '--force']),
+      ws.run(['backup', join(ws.dir, 'no-such-folder', 'copy.sqlite')]),
+    ]);
+    expect(forced).toMatchObject({ code: 0, stdout: `${other}\n` });
+    const replaced = openDatabase(other, { migrate: false });
+    try {
+      expect(listSubmissions(replaced.db)).toHaveLength(2);
+    } finally {
+      replaced.close();
+    }
+    expect(intoMissingFolder.code).toBe(1);
+    expect(intoMissingFolder.stderr).toContain('does not exist; create it first.');
+  });
+});
