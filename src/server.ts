@@ -10,6 +10,7 @@ import { openDatabase } from './db/index.js';
 import { outboxCounts } from './db/repositories/outbox.js';
 import { boltLogger, createLogger, type Logger } from './logging.js';
 import { OutboxWorker } from './outbox/worker.js';
+import { Scheduler } from './scheduler/index.js';
 import { type Clock, createServiceContext, type ServiceContext } from './services/index.js';
 import { createSlackApp } from './slack/app.js';
 import { createRenderer } from './slack/render.js';
@@ -20,6 +21,7 @@ export interface RunningBot {
   readonly port: number;
   readonly ctx: ServiceContext;
   readonly worker: OutboxWorker;
+  readonly scheduler: Scheduler;
   readonly logger: Logger;
   stop(): Promise<void>;
 }
@@ -74,6 +76,15 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     render: createRenderer(ctx),
     teamChannels: { umd: config.UMD_CHANNEL_ID, early_adopters: config.EARLY_ADOPTERS_CHANNEL_ID },
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    mayRun: () => scheduler.holdsLease(),
+  });
+  const scheduler = new Scheduler({
+    ctx,
+    db: database.db,
+    logger: logger.child({ component: 'scheduler' }),
+    cron: config.CHECK_SCHEDULE,
+    afterCheck: () => worker.wake(),
   });
 
   const app = createSlackApp({
@@ -104,6 +115,8 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     const address = server.address();
     if (address && typeof address === 'object') port = address.port;
   }
+  // The check runs once now, so a bot that was down over a deadline catches up without anyone asking.
+  scheduler.start();
   worker.start();
   logger.info({ port, socketMode: Boolean(config.SLACK_APP_TOKEN) }, 'cmd-bot is running');
 
@@ -112,11 +125,13 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     port,
     ctx,
     worker,
+    scheduler,
     logger,
     stop: () => {
       stopping ??= (async () => {
         await app.stop();
         await worker.stop();
+        await scheduler.stop();
         staff.stop();
         database.close();
         logger.info('cmd-bot stopped');

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_PATH } from '../db/index.js';
-import { coreConfigSchema } from './core.js';
+import { coreWithNoticesSchema } from './core.js';
 import { commaList, type Env, parseEnv } from './env.js';
 
 const slackId = (key: string, example: string, prefixes: string) =>
@@ -13,7 +13,7 @@ const slackId = (key: string, example: string, prefixes: string) =>
     message: `must be a Slack id such as ${example} (${key === 'UMD_STAFF_USERGROUP_ID' ? 'a user group' : 'from the channel details'}).`,
   });
 
-export const appConfigSchema = coreConfigSchema.extend({
+export const appConfigSchema = coreWithNoticesSchema.extend({
   SLACK_BOT_TOKEN: z
     .string({
       message: 'is required: the Bot User OAuth Token (xoxb-…) from the app’s "OAuth & Permissions" page.',

@@ -22,6 +22,23 @@ const limit = (key: string, fallback: string) =>
     })
     .describe(`${key}: how long a ticket may stay in that status, as an ISO-8601 duration.`);
 
+/** A duration for a warning lead; `P0D` turns that warning off. */
+const limitOrZero = (key: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx): Duration | null => {
+      if (/^P(T)?0[DHMSW]?$/i.test(text.trim())) return null;
+      const duration = parseLimit(text);
+      if (duration) return duration;
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an ISO-8601 duration; write it like P3D or PT12H (P0D turns it off; default ${fallback}).`,
+      });
+      return z.NEVER;
+    })
+    .describe(`${key}: an ISO-8601 duration, or P0D for none.`);
+
 export const coreConfigSchema = z.object({
   CMD_TIMEZONE: z
     .string()
@@ -75,10 +92,54 @@ export const coreConfigSchema = z.object({
     .describe('Distributions a release may go to; the first is the default.'),
 });
 
-export type CoreConfig = Readonly<z.infer<typeof coreConfigSchema>>;
+/** Who hears what, and when: the delay checker's notice policy. */
+export const noticeConfigSchema = z.object({
+  CHECK_SCHEDULE: z
+    .string()
+    .default('*/15 * * * *')
+    .refine((cron) => /^\S+(\s+\S+){4,5}$/.test(cron.trim()), {
+      message: 'must be a cron expression with 5 or 6 fields, such as */15 * * * * (every 15 minutes).',
+    })
+    .describe('When the delay check runs (cron, in UTC); it also runs once at start-up.'),
+  DELAY_NOTICE_HOLD_HOURS: z.coerce
+    .number({ message: 'must be a number of hours, such as 4.' })
+    .min(0, { message: 'must be 0 or more hours.' })
+    .max(72, { message: 'must be at most 72 hours.' })
+    .default(4)
+    .describe('How long staff have to explain a delay before the product team is told.'),
+  WARNING_LEAD_INJECTION_WORKING_DAYS: z.coerce
+    .number({ message: 'must be a whole number of working days, such as 1.' })
+    .int({ message: 'must be a whole number of working days, such as 1.' })
+    .min(0)
+    .max(30)
+    .default(1),
+  WARNING_LEAD: limitOrZero('WARNING_LEAD', 'P3D'),
+  EA_SILENCE_WARNING: limitOrZero('EA_SILENCE_WARNING', 'P7D'),
+  WAITING_REMINDER: limitOrZero('WAITING_REMINDER', 'P14D'),
+  DIGEST_TIME: z
+    .string()
+    .default('09:00')
+    .refine((time) => /^([01]\d|2[0-3]):[0-5]\d$/.test(time), {
+      message: 'must be a local time written HH:MM, such as 09:00.',
+    }),
+  INDIVIDUAL_WARNINGS: z
+    .enum(['true', 'false'], { message: 'must be true or false.' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce
+    .number({ message: 'must be a whole number, such as 8.' })
+    .int()
+    .min(1)
+    .max(100)
+    .default(8),
+});
+
+export const coreWithNoticesSchema = coreConfigSchema.extend(noticeConfigSchema.shape);
+
+export type CoreConfig = Readonly<z.infer<typeof coreWithNoticesSchema>>;
 
 export function loadCoreConfig(env: Env = process.env): CoreConfig {
-  return parseEnv(coreConfigSchema, env);
+  return parseEnv(coreWithNoticesSchema, env);
 }
 
 export function processRulesFrom(config: CoreConfig): ProcessRules {

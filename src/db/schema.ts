@@ -26,6 +26,14 @@ const processState = {
   lastChangedAt: instant('last_changed_at'),
 };
 
+/** What the delay checker already said about the current clock, so that each reminder goes out once. */
+const reminderState = {
+  /** The deadline an early warning was sent for; a new deadline (after a pause) may be warned about again. */
+  warnedForDeadline: instant('warned_for_deadline'),
+  /** The start of the wait for which the provider was reminded. */
+  remindedForWait: instant('reminded_for_wait'),
+};
+
 export const products = sqliteTable(
   'products',
   {
@@ -72,9 +80,11 @@ export const submissions = sqliteTable(
     /** Set when the delay checker found the injection limit passed (cleared when the clock moves on). */
     injectionOverdueAt: instant('injection_overdue_at'),
     ...processState,
+    ...reminderState,
   },
   (table) => [
     index('submissions_status_deadline').on(table.status, table.deadline),
+    index('submissions_status_entered').on(table.status, table.enteredAt),
     index('submissions_product').on(table.productId),
     // One open submission per product, distribution and version; the service gives the friendly message.
     uniqueIndex('submissions_open_version_unique')
@@ -98,10 +108,14 @@ export const tickets = sqliteTable(
     delayExplanation: text('delay_explanation'),
     verificationReportUrl: text('verification_report_url'),
     stagedRolloutReportUrl: text('staged_rollout_report_url'),
+    /** The staged rollout (by its start) for which staff were told no early adopter has reported. */
+    earlyAdopterSilenceWarnedFor: instant('ea_silence_warned_for'),
     ...processState,
+    ...reminderState,
   },
   (table) => [
     index('tickets_status_deadline').on(table.status, table.deadline),
+    index('tickets_status_entered').on(table.status, table.enteredAt),
     uniqueIndex('tickets_submission_platform').on(table.submissionId, table.platform),
   ],
 );
@@ -179,12 +193,16 @@ export const outbox = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<OutboxPayload>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),
+    lastAttemptAt: instant('last_attempt_at'),
     sentAt: instant('sent_at'),
     deadAt: instant('dead_at'),
     lastError: text('last_error'),
     createdAt: instant('created_at').notNull(),
   },
-  (table) => [index('outbox_pending').on(table.sentAt, table.deadAt, table.nextAttemptAt)],
+  (table) => [
+    index('outbox_pending').on(table.sentAt, table.deadAt, table.nextAttemptAt),
+    index('outbox_submission').on(table.submissionId, table.id),
+  ],
 );
 
 export interface OutboxPayload {
@@ -194,6 +212,8 @@ export interface OutboxPayload {
   readonly text: string;
   readonly submissionId?: number;
   readonly ticketIds?: readonly number[];
+  /** A combined message: the notices it stands for. */
+  readonly parts?: readonly OutboxPayload[];
 }
 
 /** Where each submission's living card was posted in the UMD channel, so later changes edit it in place. */
@@ -211,4 +231,20 @@ export const reporterSites = sqliteTable('reporter_sites', {
   userId: text('user_id').primaryKey(),
   site: text('site').notNull(),
   updatedAt: instant('updated_at').notNull(),
+});
+
+/**
+ * Which process runs the delay check and the outbox worker. Two bots on one database would otherwise both
+ * send; the holder renews its lease, and another takes over only after it expires.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+});
+
+/** The last time the daily digest went out, by local date, so that it goes out once a day. */
+export const digests = sqliteTable('digests', {
+  day: text('day').primaryKey(),
+  sentAt: instant('sent_at').notNull(),
 });

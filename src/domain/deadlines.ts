@@ -80,3 +80,30 @@ export function describeDuration(duration: Duration): string {
     .map(([unit, value]) => `${value} ${value === 1 ? unit.slice(0, -1) : unit}`);
   return parts.length > 0 ? parts.slice(0, 2).join(' ') : 'no time';
 }
+
+/**
+ * When to warn ahead of a working-day deadline: the end of the working day `n` working days before the last
+ * working day the deadline ends. With n = 1 and a deadline at the end of Wednesday, that is the end of Tuesday.
+ */
+export function workingDaysBefore(deadline: Date, n: number, calendar: WorkingCalendar, zone: string): Date {
+  // The last day counted is the local day just before the deadline instant.
+  let day = DateTime.fromJSDate(new Date(deadline.getTime() - 1), { zone }).startOf('day');
+  let counted = 0;
+  for (let searched = 0; counted < n; searched++) {
+    if (searched > MAX_DAYS_SEARCHED)
+      throw new RangeError(`No ${n} working days found before ${deadline.toISOString()}.`);
+    day = day.minus({ days: 1 });
+    if (calendar.isWorkingDay(day.toISODate() ?? '')) counted++;
+  }
+  return day.plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+/** `start` minus a duration on the local wall clock. */
+export function calendarBefore(at: Date, lead: Duration, zone: string): Date {
+  return DateTime.fromJSDate(at, { zone }).minus(lead).toJSDate();
+}
+
+/** "Wed 10 Mar 2027, 00:00 (Europe/Amsterdam)": for messages read outside Slack's date formatting. */
+export function formatLocal(at: Date, zone: string): string {
+  return `${DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;
+}

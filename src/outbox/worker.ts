@@ -1,13 +1,30 @@
 /**
  * Sends what the use cases queued in the outbox, after their commit. It wakes on every commit (and polls as a
- * fallback, for rows written by the CLI or another process), keeps each submission's messages in order, and
- * collapses several pending updates of one card into one edit. A failed send stays in the outbox and is
- * retried with backoff; Slack's Retry-After is honoured.
+ * fallback, for rows written by the CLI or another process), keeps each submission's messages in order,
+ * collapses several pending updates of one card into one edit, and paces itself to about one message per
+ * second per channel. A failed send stays in the outbox: Slack's Retry-After is honoured, other failures are
+ * retried with exponential backoff, and after OUTBOX_MAX_ATTEMPTS the row is marked dead and the UMD channel
+ * is told once per recipient.
+ *
+ * Exactly once, as far as Slack allows: a row's attempt is recorded before the call, and every message carries
+ * the row's key in its metadata. When a row is tried again after an attempt whose outcome is unknown (a
+ * timeout, or a process that died between Slack accepting the message and the row being marked sent), the
+ * worker first looks for a message with that key in the channel's recent history and, if it is there, marks
+ * the row sent instead of posting it twice. The window left is a message Slack accepted but does not show in
+ * history yet.
  */
 import { webApi } from '@slack/bolt';
 import type { DB } from '../db/index.js';
 import { findCard, saveCard } from '../db/repositories/cards.js';
-import { listPending, markDead, markRetry, markSent, type OutboxRow } from '../db/repositories/outbox.js';
+import {
+  enqueue,
+  listPending,
+  markAttempt,
+  markDead,
+  markRetry,
+  markSent,
+  type OutboxRow,
+} from '../db/repositories/outbox.js';
 import type { Logger } from '../logging.js';
 import type { Clock } from '../services/context.js';
 
@@ -19,8 +36,8 @@ export interface RenderedMessage {
 export interface MessageRenderer {
   /** The living card of a submission, from the database as it is now. */
   card(submissionId: number): RenderedMessage;
-  /** A notice to a person or channel. */
-  notice(row: OutboxRow): RenderedMessage;
+  /** A notice to a person or channel; null when it no longer applies (it is then marked sent, not sent). */
+  notice(row: OutboxRow): RenderedMessage | null;
 }
 
 export interface OutboxWorkerOptions {
@@ -33,23 +50,30 @@ export interface OutboxWorkerOptions {
   readonly teamChannels: Readonly<Record<string, string | undefined>>;
   readonly maxAttempts?: number;
   readonly pollMs?: number;
+  /** Minimum real time between two messages to one channel (Slack allows about one a second). */
+  readonly paceMs?: number;
+  /** Only the process holding the lease sends; the others wait. Defaults to always. */
+  readonly mayRun?: () => boolean;
 }
 
-/** Why a send failed, and when to try again. */
 interface Failure {
   readonly message: string;
   readonly retryAt: Date;
   /** A rate limit is Slack asking us to slow down, not a failure of this message. */
-  readonly countsAsAttempt: boolean;
+  readonly rateLimited: boolean;
   readonly permanent: boolean;
 }
 
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 15 * 60_000;
+/** Metadata event type carrying the outbox key of every message we post. */
+export const NOTICE_EVENT_TYPE = 'cmd_bot_notice';
 
 export function backoffMs(attempts: number): number {
-  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts));
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -59,10 +83,13 @@ export class OutboxWorker {
   private stopping = false;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
+  private readonly paceMs: number;
+  private readonly lastPostAt = new Map<string, number>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.pollMs = options.pollMs ?? 2_000;
+    this.paceMs = options.paceMs ?? 1_000;
   }
 
   start(): void {
@@ -96,7 +123,7 @@ export class OutboxWorker {
     await this.running;
   }
 
-  /** Sends everything that is due now; resolves when there is nothing left to do. For tests and the CLI. */
+  /** Sends everything that is due now; resolves when nothing due is left. For tests and the CLI. */
   async drain(): Promise<number> {
     let sent = 0;
     for (;;) {
@@ -117,9 +144,10 @@ export class OutboxWorker {
     }
   }
 
-  /** One pass over the pending rows; returns how many rows were settled (sent or dead). */
+  /** One pass over the pending rows; returns how many rows were settled (sent, skipped or dead). */
   async runOnce(): Promise<number> {
     const { db, clock } = this.options;
+    if (this.options.mayRun && !this.options.mayRun()) return 0;
     const pending = listPending(db);
     const blocked = new Set<number>();
     const done = new Set<number>();
@@ -127,24 +155,30 @@ export class OutboxWorker {
     for (const row of pending) {
       if (this.stopping) break;
       if (done.has(row.id)) continue;
-      const now = clock.now();
       if (row.submissionId !== null && blocked.has(row.submissionId)) continue;
-      if (row.nextAttemptAt > now) {
+      if (row.nextAttemptAt > clock.now()) {
         // A later message of the same submission must not overtake this one.
         if (row.submissionId !== null) blocked.add(row.submissionId);
         continue;
       }
       const batch = row.recipientKind === 'card' ? this.cardBatch(row, pending, done) : [row];
       for (const member of batch) done.add(member.id);
-      const failure = await this.send(batch);
       const ids = batch.map((member) => member.id);
+      // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
+      markAttempt(db, ids, clock.now());
+      const attempts = row.attempts + 1;
+      const failure = await this.send(batch, row.attempts > 0);
       if (!failure) {
         markSent(db, ids, clock.now());
         settled += batch.length;
         continue;
       }
       if (row.submissionId !== null) blocked.add(row.submissionId);
-      const attempts = row.attempts + (failure.countsAsAttempt ? 1 : 0);
+      if (failure.rateLimited) {
+        markRetry(db, ids, failure.retryAt, failure.message, -1);
+        this.options.logger.warn({ outbox: ids, retryAt: failure.retryAt }, 'rate limited by Slack');
+        break; // a rate limit applies to every call: let Retry-After run out
+      }
       if (failure.permanent || attempts >= this.maxAttempts) {
         markDead(db, ids, clock.now(), failure.message);
         settled += batch.length;
@@ -152,17 +186,53 @@ export class OutboxWorker {
           { outbox: ids, key: row.key, error: failure.message, attempts },
           'notice given up',
         );
+        this.warnDead(row, failure.message, attempts);
       } else {
-        markRetry(db, ids, failure.retryAt, failure.message, failure.countsAsAttempt);
+        markRetry(db, ids, new Date(clock.now().getTime() + backoffMs(attempts)), failure.message, 0);
         this.options.logger.warn(
-          { outbox: ids, key: row.key, error: failure.message, retryAt: failure.retryAt },
+          { outbox: ids, key: row.key, error: failure.message, attempts },
           'notice will be retried',
         );
-        // A rate limit applies to every call: stop this pass and let Retry-After run out.
-        if (!failure.countsAsAttempt) break;
       }
     }
     return settled;
+  }
+
+  /** The UMD channel hears once per recipient that notices to it are failing. */
+  private warnDead(row: OutboxRow, error: string, attempts: number): void {
+    const umd = this.options.teamChannels.umd;
+    const target =
+      row.recipientKind === 'user'
+        ? `<@${row.recipient}>`
+        : row.recipientKind === 'channel'
+          ? `<#${row.recipient}>`
+          : row.recipientKind === 'card'
+            ? 'the UMD channel (a submission card)'
+            : `the ${row.recipient} channel`;
+    if (
+      !umd ||
+      (row.recipientKind === 'team_channel' && row.recipient === 'umd') ||
+      row.recipientKind === 'card'
+    )
+      return;
+    enqueue(
+      this.options.db,
+      [
+        {
+          key: `dead:${row.recipientKind}:${row.recipient}`,
+          recipientKind: 'team_channel',
+          recipient: 'umd',
+          submissionId: null,
+          payload: {
+            topic: 'delivery_failed',
+            text:
+              `cmd-bot could not deliver notices to ${target} after ${attempts} attempts (last error: ${error}). ` +
+              `See them with \`cmd-bot outbox --dead\`; once it is fixed, re-queue with \`cmd-bot outbox --retry ID\`.`,
+          },
+        },
+      ],
+      this.options.clock.now(),
+    );
   }
 
   /** The card rows of one submission that can go out as one edit: up to its next non-card message. */
@@ -176,30 +246,79 @@ export class OutboxWorker {
     return batch;
   }
 
-  private async send(batch: readonly OutboxRow[]): Promise<Failure | null> {
+  private async send(batch: readonly OutboxRow[], triedBefore: boolean): Promise<Failure | null> {
     const first = batch[0];
     if (!first) return null;
     try {
-      if (first.recipientKind === 'card') await this.sendCard(Number(first.recipient), batch);
-      else await this.sendNotice(first);
+      if (first.recipientKind === 'card') await this.sendCard(Number(first.recipient), batch, triedBefore);
+      else await this.sendNotice(first, triedBefore);
       return null;
     } catch (error) {
-      return this.classify(error, first);
+      return this.classify(error);
     }
   }
 
-  private async sendCard(submissionId: number, batch: readonly OutboxRow[]): Promise<void> {
+  private async post(args: webApi.ChatPostMessageArguments & { channel: string }, key: string) {
+    const wait = (this.lastPostAt.get(args.channel) ?? 0) + this.paceMs - performance.now();
+    if (wait > 0) await sleep(wait);
+    this.lastPostAt.set(args.channel, performance.now());
+    return this.options.client.chat.postMessage({
+      ...args,
+      metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_key: key } },
+    } as webApi.ChatPostMessageArguments);
+  }
+
+  /** After an attempt with an unknown outcome: the message Slack already holds for this key, if any. */
+  private async alreadyPosted(
+    channel: string,
+    key: string,
+    since: Date,
+  ): Promise<{ ts: string; channel: string } | null> {
+    try {
+      const conversation =
+        channel.startsWith('U') || channel.startsWith('W')
+          ? ((await this.options.client.conversations.open({ users: channel })).channel?.id ?? channel)
+          : channel;
+      const history = await this.options.client.conversations.history({
+        channel: conversation,
+        oldest: String(Math.floor(since.getTime() / 1000) - 60),
+        include_all_metadata: true,
+        limit: 200,
+      });
+      const found = (history.messages ?? []).find(
+        (message) =>
+          (message.metadata?.event_payload as { outbox_key?: unknown } | undefined)?.outbox_key === key,
+      );
+      return found?.ts ? { ts: found.ts, channel: conversation } : null;
+    } catch (error) {
+      // Without history we cannot tell: sending again risks a duplicate, not sending risks a loss. Send.
+      this.options.logger.warn({ err: error, key }, 'could not check for an earlier delivery');
+      return null;
+    }
+  }
+
+  private async sendCard(
+    submissionId: number,
+    batch: readonly OutboxRow[],
+    triedBefore: boolean,
+  ): Promise<void> {
     const { db, client, clock, render } = this.options;
-    const channel = this.teamChannel('umd');
     const card = render.card(submissionId);
     const existing = findCard(db, submissionId);
     if (!existing) {
-      const posted = await client.chat.postMessage({
-        channel,
-        text: card.text,
-        blocks: card.blocks as never,
-        unfurl_links: false,
-      });
+      const channel = this.teamChannel('umd');
+      const cardKey = `card:${submissionId}`;
+      const earlier = triedBefore
+        ? await this.alreadyPosted(channel, cardKey, batch[0]?.createdAt ?? clock.now())
+        : null;
+      if (earlier) {
+        saveCard(db, submissionId, earlier.channel, earlier.ts, clock.now());
+        return;
+      }
+      const posted = await this.post(
+        { channel, text: card.text, blocks: card.blocks as never, unfurl_links: false },
+        cardKey,
+      );
       if (!posted.ts || !posted.channel)
         throw new Error('Slack accepted the card but returned no message ts');
       saveCard(db, submissionId, posted.channel, posted.ts, clock.now());
@@ -213,24 +332,32 @@ export class OutboxWorker {
     });
     // A refresh after a stale click carries no text: the card is edited, the thread stays quiet.
     const lines = batch.map((row) => row.payload.text).filter((line) => line !== '');
-    if (lines.length === 0) return;
-    await client.chat.postMessage({
-      channel: existing.channel,
-      thread_ts: existing.ts,
-      text: lines.join('\n'),
-      unfurl_links: false,
-    });
+    const last = batch.at(-1);
+    if (lines.length === 0 || !last) return;
+    if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, last.createdAt))) return;
+    await this.post(
+      { channel: existing.channel, thread_ts: existing.ts, text: lines.join('\n'), unfurl_links: false },
+      last.key,
+    );
   }
 
-  private async sendNotice(row: OutboxRow): Promise<void> {
-    const channel = row.recipientKind === 'team_channel' ? this.teamChannel(row.recipient) : row.recipient; // a user id posts a DM
+  private async sendNotice(row: OutboxRow, triedBefore: boolean): Promise<void> {
+    const channel = row.recipientKind === 'team_channel' ? this.teamChannel(row.recipient) : row.recipient; // a user id: a DM
     const message = this.options.render.notice(row);
-    await this.options.client.chat.postMessage({
-      channel,
-      text: message.text,
-      ...(message.blocks ? { blocks: message.blocks as never } : {}),
-      unfurl_links: false,
-    });
+    if (message === null) {
+      this.options.logger.info({ key: row.key }, 'notice no longer applies; not sent');
+      return;
+    }
+    if (triedBefore && (await this.alreadyPosted(channel, row.key, row.createdAt))) return;
+    await this.post(
+      {
+        channel,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks as never } : {}),
+        unfurl_links: false,
+      },
+      row.key,
+    );
   }
 
   private teamChannel(name: string): string {
@@ -247,13 +374,13 @@ export class OutboxWorker {
     return channel;
   }
 
-  private classify(error: unknown, row: OutboxRow): Failure {
+  private classify(error: unknown): Failure {
     const now = this.options.clock.now().getTime();
     if (error instanceof MissingChannelError) {
       return {
-        message: `${error.message}: set it and re-queue with \`cmd-bot outbox --retry ${row.id}\``,
+        message: `${error.message}; set it, then re-queue with cmd-bot outbox --retry`,
         retryAt: new Date(now),
-        countsAsAttempt: true,
+        rateLimited: false,
         permanent: true,
       };
     }
@@ -261,7 +388,7 @@ export class OutboxWorker {
       return {
         message: `rate limited for ${error.retryAfter}s`,
         retryAt: new Date(now + error.retryAfter * 1000),
-        countsAsAttempt: false,
+        rateLimited: true,
         permanent: false,
       };
     }
@@ -273,12 +400,7 @@ export class OutboxWorker {
           : error instanceof Error
             ? error.message
             : String(error);
-    return {
-      message,
-      retryAt: new Date(now + backoffMs(row.attempts)),
-      countsAsAttempt: true,
-      permanent: false,
-    };
+    return { message, retryAt: new Date(now), rateLimited: false, permanent: false };
   }
 }
 

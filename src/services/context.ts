@@ -3,6 +3,7 @@
  * Use cases run as one synchronous `immediate` transaction each (better-sqlite3 transactions cannot span an
  * `await`), so the change, its history and its notices commit together or not at all.
  */
+import type { Duration } from 'luxon';
 import { type CoreConfig, processRulesFrom } from '../config/core.js';
 import type { DB, Tx } from '../db/index.js';
 import type { ProcessRules } from '../domain/deadlines.js';
@@ -23,10 +24,35 @@ export interface Caller {
   readonly staff: boolean;
 }
 
+/** When the delay checker speaks, and to whom (see the notice keys in src/config/core.ts). */
+export interface NoticePolicy {
+  readonly delayNoticeHoldMs: number;
+  readonly injectionWarningWorkingDays: number;
+  readonly warningLead: Duration | null;
+  readonly earlyAdopterSilence: Duration | null;
+  readonly waitingReminder: Duration | null;
+  /** Local time of the daily digest, `HH:MM`. */
+  readonly digestTime: string;
+  readonly individualWarnings: boolean;
+}
+
+export function noticePolicyFrom(config: CoreConfig): NoticePolicy {
+  return {
+    delayNoticeHoldMs: config.DELAY_NOTICE_HOLD_HOURS * 3_600_000,
+    injectionWarningWorkingDays: config.WARNING_LEAD_INJECTION_WORKING_DAYS,
+    warningLead: config.WARNING_LEAD,
+    earlyAdopterSilence: config.EA_SILENCE_WARNING,
+    waitingReminder: config.WAITING_REMINDER,
+    digestTime: config.DIGEST_TIME,
+    individualWarnings: config.INDIVIDUAL_WARNINGS,
+  };
+}
+
 export interface ServiceContext {
   readonly db: DB;
   readonly clock: Clock;
   readonly rules: ProcessRules;
+  readonly policy: NoticePolicy;
   readonly platforms: readonly string[];
   readonly distributions: readonly string[];
   readonly tickets: TicketMachine;
@@ -49,6 +75,7 @@ export function createServiceContext(options: {
     db: options.db,
     clock: options.clock ?? systemClock,
     rules,
+    policy: noticePolicyFrom(options.config),
     platforms: options.config.PLATFORMS,
     distributions: options.config.DISTRIBUTIONS,
     tickets: createTicketMachine(rules),

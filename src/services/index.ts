@@ -2,7 +2,7 @@
  * The use cases, one transaction each. The CLI and the Slack app call exactly these; neither holds a business
  * rule of its own.
  */
-export { checkDelays, type DelayCheckResult } from './check-delays.js';
+export { checkDelays, type DelayCheckResult } from './checker/index.js';
 export {
   type Caller,
   type Clock,

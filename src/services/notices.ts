@@ -8,6 +8,7 @@ import type { Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import type { Audience, Notice } from '../domain/machine.js';
 import type { ProductCard } from '../domain/product.js';
+import { TICKET_TABLE, type TicketState } from '../domain/ticket-machine.js';
 
 export interface Recipient {
   readonly recipientKind: NewOutboxRow['recipientKind'];
@@ -92,3 +93,31 @@ export const ticketChangeKey = (ticket: Ticket, version: number) =>
   `${formatTicketId(ticket.id)}:v${version}`;
 
 export const who = (actorId: string) => (actorId === 'system' ? 'cmd-bot' : `<@${actorId}>`);
+
+/** The sentence each audience reads; it names the ticket and the reason. */
+export function ticketNoticeText(topic: string, title: string, state: TicketState): string {
+  switch (topic) {
+    case 'staged_rollout_started':
+      return `${title} passed verification (report: ${state.verificationReportUrl}) and is now in Staged Rollout with early-adopter sites.`;
+    case 'early_adopter_announcement':
+      return `${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
+    case 'verification_failed':
+      return `${title} failed verification: ${state.reason}`;
+    case 'ready':
+      return `${title} is Ready: it will be part of the next release.`;
+    case 'rejected':
+      return `${title} was rejected by the UMD team: ${state.reason}`;
+    case 'waiting':
+      return `${title} is waiting for you. The UMD team needs: ${state.reason}. Its clock is paused until then.`;
+    case 'superseded':
+      return `${title} is superseded${state.reason ? `: ${state.reason}` : ''}.`;
+    case 'delayed':
+      return `${title} is Delayed. ${state.delayExplanation}`;
+    case 'delay_explanation_needed':
+      return `${title} is Delayed. ${state.delayExplanation} Please add the reasons with Explain delay.`;
+    case 'delay_explained':
+      return `The reasons for the delay of ${title}: ${state.delayExplanation}`;
+    default:
+      return `${title} is now ${TICKET_TABLE[state.status].label}.`;
+  }
+}

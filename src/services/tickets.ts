@@ -2,10 +2,12 @@
 
 import type { DbOrTx, Tx } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
-import { enqueue } from '../db/repositories/outbox.js';
+import { delayNoticeWasSent, enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
+import type { Submission } from '../db/repositories/submissions.js';
 import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
 import { formatTicketId } from '../domain/ids.js';
 import type { Notice } from '../domain/machine.js';
+import type { ProductCard } from '../domain/product.js';
 import type { Actor } from '../domain/roles.js';
 import {
   TICKET_EVENT_LABELS,
@@ -16,7 +18,15 @@ import {
 import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import { cardUpdate, outboxRowsFor, releaseTitle, ticketChangeKey, ticketTitle, who } from './notices.js';
+import {
+  cardUpdate,
+  outboxRowsFor,
+  releaseTitle,
+  ticketChangeKey,
+  ticketNoticeText,
+  ticketTitle,
+  who,
+} from './notices.js';
 import { loadSubmission } from './submissions.js';
 
 export interface MoveOutcome {
@@ -39,34 +49,6 @@ function reasonOf(event: TicketEvent, state: TicketState): string | null {
   }
 }
 
-/** The sentence each audience reads; it names the ticket and the reason. */
-function noticeText(topic: string, title: string, state: TicketState): string {
-  switch (topic) {
-    case 'staged_rollout_started':
-      return `${title} passed verification (report: ${state.verificationReportUrl}) and is now in Staged Rollout with early-adopter sites.`;
-    case 'early_adopter_announcement':
-      return `${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
-    case 'verification_failed':
-      return `${title} failed verification: ${state.reason}`;
-    case 'ready':
-      return `${title} is Ready: it will be part of the next release.`;
-    case 'rejected':
-      return `${title} was rejected by the UMD team: ${state.reason}`;
-    case 'waiting':
-      return `${title} is waiting for you. The UMD team needs: ${state.reason}. Its clock is paused until then.`;
-    case 'superseded':
-      return `${title} is superseded${state.reason ? `: ${state.reason}` : ''}.`;
-    case 'delayed':
-      return `${title} is Delayed. ${state.delayExplanation}`;
-    case 'delay_explanation_needed':
-      return `${title} is Delayed. ${state.delayExplanation} Please add the reasons with Explain delay.`;
-    case 'delay_explained':
-      return `The reasons for the delay of ${title}: ${state.delayExplanation}`;
-    default:
-      return `${title} is now ${TICKET_TABLE[state.status].label}.`;
-  }
-}
-
 /**
  * Applies one event to one ticket inside a transaction: the new state, its history row, its notices and the
  * card refresh. Shared by the staff's moves and the delay checker.
@@ -78,7 +60,7 @@ export function applyTicketEvent(
   event: TicketEvent,
   actor: Actor,
   now: Date,
-  options: { readonly notBefore?: (notice: Notice) => Date | undefined } = {},
+  options: { readonly queue?: (rows: readonly NewOutboxRow[]) => void } = {},
 ): MoveOutcome | Refused {
   const { submission, product } = loadSubmission(tx, ticket.submissionId);
   const result = ctx.tickets.transition(ticket.state, event, actor, now);
@@ -116,28 +98,71 @@ export function applyTicketEvent(
   const line =
     `${who(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), ` +
     `now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
-  enqueue(
-    tx,
-    [
-      cardUpdate(changeKey, submission, line),
-      ...outboxRowsFor({
-        changeKey,
-        product,
-        submission,
-        ticketIds: [ticket.id],
-        notices: result.notices,
-        textOf: (topic) =>
-          noticeText(
-            topic,
-            topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
-            result.state,
-          ),
-        ...(options.notBefore ? { notBefore: options.notBefore } : {}),
-      }),
-    ],
-    now,
-  );
+  const notices = noticesFor(tx, ticket, event, result.notices);
+  const holdUntil = new Date(now.getTime() + ctx.policy.delayNoticeHoldMs);
+  const rows = [
+    cardUpdate(changeKey, submission, line),
+    ...outboxRowsFor({
+      changeKey,
+      product,
+      submission,
+      ticketIds: [ticket.id],
+      notices,
+      textOf: (topic) =>
+        ticketNoticeText(
+          topic,
+          topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
+          result.state,
+        ),
+      // Staff get a few hours to explain a delay before the product team hears of it (DELAY_NOTICE_HOLD_HOURS).
+      notBefore: (notice) =>
+        event.type === 'delay' && notice.topic === 'delayed' && ctx.policy.delayNoticeHoldMs > 0
+          ? holdUntil
+          : undefined,
+    }),
+    ...(event.type === 'delay' ? missingContactWarning(product, submission, ticket) : []),
+  ];
+  if (options.queue) options.queue(rows);
+  else enqueue(tx, rows, now);
   return { ticket: moved, repeated: false };
+}
+
+/**
+ * The notices a change implies, less the ones already covered: an explanation given while the delay notice is
+ * still held goes out inside that notice (it is rendered when sent), not as a separate follow-up.
+ */
+function noticesFor(
+  tx: Tx,
+  ticket: Ticket,
+  event: TicketEvent,
+  notices: readonly Notice[],
+): readonly Notice[] {
+  if (event.type !== 'explain_delay') return notices;
+  const delayedSince = ticket.state.enteredAt;
+  if (delayNoticeWasSent(tx, ticket.submissionId, ticket.id, delayedSince)) return notices;
+  return notices.filter(
+    (notice) => !(notice.audience === 'product_team' && notice.topic === 'delay_explained'),
+  );
+}
+
+/** A card with nobody to tell: the submitter still hears, and the UMD team is warned once per product. */
+function missingContactWarning(product: ProductCard, submission: Submission, ticket: Ticket): NewOutboxRow[] {
+  if (product.contacts.length > 0 || product.contactChannel) return [];
+  return [
+    {
+      key: `product-${product.id}:no-contact`,
+      recipientKind: 'team_channel',
+      recipient: 'umd',
+      submissionId: submission.id,
+      payload: {
+        topic: 'card_lacks_contact',
+        text:
+          `${product.name}'s Product ID card lists no contact, so the delay of ${formatTicketId(ticket.id)} was told to ` +
+          `its submitter only. Add the product team's contacts with \`/cmd-product ${product.name}\`.`,
+        submissionId: submission.id,
+      },
+    },
+  ];
 }
 
 export function loadTicket(tx: DbOrTx, id: number): Ticket {

@@ -1,18 +1,45 @@
 /** Renders outbox rows into Slack messages, from the database as it is when they are sent. */
-import type { MessageRenderer } from '../outbox/worker.js';
+import { findTicket } from '../db/repositories/tickets.js';
+import type { OutboxPayload } from '../db/schema.js';
+import type { MessageRenderer, RenderedMessage } from '../outbox/worker.js';
 import type { ServiceContext } from '../services/context.js';
+import { ticketNoticeText, ticketTitle } from '../services/notices.js';
 import { getSubmissionView } from '../services/queries.js';
+import { loadSubmission } from '../services/submissions.js';
 import { submissionCard } from './blocks/card.js';
 import { earlyAdopterAnnouncement, noticeMessage } from './blocks/notices.js';
 
 export function createRenderer(ctx: ServiceContext): MessageRenderer {
+  /**
+   * A held delay notice says what is true when it goes out: with the staff's explanation if they gave one
+   * during the hold, and not at all if the ticket is no longer delayed.
+   */
+  const delayText = (payload: OutboxPayload): string | null => {
+    const ticketId = payload.ticketIds?.[0];
+    if (payload.topic !== 'delayed' || ticketId === undefined) return payload.text;
+    const ticket = findTicket(ctx.db, ticketId);
+    if (ticket?.state.status !== 'delayed') return null;
+    const { submission, product } = loadSubmission(ctx.db, ticket.submissionId);
+    return ticketNoticeText('delayed', ticketTitle(product, submission, ticket), ticket.state);
+  };
+
   return {
     card: (submissionId) => submissionCard(getSubmissionView(ctx, submissionId)),
-    notice: (row) => {
-      if (row.payload.topic === 'early_adopter_announcement' && row.submissionId !== null) {
+    notice: (row): RenderedMessage | null => {
+      const payload = row.payload;
+      if (payload.topic === 'early_adopter_announcement' && row.submissionId !== null) {
         return earlyAdopterAnnouncement(getSubmissionView(ctx, row.submissionId));
       }
-      return noticeMessage(row.payload.text, row.payload.submissionId);
+      if (payload.topic === 'combined' && payload.parts) {
+        const lines = payload.parts.map(delayText).filter((line): line is string => line !== null);
+        if (lines.length === 0) return null;
+        return noticeMessage(
+          `${lines.length} notices from cmd-bot:\n${lines.map((line) => `• ${line}`).join('\n')}`,
+          undefined,
+        );
+      }
+      const text = delayText(payload);
+      return text === null ? null : noticeMessage(text, payload.submissionId);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf } from '../../src/db/repositories/audit.js';
-import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { listOutbox, markSent } from '../../src/db/repositories/outbox.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTickets } from '../../src/db/repositories/tickets.js';
 import {
@@ -87,8 +87,9 @@ describe('overdue tickets', () => {
     expect(listTickets(store.handle.db, ['delayed'])).toHaveLength(2);
   });
 
-  it('when staff explain a delay, then the explanation replaces the automatic one and the product team gets the reasons', () => {
+  it('when staff explain a delay during the hold, then no separate follow-up is queued: the held notice will carry it', () => {
     checkDelays(store.ctx, new Date('2027-03-10T12:00:00Z'));
+    store.clock.set('2027-03-10T13:00:00Z');
     explainDelay(
       store.ctx,
       1,
@@ -99,8 +100,32 @@ describe('overdue tickets', () => {
     expect(findTicket(store.handle.db, 1)?.state.delayExplanation).toBe(
       'Testbed unavailable: the el9 testbed is being reinstalled',
     );
-    const explained = listOutbox(store.handle.db).find((row) => row.payload.topic === 'delay_explained');
-    expect(explained?.payload.text).toBe(
+    const topics = listOutbox(store.handle.db).map((row) => row.payload.topic);
+    expect(topics).not.toContain('delay_explained');
+    // The product team's delay notices wait DELAY_NOTICE_HOLD_HOURS (4) from the delay.
+    const held = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'delayed');
+    expect(held.map((row) => row.nextAttemptAt)).toEqual(held.map(() => new Date('2027-03-10T16:00:00Z')));
+  });
+
+  it('when staff explain a delay after the notice went out, then the product team gets the reasons as a follow-up', () => {
+    checkDelays(store.ctx, new Date('2027-03-10T12:00:00Z'));
+    const delayNotices = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'delayed');
+    markSent(
+      store.handle.db,
+      delayNotices.map((row) => row.id),
+      new Date('2027-03-10T16:00:00Z'),
+    );
+    store.clock.set('2027-03-10T17:00:00Z');
+    explainDelay(
+      store.ctx,
+      1,
+      { expectedVersion: 3, category: 'testbed_unavailable', text: 'the el9 testbed is being reinstalled' },
+      STAFF,
+    );
+
+    const explained = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'delay_explained');
+    expect(explained.map((row) => row.recipient)).toEqual(['UCONTACT1', 'UCONTACT2', 'C0456EFGH']);
+    expect(explained[0]?.payload.text).toBe(
       'The reasons for the delay of TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64: Testbed unavailable: the el9 testbed is being reinstalled',
     );
   });

@@ -68,6 +68,8 @@ export async function startTestBot(
     EARLY_ADOPTERS_CHANNEL_ID: EA_CHANNEL,
     UMD_STAFF_USER_IDS: STAFF_ID,
     LOG_LEVEL: 'silent',
+    // The daily digest would otherwise join the messages of any test whose clock is past 09:00.
+    DIGEST_TIME: '23:59',
     ...options.env,
   });
   const bot = await startCmdBot(config, {

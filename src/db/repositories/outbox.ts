@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
 import { type OutboxPayload, outbox, type RecipientKind } from '../schema.js';
 
@@ -55,19 +55,29 @@ export function markSent(db: DbOrTx, ids: readonly number[], at: Date): void {
     .run();
 }
 
+/** An attempt starts: counted before the call, so a crash mid-call is remembered. */
+export function markAttempt(db: DbOrTx, ids: readonly number[], at: Date): void {
+  if (ids.length === 0) return;
+  db.update(outbox)
+    .set({ attempts: sql`${outbox.attempts} + 1`, lastAttemptAt: at })
+    .where(inArray(outbox.id, [...ids]))
+    .run();
+}
+
+/** Try again at `next`; `attemptsDelta` -1 gives back an attempt that Slack only rate-limited. */
 export function markRetry(
   db: DbOrTx,
   ids: readonly number[],
   next: Date,
   error: string,
-  countAttempt: boolean,
+  attemptsDelta: number,
 ): void {
   if (ids.length === 0) return;
   db.update(outbox)
     .set({
       nextAttemptAt: next,
       lastError: error.slice(0, 1000),
-      ...(countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
+      attempts: sql`max(0, ${outbox.attempts} + ${attemptsDelta})`,
     })
     .where(inArray(outbox.id, [...ids]))
     .run();
@@ -76,7 +86,7 @@ export function markRetry(
 export function markDead(db: DbOrTx, ids: readonly number[], at: Date, error: string): void {
   if (ids.length === 0) return;
   db.update(outbox)
-    .set({ deadAt: at, lastError: error.slice(0, 1000), attempts: sql`${outbox.attempts} + 1` })
+    .set({ deadAt: at, lastError: error.slice(0, 1000) })
     .where(inArray(outbox.id, [...ids]))
     .run();
 }
@@ -103,4 +113,42 @@ export function outboxCounts(db: DbOrTx): OutboxCounts {
     dead: row?.dead ?? 0,
     oldestPendingAt: row?.oldest ? new Date(row.oldest) : null,
   };
+}
+
+/** Whether the product team's "delayed" notice for this ticket's current delay went out already. */
+export function delayNoticeWasSent(
+  db: DbOrTx,
+  submissionId: number,
+  ticketId: number,
+  delayedSince: Date,
+): boolean {
+  const row = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.submissionId, submissionId),
+        sql`json_extract(${outbox.payload}, '$.topic') = 'delayed'`,
+        sql`json_extract(${outbox.payload}, '$.ticketIds[0]') = ${ticketId}`,
+        gte(outbox.createdAt, delayedSince),
+        isNotNull(outbox.sentAt),
+      ),
+    )
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
+export function listDead(db: DbOrTx): OutboxRow[] {
+  return db.select().from(outbox).where(isNotNull(outbox.deadAt)).orderBy(asc(outbox.id)).all();
+}
+
+/** Puts a dead or failing row back in line, to be sent at once with a fresh count of attempts. */
+export function requeue(db: DbOrTx, id: number, at: Date): boolean {
+  const result = db
+    .update(outbox)
+    .set({ deadAt: null, attempts: 0, nextAttemptAt: at, lastError: null })
+    .where(and(eq(outbox.id, id), isNull(outbox.sentAt)))
+    .run();
+  return result.changes === 1;
 }

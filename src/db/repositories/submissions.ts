@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type {
   SubmissionEventType,
   SubmissionState,
@@ -150,4 +150,44 @@ export function listSubmissions(db: DbOrTx, filter: SubmissionFilter = {}): Subm
     .orderBy(desc(submissions.security), asc(submissions.id))
     .all()
     .map(toSubmission);
+}
+
+/** Open submissions due in (after, upTo] that were not warned about for that deadline. */
+export function listSubmissionsToWarn(db: DbOrTx, after: Date, upTo: Date): Submission[] {
+  return db
+    .select()
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.status, 'open'),
+        gt(submissions.deadline, after),
+        lte(submissions.deadline, upTo),
+        or(isNull(submissions.warnedForDeadline), ne(submissions.warnedForDeadline, submissions.deadline)),
+      ),
+    )
+    .all()
+    .map(toSubmission);
+}
+
+export function markSubmissionWarned(db: DbOrTx, id: number, deadline: Date): void {
+  db.update(submissions).set({ warnedForDeadline: deadline }).where(eq(submissions.id, id)).run();
+}
+
+export function listSubmissionsWaitingSince(db: DbOrTx, enteredBy: Date): Submission[] {
+  return db
+    .select()
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.status, 'waiting_for_provider'),
+        lte(submissions.enteredAt, enteredBy),
+        or(isNull(submissions.remindedForWait), ne(submissions.remindedForWait, submissions.enteredAt)),
+      ),
+    )
+    .all()
+    .map(toSubmission);
+}
+
+export function markSubmissionReminded(db: DbOrTx, id: number, enteredAt: Date): void {
+  db.update(submissions).set({ remindedForWait: enteredAt }).where(eq(submissions.id, id)).run();
 }

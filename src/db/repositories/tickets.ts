@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ticket-machine.js';
 import type { DbOrTx } from '../index.js';
 import { tickets } from '../schema.js';
@@ -103,4 +103,70 @@ export function listTickets(db: DbOrTx, statuses?: readonly TicketStatus[]): Tic
     .orderBy(asc(tickets.id))
     .all()
     .map(toTicket);
+}
+
+/** Clocked tickets whose deadline falls in (after, upTo] and that were not warned about for that deadline. */
+export function listTicketsToWarn(db: DbOrTx, after: Date, upTo: Date): Ticket[] {
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        inArray(tickets.status, [...CLOCKED_TICKET_STATUSES]),
+        gt(tickets.deadline, after),
+        lte(tickets.deadline, upTo),
+        or(isNull(tickets.warnedForDeadline), ne(tickets.warnedForDeadline, tickets.deadline)),
+      ),
+    )
+    .orderBy(asc(tickets.deadline))
+    .all()
+    .map(toTicket);
+}
+
+export function markTicketWarned(db: DbOrTx, id: number, deadline: Date): void {
+  db.update(tickets).set({ warnedForDeadline: deadline }).where(eq(tickets.id, id)).run();
+}
+
+/** Tickets in staged rollout since `enteredBy` or earlier with no early-adopter report, not yet warned about. */
+export function listSilentStagedRollouts(db: DbOrTx, enteredBy: Date): Ticket[] {
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.status, 'staged_rollout'),
+        lte(tickets.enteredAt, enteredBy),
+        or(
+          isNull(tickets.earlyAdopterSilenceWarnedFor),
+          ne(tickets.earlyAdopterSilenceWarnedFor, tickets.enteredAt),
+        ),
+        sql`not exists (select 1 from early_adopter_reports r where r.ticket_id = ${tickets.id} and r.at >= ${tickets.enteredAt})`,
+      ),
+    )
+    .all()
+    .map(toTicket);
+}
+
+export function markSilenceWarned(db: DbOrTx, id: number, enteredAt: Date): void {
+  db.update(tickets).set({ earlyAdopterSilenceWarnedFor: enteredAt }).where(eq(tickets.id, id)).run();
+}
+
+/** Tickets waiting for their provider since `enteredBy` or earlier whose provider was not reminded yet. */
+export function listTicketsWaitingSince(db: DbOrTx, enteredBy: Date): Ticket[] {
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.status, 'waiting_for_provider'),
+        lte(tickets.enteredAt, enteredBy),
+        or(isNull(tickets.remindedForWait), ne(tickets.remindedForWait, tickets.enteredAt)),
+      ),
+    )
+    .all()
+    .map(toTicket);
+}
+
+export function markTicketReminded(db: DbOrTx, id: number, enteredAt: Date): void {
+  db.update(tickets).set({ remindedForWait: enteredAt }).where(eq(tickets.id, id)).run();
 }

@@ -1,20 +1,24 @@
 /**
  * The delay check: every ticket whose limit has passed becomes Delayed with an automatic explanation, every
- * overdue injection is flagged, and the notices are queued. It reads only what is due (the (status, deadline)
- * indexes) and is idempotent: a second run at the same time finds nothing left to do.
+ * overdue injection is flagged, reminders and the daily digest are queued, and noisy batches are combined.
+ * It reads only what is due (the (status, deadline) and (status, entered_at) indexes) and is idempotent: a
+ * second run at the same time finds nothing left to do.
  */
-import { appendHistory } from '../db/repositories/audit.js';
-import { enqueue } from '../db/repositories/outbox.js';
-import { listOverdueInjections, markInjectionOverdue } from '../db/repositories/submissions.js';
-import { listDueTickets } from '../db/repositories/tickets.js';
-import { formatSubmissionId } from '../domain/ids.js';
-import { formatInstant } from '../domain/machine.js';
-import { SYSTEM_ACTOR } from '../domain/roles.js';
-import type { TicketStatus } from '../domain/ticket-machine.js';
-import { Refused, type ServiceContext } from './context.js';
-import { outboxRowsFor, releaseTitle } from './notices.js';
-import { loadSubmission } from './submissions.js';
-import { applyTicketEvent } from './tickets.js';
+import { appendHistory } from '../../db/repositories/audit.js';
+import { enqueue, type NewOutboxRow } from '../../db/repositories/outbox.js';
+import { listOverdueInjections, markInjectionOverdue } from '../../db/repositories/submissions.js';
+import { listDueTickets } from '../../db/repositories/tickets.js';
+import { formatSubmissionId } from '../../domain/ids.js';
+import { formatInstant } from '../../domain/machine.js';
+import { SYSTEM_ACTOR } from '../../domain/roles.js';
+import type { TicketStatus } from '../../domain/ticket-machine.js';
+import { Refused, type ServiceContext } from '../context.js';
+import { outboxRowsFor, releaseTitle } from '../notices.js';
+import { loadSubmission } from '../submissions.js';
+import { applyTicketEvent } from '../tickets.js';
+import { combineNotices } from './combine.js';
+import { queueDigest } from './digest.js';
+import { queueReminders, type ReminderCounts } from './reminders.js';
 
 export interface DelayedTicket {
   readonly ticketId: number;
@@ -28,10 +32,13 @@ export interface OverdueInjection {
   readonly deadline: Date;
 }
 
-export interface DelayCheckResult {
+export interface DelayCheckResult extends ReminderCounts {
   readonly at: Date;
   readonly delayed: readonly DelayedTicket[];
   readonly overdueInjections: readonly OverdueInjection[];
+  readonly digest: boolean;
+  /** Notices queued (after combining). */
+  readonly queued: number;
   readonly dryRun: boolean;
 }
 
@@ -50,6 +57,11 @@ export function checkDelays(
   try {
     return ctx.db.transaction(
       (tx) => {
+        const pending: NewOutboxRow[] = [];
+        const queue = (rows: readonly NewOutboxRow[]) => {
+          pending.push(...rows);
+        };
+
         const delayed: DelayedTicket[] = [];
         for (const ticket of listDueTickets(tx, at)) {
           const outcome = applyTicketEvent(
@@ -59,6 +71,7 @@ export function checkDelays(
             { type: 'delay', expectedVersion: ticket.state.version },
             SYSTEM_ACTOR,
             at,
+            { queue },
           );
           if (outcome instanceof Refused || outcome.repeated) continue;
           delayed.push({
@@ -84,8 +97,7 @@ export function checkDelays(
             reason: `injection limit passed at ${formatInstant(deadline)}`,
             at,
           });
-          enqueue(
-            tx,
+          queue(
             outboxRowsFor({
               changeKey: `${formatSubmissionId(submission.id)}:injection-due-${deadline.toISOString()}`,
               product,
@@ -95,13 +107,24 @@ export function checkDelays(
                 `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is not injected yet: ` +
                 `its limit of ${ctx.rules.injectionWorkingDays} working days passed at ${formatInstant(deadline)}.`,
             }),
-            at,
           );
           overdueInjections.push({ submissionId: submission.id, deadline });
         }
 
-        const result: DelayCheckResult = { at, delayed, overdueInjections, dryRun };
-        // A dry run does everything a real run does, then rolls it back: what it reports is exactly what a run would do.
+        const reminders = queueReminders(ctx, tx, at, queue);
+        const digest = queueDigest(ctx, tx, at, queue);
+        const queued = enqueue(tx, combineNotices(pending, at), at);
+
+        const result: DelayCheckResult = {
+          at,
+          delayed,
+          overdueInjections,
+          ...reminders,
+          digest,
+          queued,
+          dryRun,
+        };
+        // A dry run does everything a real run does, then rolls it back: it reports exactly what a run would do.
         if (dryRun) throw new DryRunRollback(result);
         return result;
       },

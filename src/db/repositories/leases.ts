@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import type { DB } from '../index.js';
+import { leases } from '../schema.js';
+
+/**
+ * Takes or renews the lease `name` for `holder` until `now + ttlMs`, unless another holder's lease is still
+ * running. One immediate transaction, so two processes cannot both win.
+ */
+export function acquireLease(db: DB, name: string, holder: string, now: Date, ttlMs: number): boolean {
+  return db.transaction(
+    (tx) => {
+      const current = tx.select().from(leases).where(eq(leases.name, name)).get();
+      if (current && current.holder !== holder && current.expiresAt > now) return false;
+      const expiresAt = new Date(now.getTime() + ttlMs);
+      tx.insert(leases)
+        .values({ name, holder, expiresAt })
+        .onConflictDoUpdate({ target: leases.name, set: { holder, expiresAt } })
+        .run();
+      return true;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function releaseLease(db: DB, name: string, holder: string): void {
+  db.transaction(
+    (tx) => {
+      const current = tx.select().from(leases).where(eq(leases.name, name)).get();
+      if (current?.holder === holder) tx.delete(leases).where(eq(leases.name, name)).run();
+    },
+    { behavior: 'immediate' },
+  );
+}

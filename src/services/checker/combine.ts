@@ -1,0 +1,44 @@
+import type { NewOutboxRow } from '../../db/repositories/outbox.js';
+
+/** More notices than this for one recipient from one check go as one combined message. */
+export const COMBINE_ABOVE = 5;
+
+/**
+ * Noise control: when one check produces more than five notices for the same person or channel (at the same
+ * send time), they become one message listing them all. Card refreshes are never combined.
+ */
+export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutboxRow[] {
+  const groups = new Map<string, NewOutboxRow[]>();
+  const kept: NewOutboxRow[] = [];
+  for (const row of rows) {
+    if (row.recipientKind === 'card') {
+      kept.push(row);
+      continue;
+    }
+    const key = `${row.recipientKind}:${row.recipient}:${row.notBefore?.getTime() ?? ''}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    if (group.length <= COMBINE_ABOVE) {
+      kept.push(...group);
+      continue;
+    }
+    kept.push({
+      key: `combined:${at.toISOString()}:${first.recipientKind}:${first.recipient}:${first.key}`,
+      recipientKind: first.recipientKind,
+      recipient: first.recipient,
+      submissionId: null,
+      payload: {
+        topic: 'combined',
+        text: `${group.length} notices from cmd-bot:\n${group.map((row) => `• ${row.payload.text}`).join('\n')}`,
+        parts: group.map((row) => row.payload),
+      },
+      ...(first.notBefore ? { notBefore: first.notBefore } : {}),
+    });
+  }
+  return kept;
+}

@@ -1,0 +1,51 @@
+/** One digest a working day in the UMD channel: what is delayed, what falls due this week, what waits on providers. */
+import { DateTime } from 'luxon';
+import type { Tx } from '../../db/index.js';
+import { claimDigest } from '../../db/repositories/digests.js';
+import type { NewOutboxRow } from '../../db/repositories/outbox.js';
+import { formatLocal } from '../../domain/deadlines.js';
+import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import type { ServiceContext } from '../context.js';
+import { type HomeItem, staffHome } from '../home.js';
+
+/**
+ * Queues today's digest when it is due: on a working day, at or after DIGEST_TIME local time, once per local
+ * day. Checked on every run, so a bot that was down at 09:00 sends it when it comes back.
+ */
+export function queueDigest(
+  ctx: ServiceContext,
+  tx: Tx,
+  at: Date,
+  queue: (rows: NewOutboxRow[]) => void,
+): boolean {
+  const local = DateTime.fromJSDate(at, { zone: ctx.rules.timeZone });
+  const day = local.toISODate() ?? '';
+  if (!ctx.rules.calendar.isWorkingDay(day) || local.toFormat('HH:mm') < ctx.policy.digestTime) return false;
+  if (!claimDigest(tx, day, at)) return false;
+
+  const home = staffHome({ ...ctx, db: tx as unknown as ServiceContext['db'], clock: { now: () => at } }, 15);
+  const line = (item: HomeItem) =>
+    `• ${item.security ? '[SECURITY] ' : ''}${item.kind === 'ticket' ? formatTicketId(item.id) : formatSubmissionId(item.id)} ` +
+    `${item.product} ${item.version}${item.platform ? ` ${item.platform}` : ''}` +
+    `${item.deadline && item.status !== 'delayed' && item.status !== 'waiting_for_provider' ? `, due ${formatLocal(item.deadline, ctx.rules.timeZone)}` : ''}` +
+    `${item.note ? `: ${item.note.slice(0, 160)}` : ''}`;
+  const part = (title: string, items: readonly HomeItem[], total: number) =>
+    `*${title} (${total})*${items.length ? `\n${items.map(line).join('\n')}` : ': none'}${total > items.length ? `\n…and ${total - items.length} more` : ''}`;
+  const text = [
+    `Daily digest for ${local.toFormat('cccc d LLLL yyyy')}`,
+    part('Delayed', home.delayed, home.totals.delayed),
+    part('Due in the next 7 days', home.dueSoon, home.totals.dueSoon),
+    part('Waiting on providers', home.waiting, home.totals.waiting),
+    part('Submissions waiting for injection', home.openSubmissions, home.totals.open),
+  ].join('\n\n');
+  queue([
+    {
+      key: `digest:${day}`,
+      recipientKind: 'team_channel',
+      recipient: 'umd',
+      submissionId: null,
+      payload: { topic: 'digest', text },
+    },
+  ]);
+  return true;
+}
