@@ -18,9 +18,8 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`cmd-bot cannot start. ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  // A configuration problem lists every key to fix; anything else says what failed.
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`cmd-bot cannot start. ${message}\n`);
+  process.exit(1);
 }

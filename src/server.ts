@@ -31,6 +31,8 @@ export interface StartOptions {
   readonly processBeforeResponse?: boolean;
   readonly logDestination?: NodeJS.WritableStream;
   readonly outboxPollMs?: number;
+  /** Real time between two messages to one channel; tests set 0. */
+  readonly outboxPaceMs?: number;
 }
 
 export async function startCmdBot(config: AppConfig, options: StartOptions = {}): Promise<RunningBot> {
@@ -76,6 +78,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     render: createRenderer(ctx),
     teamChannels: { umd: config.UMD_CHANNEL_ID, early_adopters: config.EARLY_ADOPTERS_CHANNEL_ID },
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
+    ...(options.outboxPaceMs !== undefined ? { paceMs: options.outboxPaceMs } : {}),
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     mayRun: () => scheduler.holdsLease(),
   });
@@ -87,8 +90,10 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     afterCheck: () => worker.wake(),
   });
 
+  const identity = await identifyBot(backgroundClient, logger);
   const app = createSlackApp({
     config,
+    identity,
     deps: { ctx, staff, outbox: worker, logger },
     boltLogger: bolt,
     processBeforeResponse: options.processBeforeResponse ?? false,
@@ -139,4 +144,35 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
       return stopping;
     },
   };
+}
+
+/**
+ * Who the bot is in Slack (Bolt needs it to ignore its own events). Asked once at start-up, a few times if Slack
+ * does not answer; if it still does not, cmd-bot starts anyway with placeholders rather than exit or let Bolt
+ * ask on every request: the events it listens to never come from the bot itself.
+ */
+async function identifyBot(
+  client: webApi.WebClient,
+  logger: Logger,
+): Promise<{ botId: string; botUserId: string }> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const me = await client.auth.test();
+      if (me.bot_id && me.user_id) return { botId: me.bot_id, botUserId: me.user_id };
+      throw new Error('auth.test returned no bot id: is SLACK_BOT_TOKEN a bot token?');
+    } catch (error) {
+      if (
+        error instanceof webApi.WebAPIPlatformError &&
+        ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked'].includes(error.data.error)
+      ) {
+        throw new Error(
+          `Slack refused SLACK_BOT_TOKEN (${error.data.error}): copy the Bot User OAuth Token again.`,
+        );
+      }
+      logger.warn({ err: error, attempt }, 'could not ask Slack who the bot is');
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+  logger.warn('starting without the bot identity; Slack is not answering auth.test');
+  return { botId: 'B00UNKNOWN', botUserId: 'U00UNKNOWN' };
 }

@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerOutbox } from './commands/outbox.js';
 import { registerProducts } from './commands/products.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerExport(program);
   registerBackup(program);
+  registerOutbox(program);
   hintAtHelp(program);
   return program;
 }

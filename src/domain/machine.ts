@@ -64,6 +64,12 @@ export interface BaseEvent<E extends string> {
   readonly expectedVersion: number;
 }
 
+/** Something missing or wrong in what an event carries (a reason, a link), and which field it is. */
+export interface PayloadProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
 export type RefusalKind = 'wrong_role' | 'wrong_status' | 'outdated' | 'invalid';
 
 export interface Refusal<S extends string, E extends string> {
@@ -76,6 +82,8 @@ export interface Refusal<S extends string, E extends string> {
   readonly movedBy?: LastChange<E, S>;
   /** For `invalid`: one sentence per problem. */
   readonly problems?: readonly string[];
+  /** For `invalid`: the same problems, each with the field of the event it is about. */
+  readonly fieldProblems?: readonly PayloadProblem[];
 }
 
 export type TransitionResult<State, S extends string, E extends string, Topic extends string> =
@@ -127,7 +135,7 @@ export function checkEvent<
   state: State,
   event: BaseEvent<E>,
   actor: Actor,
-  payloadProblems: readonly string[],
+  payloadProblems: readonly PayloadProblem[],
 ):
   | { readonly ok: true; readonly rule: MoveRule<S, Topic> }
   | { readonly ok: false; readonly result: TransitionResult<State, S, E, Topic> } {
@@ -196,7 +204,8 @@ export function checkEvent<
     );
   }
   if (payloadProblems.length > 0) {
-    return refuse('invalid', payloadProblems.join(' '), { problems: payloadProblems });
+    const problems = payloadProblems.map((problem) => problem.message);
+    return refuse('invalid', problems.join(' '), { problems, fieldProblems: payloadProblems });
   }
   return { ok: true, rule };
 }
@@ -272,7 +281,7 @@ export function decide<
   event: BaseEvent<E>,
   actor: Actor,
   now: Date,
-  payloadProblems: readonly string[],
+  payloadProblems: readonly PayloadProblem[],
 ):
   | { readonly ok: false; readonly result: TransitionResult<State, S, E, Topic> }
   | { readonly ok: true; readonly rule: MoveRule<S, Topic>; readonly clocked: ClockedState<S, E> } {

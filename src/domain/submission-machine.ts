@@ -10,6 +10,7 @@ import {
   type MachineSpec,
   type MoveRule,
   movesForActor,
+  type PayloadProblem,
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
@@ -77,18 +78,22 @@ export const SUBMISSION_TABLE = {
 /** Contacts and staff submit; `submit` is the start of a submission rather than a move in the table. */
 export const SUBMITTER_ROLES = ['contact', 'staff'] as const;
 
-function payloadProblems(event: SubmissionEvent): string[] {
+function payloadProblems(event: SubmissionEvent): PayloadProblem[] {
   switch (event.type) {
     case 'reject':
-      return (event.reason ?? '').trim() === '' ? ['Give the reason for rejecting the submission.'] : [];
+      return (event.reason ?? '').trim() === ''
+        ? [{ field: 'reason', message: 'Give the reason for rejecting the submission.' }]
+        : [];
     case 'wait_for_provider':
-      return (event.needed ?? '').trim() === '' ? ['Give what is needed from the provider.'] : [];
+      return (event.needed ?? '').trim() === ''
+        ? [{ field: 'needed', message: 'Give what is needed from the provider.' }]
+        : [];
     case 'inject':
     case 'resume':
       return [];
     default: {
       const unknown: never = event;
-      return [`Unknown event ${(unknown as BaseEvent<string>).type}.`];
+      return [{ field: 'type', message: `Unknown event ${(unknown as BaseEvent<string>).type}.` }];
     }
   }
 }

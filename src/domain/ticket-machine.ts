@@ -17,6 +17,7 @@ import {
   type MoveRule,
   movesForActor,
   type Notice,
+  type PayloadProblem,
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
@@ -214,40 +215,46 @@ export function ticketMovesOf(state: Pick<TicketState, 'status' | 'delayedFrom'>
   return { ...Object.fromEntries(inherited), ...own };
 }
 
-function payloadProblems(event: TicketEvent): string[] {
-  const problems: string[] = [];
-  const needText = (value: string | undefined, what: string) => {
-    if (value === undefined || value.trim() === '') problems.push(`Give ${what}.`);
+function payloadProblems(event: TicketEvent): PayloadProblem[] {
+  const problems: PayloadProblem[] = [];
+  const needText = (field: string, value: string | undefined, what: string) => {
+    if (value === undefined || value.trim() === '') problems.push({ field, message: `Give ${what}.` });
   };
-  const needLink = (value: string | undefined, what: string, required: boolean) => {
+  const needLink = (field: string, value: string | undefined, what: string, required: boolean) => {
     if (value === undefined || value.trim() === '') {
-      if (required) problems.push(`Give ${what}: an http(s) link.`);
+      if (required) problems.push({ field, message: `Give ${what}: an http(s) link.` });
     } else if (parseHttpLink(value) === null) {
-      problems.push(`The ${what} must be an http(s) link, such as https://example.org/report.`);
+      problems.push({
+        field,
+        message: `The ${what} must be an http(s) link, such as https://example.org/report.`,
+      });
     }
   };
   switch (event.type) {
     case 'pass_verification':
-      needLink(event.reportUrl, 'link to the verification report', true);
+      needLink('reportUrl', event.reportUrl, 'link to the verification report', true);
       break;
     case 'fail_verification':
-      needText(event.reason, 'the reason verification failed');
-      needLink(event.reportUrl, 'link to the verification report', false);
+      needText('reason', event.reason, 'the reason verification failed');
+      needLink('reportUrl', event.reportUrl, 'link to the verification report', false);
       break;
     case 'mark_ready':
-      needLink(event.reportUrl, 'link to the staged-rollout report', false);
+      needLink('reportUrl', event.reportUrl, 'link to the staged-rollout report', false);
       break;
     case 'reject':
-      needText(event.reason, 'the reason for rejecting it');
+      needText('reason', event.reason, 'the reason for rejecting it');
       break;
     case 'wait_for_provider':
-      needText(event.needed, 'what is needed from the provider');
+      needText('needed', event.needed, 'what is needed from the provider');
       break;
     case 'explain_delay':
       if (!DELAY_CATEGORIES.includes(event.category)) {
-        problems.push(`Choose a reason category: ${Object.values(DELAY_CATEGORY_LABELS).join(', ')}.`);
+        problems.push({
+          field: 'category',
+          message: `Choose a reason category: ${Object.values(DELAY_CATEGORY_LABELS).join(', ')}.`,
+        });
       }
-      needText(event.text, 'the explanation of the delay');
+      needText('text', event.text, 'the explanation of the delay');
       break;
     case 'start_verification':
     case 'resume':
@@ -256,7 +263,7 @@ function payloadProblems(event: TicketEvent): string[] {
       break;
     default: {
       const unknown: never = event;
-      problems.push(`Unknown event ${(unknown as BaseEvent<string>).type}.`);
+      problems.push({ field: 'type', message: `Unknown event ${(unknown as BaseEvent<string>).type}.` });
     }
   }
   return problems;

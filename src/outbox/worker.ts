@@ -144,8 +144,19 @@ export class OutboxWorker {
     }
   }
 
-  /** One pass over the pending rows; returns how many rows were settled (sent, skipped or dead). */
-  async runOnce(): Promise<number> {
+  /**
+   * One pass over the pending rows; returns how many rows were settled (sent, skipped or dead). Passes never
+   * overlap: a drain() while a woken pass is sending waits for it instead of sending the same rows again.
+   */
+  runOnce(): Promise<number> {
+    const pass = this.lastPass.then(() => this.pass());
+    this.lastPass = pass.catch(() => 0);
+    return pass;
+  }
+
+  private lastPass: Promise<unknown> = Promise.resolve();
+
+  private async pass(): Promise<number> {
     const { db, clock } = this.options;
     if (this.options.mayRun && !this.options.mayRun()) return 0;
     const pending = listPending(db);
@@ -157,8 +168,9 @@ export class OutboxWorker {
       if (done.has(row.id)) continue;
       if (row.submissionId !== null && blocked.has(row.submissionId)) continue;
       if (row.nextAttemptAt > clock.now()) {
-        // A later message of the same submission must not overtake this one.
-        if (row.submissionId !== null) blocked.add(row.submissionId);
+        // A later message of the same submission must not overtake one that failed and waits to be retried.
+        // A notice held on purpose (a delay notice during its hold) has no attempts yet and blocks nothing.
+        if (row.submissionId !== null && row.attempts > 0) blocked.add(row.submissionId);
         continue;
       }
       const batch = row.recipientKind === 'card' ? this.cardBatch(row, pending, done) : [row];
@@ -273,18 +285,29 @@ export class OutboxWorker {
     channel: string,
     key: string,
     since: Date,
+    threadTs?: string,
   ): Promise<{ ts: string; channel: string } | null> {
     try {
       const conversation =
         channel.startsWith('U') || channel.startsWith('W')
           ? ((await this.options.client.conversations.open({ users: channel })).channel?.id ?? channel)
           : channel;
-      const history = await this.options.client.conversations.history({
-        channel: conversation,
-        oldest: String(Math.floor(since.getTime() / 1000) - 60),
-        include_all_metadata: true,
-        limit: 200,
-      });
+      const oldest = String(Math.floor(since.getTime() / 1000) - 60);
+      // A thread reply is found among the replies, a message among the channel's history.
+      const history = threadTs
+        ? await this.options.client.conversations.replies({
+            channel: conversation,
+            ts: threadTs,
+            oldest,
+            include_all_metadata: true,
+            limit: 200,
+          })
+        : await this.options.client.conversations.history({
+            channel: conversation,
+            oldest,
+            include_all_metadata: true,
+            limit: 200,
+          });
       const found = (history.messages ?? []).find(
         (message) =>
           (message.metadata?.event_payload as { outbox_key?: unknown } | undefined)?.outbox_key === key,
@@ -334,7 +357,8 @@ export class OutboxWorker {
     const lines = batch.map((row) => row.payload.text).filter((line) => line !== '');
     const last = batch.at(-1);
     if (lines.length === 0 || !last) return;
-    if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, last.createdAt))) return;
+    if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, last.createdAt, existing.ts)))
+      return;
     await this.post(
       { channel: existing.channel, thread_ts: existing.ts, text: lines.join('\n'), unfurl_links: false },
       last.key,

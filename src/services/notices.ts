@@ -60,8 +60,13 @@ export function outboxRowsFor(batch: NoticeBatch): NewOutboxRow[] {
   return batch.notices.flatMap((notice) =>
     recipientsOf(notice.audience, batch.product, batch.submission).map((to) => {
       const notBefore = batch.notBefore?.(notice);
+      // Early adopters hear of a submission once, whichever of its tickets reaches staged rollout first.
+      const key =
+        notice.topic === 'early_adopter_announcement'
+          ? `${formatSubmissionId(batch.submission.id)}:early_adopter_announcement`
+          : `${batch.changeKey}:${notice.topic}:${to.recipientKind}:${to.recipient}`;
       return {
-        key: `${batch.changeKey}:${notice.topic}:${to.recipientKind}:${to.recipient}`,
+        key,
         ...to,
         submissionId: batch.submission.id,
         payload: {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Reject, wait for the provider and resume apply to a submission (before injection) or a ticket (after):
  * these take a `SUB-n` / `TKT-n` id and route to the right machine.
@@ -157,7 +158,15 @@ export function requestCardRefresh(ctx: ServiceContext, submissionId: number): v
   if (!submission) return;
   enqueue(
     ctx.db,
-    [{ ...cardUpdate(`refresh:${formatSubmissionId(submissionId)}:${now.getTime()}`, submission, '') }],
+    [
+      {
+        ...cardUpdate(
+          `refresh:${formatSubmissionId(submissionId)}:${now.getTime()}:${randomUUID()}`,
+          submission,
+          '',
+        ),
+      },
+    ],
     now,
   );
 }

@@ -15,6 +15,8 @@ import { registerViews } from './listeners/views/index.js';
 export interface SlackAppOptions {
   readonly config: AppConfig;
   readonly deps: SlackDeps;
+  /** From auth.test at start-up; with it Bolt never calls auth.test on a request's path. */
+  readonly identity: { readonly botId: string; readonly botUserId: string };
   readonly boltLogger: BoltLogger;
   /** GET /healthz: answers 200 with the body when healthy, 503 otherwise. */
   readonly health: () => { readonly healthy: boolean; readonly body: unknown };
@@ -50,6 +52,8 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
+    botId: options.identity.botId,
+    botUserId: options.identity.botUserId,
     receiver,
     logger: boltLogger,
     clientOptions: {

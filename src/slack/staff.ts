@@ -32,9 +32,14 @@ export function createStaffDirectory(options: {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | null = null;
 
+  let readAgain = false;
   const refresh = async (): Promise<void> => {
     if (!options.usergroupId) return;
-    if (inFlight) return inFlight;
+    if (inFlight) {
+      // The group changed again while it was being read: read it once more when this read ends.
+      readAgain = true;
+      return inFlight;
+    }
     inFlight = (async () => {
       try {
         const result = await options.client.usergroups.users.list({
@@ -53,6 +58,10 @@ export function createStaffDirectory(options: {
         );
       } finally {
         inFlight = null;
+      }
+      if (readAgain) {
+        readAgain = false;
+        await refresh();
       }
     })();
     return inFlight;

@@ -76,6 +76,8 @@ export async function startTestBot(
     clock,
     processBeforeResponse: options.processBeforeResponse ?? true,
     outboxPollMs: 60_000,
+    // Pacing (one message a second per channel) has its own test; here it would only slow every flow down.
+    outboxPaceMs: 0,
   });
   if (options.seedProducts !== false) {
     const staff: Caller = { userId: STAFF_ID, staff: true };

@@ -136,8 +136,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const id = users.length === 1 ? dmChannelId(users[0] as string) : `G${users.join('').slice(0, 10)}`;
         return { ok: true, channel: { id } };
       }
-      case 'conversations.history':
-        return { ok: true, messages: [], has_more: false };
+      case 'conversations.history': {
+        // Top-level messages only, as Slack does; metadata only when asked for.
+        const oldest = Number(str('oldest') ?? '0');
+        const messages = (posted.get(str('channel') ?? '') ?? [])
+          .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
+          .filter((m) => Number(m.ts) >= oldest)
+          .map((m) => (str('include_all_metadata') === 'true' ? m : { ...m, metadata: undefined }));
+        return { ok: true, messages, has_more: false };
+      }
+      case 'conversations.replies': {
+        const ts = str('ts') ?? '';
+        const messages = (posted.get(str('channel') ?? '') ?? [])
+          .filter((m) => m.ts === ts || m.thread_ts === ts)
+          .map((m) => (str('include_all_metadata') === 'true' ? m : { ...m, metadata: undefined }))
+          .reverse();
+        return { ok: true, messages, has_more: false };
+      }
       case 'users.info': {
         const id = str('user') ?? '';
         const name = id.toLowerCase();
@@ -205,6 +220,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     };
   };
 
+  /** Messages Slack accepted, per channel, newest first: conversations.history answers from these. */
+  const posted = new Map<string, Record<string, unknown>[]>();
+  const rememberPosted = (method: string, status: number, text: string) => {
+    if (method !== 'chat.postMessage' || status !== 200) return;
+    try {
+      const body = JSON.parse(text) as { ok?: boolean; channel?: string; message?: Record<string, unknown> };
+      if (!body.ok || !body.channel || !body.message) return;
+      posted.set(body.channel, [body.message, ...(posted.get(body.channel) ?? [])]);
+    } catch {
+      // an override answered with something that is not JSON: nothing to remember
+    }
+  };
+
   const record = (call: SlackCall): number => {
     const callIndex = calls.filter((c) => c.method === call.method).length;
     calls.push(call);
@@ -230,6 +258,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const callIndex = record({ method, args, at: Date.now() });
     if (delayMs > 0) await sleep(delayMs, timers);
     const { status, headers, text } = answer(method, args, callIndex);
+    rememberPosted(method, status, text);
     res.writeHead(status, headers).end(text);
   };
 
@@ -298,6 +327,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
     reset() {
       calls.length = 0;
+      posted.clear();
       responders.clear();
       delayMs = 0;
     },

@@ -3,7 +3,7 @@ import { formatSubjectId, formatTicketId } from '../../../domain/ids.js';
 import { getSubmissionView, precheckMove, requestCardRefresh } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
 import { moveModal } from '../../blocks/modals.js';
-import { callerFor, type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
+import { callerFor, refusalText, type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
 import { decodeTarget, MOVE_ACTION_PATTERN, MOVE_LABELS, moveFromActionId } from '../../moves.js';
 
 /**
@@ -32,7 +32,7 @@ export function registerMoveButtons(app: App, deps: SlackDeps): void {
       const caller = callerFor(deps, body.user.id);
       const check = precheckMove(deps.ctx, target.subject, event, target.version, caller);
       if (check.outcome === 'refused') {
-        await tell(check.refusal.message);
+        await tell(refusalText(check.refusal));
         if (check.refusal.kind === 'outdated') {
           requestCardRefresh(deps.ctx, check.submissionId);
           deps.outbox.wake();

@@ -29,6 +29,18 @@ const FIRST_FIELD: Partial<Record<MoveEvent, string>> = {
   explain_delay: 'text',
 };
 
+/** The input blocks each move's modal shows (see moveModal in blocks/modals.ts). */
+const MODAL_FIELDS: Partial<Record<MoveEvent, readonly string[]>> = {
+  inject: ['platforms', 'assignee'],
+  reject: ['reason'],
+  fail_verification: ['reason', 'reportUrl'],
+  pass_verification: ['reportUrl'],
+  mark_ready: ['reportUrl'],
+  wait_for_provider: ['needed'],
+  supersede: ['supersededBy', 'reason'],
+  explain_delay: ['category', 'text'],
+};
+
 function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, form: Form): AnyMove {
   const expectedVersion = version;
   const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
@@ -147,7 +159,13 @@ export function registerMoveView(app: App, deps: SlackDeps): void {
       deps.outbox.wake();
     } catch (error) {
       if (error instanceof RefusedError && error.refusal.kind === 'invalid' && field) {
-        await ack({ response_action: 'errors', errors: { [field]: error.message } });
+        // Each problem beside the field it is about; one the modal does not show goes on its first field.
+        const errors: Record<string, string> = {};
+        for (const problem of error.refusal.fieldProblems ?? [{ field, message: error.message }]) {
+          const block = MODAL_FIELDS[event]?.includes(problem.field) ? problem.field : field;
+          errors[block] = errors[block] ? `${errors[block]} ${problem.message}` : problem.message;
+        }
+        await ack({ response_action: 'errors', errors });
         return;
       }
       if (error instanceof InvalidInputError && field) {
