@@ -284,7 +284,6 @@ export class OutboxWorker {
   private async alreadyPosted(
     channel: string,
     key: string,
-    since: Date,
     threadTs?: string,
   ): Promise<{ ts: string; channel: string } | null> {
     try {
@@ -292,19 +291,17 @@ export class OutboxWorker {
         channel.startsWith('U') || channel.startsWith('W')
           ? ((await this.options.client.conversations.open({ users: channel })).channel?.id ?? channel)
           : channel;
-      const oldest = String(Math.floor(since.getTime() / 1000) - 60);
-      // A thread reply is found among the replies, a message among the channel's history.
+      // A thread reply is found among the replies, a message among the channel's latest 200. No `oldest`
+      // bound: our clock and Slack's may disagree, and the earlier attempt was at most a backoff ago.
       const history = threadTs
         ? await this.options.client.conversations.replies({
             channel: conversation,
             ts: threadTs,
-            oldest,
             include_all_metadata: true,
             limit: 200,
           })
         : await this.options.client.conversations.history({
             channel: conversation,
-            oldest,
             include_all_metadata: true,
             limit: 200,
           });
@@ -331,9 +328,7 @@ export class OutboxWorker {
     if (!existing) {
       const channel = this.teamChannel('umd');
       const cardKey = `card:${submissionId}`;
-      const earlier = triedBefore
-        ? await this.alreadyPosted(channel, cardKey, batch[0]?.createdAt ?? clock.now())
-        : null;
+      const earlier = triedBefore ? await this.alreadyPosted(channel, cardKey) : null;
       if (earlier) {
         saveCard(db, submissionId, earlier.channel, earlier.ts, clock.now());
         return;
@@ -357,8 +352,7 @@ export class OutboxWorker {
     const lines = batch.map((row) => row.payload.text).filter((line) => line !== '');
     const last = batch.at(-1);
     if (lines.length === 0 || !last) return;
-    if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, last.createdAt, existing.ts)))
-      return;
+    if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, existing.ts))) return;
     await this.post(
       { channel: existing.channel, thread_ts: existing.ts, text: lines.join('\n'), unfurl_links: false },
       last.key,
@@ -372,7 +366,7 @@ export class OutboxWorker {
       this.options.logger.info({ key: row.key }, 'notice no longer applies; not sent');
       return;
     }
-    if (triedBefore && (await this.alreadyPosted(channel, row.key, row.createdAt))) return;
+    if (triedBefore && (await this.alreadyPosted(channel, row.key))) return;
     await this.post(
       {
         channel,
