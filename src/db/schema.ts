@@ -85,7 +85,8 @@ export const submissions = sqliteTable(
   (table) => [
     index('submissions_status_deadline').on(table.status, table.deadline),
     index('submissions_status_entered').on(table.status, table.enteredAt),
-    index('submissions_product').on(table.productId),
+    index('submissions_product').on(table.productId, table.distribution, table.status),
+    index('submissions_version').on(table.productId, table.distribution, table.version),
     // One open submission per product, distribution and version; the service gives the friendly message.
     uniqueIndex('submissions_open_version_unique')
       .on(table.productId, table.distribution, table.version)

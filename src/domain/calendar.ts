@@ -51,8 +51,8 @@ export function createWorkingCalendar(options: {
   return {
     holidayOn,
     isWorkingDay(date) {
-      const weekday = DateTime.fromISO(date).weekday; // 1 = Monday … 7 = Sunday
-      return weekday < 6 && holidayOn(date) === null;
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday … 6 = Saturday
+      return weekday !== 0 && weekday !== 6 && holidayOn(date) === null;
     },
   };
 }

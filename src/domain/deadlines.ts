@@ -29,7 +29,9 @@ export function workingDaysDeadline(
   calendar: WorkingCalendar,
   zone: string,
 ): Date {
-  let day = DateTime.fromJSDate(start, { zone }).startOf('day');
+  // Calendar days are counted on plain dates (no zone, no DST); only the final midnight is placed in the zone.
+  const localDay = DateTime.fromJSDate(start, { zone }).toISODate() ?? '';
+  const day = new Date(`${localDay}T00:00:00Z`);
   let counted = 0;
   for (let searched = 0; counted < workingDays; searched++) {
     if (searched > MAX_DAYS_SEARCHED) {
@@ -37,10 +39,11 @@ export function workingDaysDeadline(
         `No ${workingDays} working days found within two years of ${start.toISOString()}.`,
       );
     }
-    day = day.plus({ days: 1 });
-    if (calendar.isWorkingDay(day.toISODate() ?? '')) counted++;
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (calendar.isWorkingDay(day.toISOString().slice(0, 10))) counted++;
   }
-  return day.plus({ days: 1 }).startOf('day').toJSDate();
+  day.setUTCDate(day.getUTCDate() + 1);
+  return DateTime.fromISO(day.toISOString().slice(0, 10), { zone }).startOf('day').toJSDate();
 }
 
 /**

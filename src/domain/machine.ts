@@ -142,7 +142,8 @@ export function checkEvent<
   const moves = spec.movesOf(state);
   const allowedMoves = movesForActor(moves, actor);
   const statusLabel = spec.table[state.status].label;
-  const movesText = listMoves(allowedMoves, spec.eventLabels, spec.table[state.status].final);
+  // Only a refusal needs the sentence; building it for every applied event would cost the delay check dearly.
+  const movesText = () => listMoves(allowedMoves, spec.eventLabels, spec.table[state.status].final);
   const refuse = (kind: RefusalKind, message: string, extra: Partial<Refusal<S, E>> = {}) => ({
     ok: false as const,
     result: {
@@ -183,7 +184,7 @@ export function checkEvent<
     const movedBy = last !== null && event.expectedVersion < state.version ? last : undefined;
     const message = movedBy
       ? `${spec.subject} was moved by ${movedBy.by} to ${spec.table[movedBy.to].label} at ${formatInstant(movedBy.at)}. ` +
-        `It is now ${statusLabel}; your moves now: ${movesText}.`
+        `It is now ${statusLabel}; your moves now: ${movesText()}.`
       : `${spec.subject} has changed since you looked (version ${state.version}, you had ${event.expectedVersion}). ` +
         'Refresh and try again.';
     return refuse('outdated', message, movedBy ? { movedBy } : {});
@@ -194,7 +195,7 @@ export function checkEvent<
     return refuse(
       'wrong_status',
       `${spec.subject} is ${statusLabel}, so you cannot ${spec.eventLabels[event.type].toLowerCase()}. ` +
-        `Allowed moves: ${movesText}.`,
+        `Allowed moves: ${movesText()}.`,
     );
   }
   if (!actorHasAnyRole(actor, rule.roles)) {

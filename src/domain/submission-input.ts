@@ -227,8 +227,22 @@ const FIELDS: readonly SubmissionField[] = [
   'comment',
 ];
 
+/** Building a zod schema costs more than using it: one per distinct context, kept while it is in use. */
+const schemas = new Map<string, ReturnType<typeof submissionSchema>>();
+
+function schemaFor(context: SubmissionContext): ReturnType<typeof submissionSchema> {
+  const key = JSON.stringify([context.products, context.platforms, context.distributions]);
+  let schema = schemas.get(key);
+  if (!schema) {
+    if (schemas.size >= 200) schemas.clear();
+    schema = submissionSchema(context);
+    schemas.set(key, schema);
+  }
+  return schema;
+}
+
 export function validateSubmission(raw: RawSubmission, context: SubmissionContext): ValidationResult {
-  const result = submissionSchema(context).safeParse(raw);
+  const result = schemaFor(context).safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
   const problems = result.error.issues.map((issue) => {
     const head = issue.path[0];

@@ -120,6 +120,7 @@ export class OutboxWorker {
     this.stopped = true;
     this.stopping = true;
     clearTimeout(this.timer);
+    clearTimeout(this.paceTimer);
     await this.running;
   }
 
@@ -127,9 +128,13 @@ export class OutboxWorker {
   async drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const round = await this.runOnce();
-      sent += round;
-      if (round === 0) return sent;
+      const pass = this.lastPass.then(() => this.pass());
+      this.lastPass = pass.catch(() => 0);
+      const { settled, paceWaitMs } = await pass;
+      sent += settled;
+      if (settled > 0) continue;
+      if (paceWaitMs === null) return sent;
+      await sleep(paceWaitMs);
     }
   }
 
@@ -149,20 +154,33 @@ export class OutboxWorker {
    * overlap: a drain() while a woken pass is sending waits for it instead of sending the same rows again.
    */
   runOnce(): Promise<number> {
-    const pass = this.lastPass.then(() => this.pass());
+    const pass = this.lastPass.then(async () => (await this.pass()).settled);
     this.lastPass = pass.catch(() => 0);
     return pass;
   }
 
   private lastPass: Promise<unknown> = Promise.resolve();
 
-  private async pass(): Promise<number> {
+  /**
+   * Settles what is due. A row whose channel was posted to less than a pace ago is left for a later pass
+   * (with its submission's later rows), so one busy channel never holds up the others; `paceWaitMs` says when
+   * the earliest of those can go.
+   */
+  private async pass(): Promise<{ settled: number; paceWaitMs: number | null }> {
     const { db, clock } = this.options;
-    if (this.options.mayRun && !this.options.mayRun()) return 0;
+    if (this.options.mayRun && !this.options.mayRun()) return { settled: 0, paceWaitMs: null };
     const pending = listPending(db);
+    const bySubmission = new Map<number, OutboxRow[]>();
+    for (const row of pending) {
+      if (row.submissionId === null) continue;
+      const list = bySubmission.get(row.submissionId);
+      if (list) list.push(row);
+      else bySubmission.set(row.submissionId, [row]);
+    }
     const blocked = new Set<number>();
     const done = new Set<number>();
     let settled = 0;
+    let paceWaitMs: number | null = null;
     for (const row of pending) {
       if (this.stopping) break;
       if (done.has(row.id)) continue;
@@ -173,7 +191,16 @@ export class OutboxWorker {
         if (row.submissionId !== null && row.attempts > 0) blocked.add(row.submissionId);
         continue;
       }
-      const batch = row.recipientKind === 'card' ? this.cardBatch(row, pending, done) : [row];
+      const wait = this.paceWait(row);
+      if (wait > 0) {
+        if (row.submissionId !== null) blocked.add(row.submissionId);
+        paceWaitMs = Math.min(paceWaitMs ?? wait, wait);
+        continue;
+      }
+      const batch =
+        row.recipientKind === 'card' && row.submissionId !== null
+          ? cardBatch(row, bySubmission.get(row.submissionId) ?? [row], done)
+          : [row];
       for (const member of batch) done.add(member.id);
       const ids = batch.map((member) => member.id);
       // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
@@ -207,7 +234,31 @@ export class OutboxWorker {
         );
       }
     }
-    return settled;
+    if (paceWaitMs !== null && !this.stopped) {
+      // Come back when the paced channel is ready, rather than at the next poll.
+      clearTimeout(this.paceTimer);
+      this.paceTimer = setTimeout(() => this.wake(), paceWaitMs);
+      this.paceTimer.unref();
+    }
+    return { settled, paceWaitMs };
+  }
+
+  private paceTimer: NodeJS.Timeout | undefined;
+
+  /** How long until `row`'s channel may be posted to again (0: now). */
+  private paceWait(row: OutboxRow): number {
+    if (this.paceMs === 0) return 0;
+    const channel =
+      row.recipientKind === 'card'
+        ? (findCard(this.options.db, Number(row.recipient))?.channel ?? this.options.teamChannels.umd)
+        : row.recipientKind === 'team_channel'
+          ? this.options.teamChannels[row.recipient]
+          : row.recipient;
+    if (!channel) return 0;
+    return Math.max(
+      0,
+      (this.lastPostAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.paceMs - performance.now(),
+    );
   }
 
   /** The UMD channel hears once per recipient that notices to it are failing. */
@@ -247,17 +298,6 @@ export class OutboxWorker {
     );
   }
 
-  /** The card rows of one submission that can go out as one edit: up to its next non-card message. */
-  private cardBatch(first: OutboxRow, pending: readonly OutboxRow[], done: ReadonlySet<number>): OutboxRow[] {
-    const batch: OutboxRow[] = [];
-    for (const row of pending) {
-      if (row.id < first.id || done.has(row.id) || row.submissionId !== first.submissionId) continue;
-      if (row.recipientKind !== 'card') break;
-      batch.push(row);
-    }
-    return batch;
-  }
-
   private async send(batch: readonly OutboxRow[], triedBefore: boolean): Promise<Failure | null> {
     const first = batch[0];
     if (!first) return null;
@@ -273,11 +313,15 @@ export class OutboxWorker {
   private async post(args: webApi.ChatPostMessageArguments & { channel: string }, key: string) {
     const wait = (this.lastPostAt.get(args.channel) ?? 0) + this.paceMs - performance.now();
     if (wait > 0) await sleep(wait);
-    this.lastPostAt.set(args.channel, performance.now());
-    return this.options.client.chat.postMessage({
-      ...args,
-      metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_key: key } },
-    } as webApi.ChatPostMessageArguments);
+    try {
+      return await this.options.client.chat.postMessage({
+        ...args,
+        metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_key: key } },
+      } as webApi.ChatPostMessageArguments);
+    } finally {
+      // Counted from the answer: Slack sees the next message at least a pace after this one arrived.
+      this.lastPostAt.set(args.channel, performance.now());
+    }
   }
 
   /** After an attempt with an unknown outcome: the message Slack already holds for this key, if any. */
@@ -423,3 +467,18 @@ export class OutboxWorker {
 }
 
 class MissingChannelError extends Error {}
+
+/** The card rows of one submission that can go out as one edit: from `first` up to its next non-card message. */
+function cardBatch(
+  first: OutboxRow,
+  ofSubmission: readonly OutboxRow[],
+  done: ReadonlySet<number>,
+): OutboxRow[] {
+  const batch: OutboxRow[] = [];
+  for (const row of ofSubmission) {
+    if (row.id < first.id || done.has(row.id)) continue;
+    if (row.recipientKind !== 'card') break;
+    batch.push(row);
+  }
+  return batch;
+}

@@ -67,7 +67,14 @@ export class Scheduler {
   private renewLease(): void {
     const had = this.holding;
     try {
-      this.holding = acquireLease(this.options.db, LEASE_NAME, this.holder, new Date(), this.leaseTtlMs);
+      this.holding = acquireLease(
+        this.options.db,
+        LEASE_NAME,
+        this.holder,
+        new Date(),
+        this.leaseTtlMs,
+        holderIsGone,
+      );
     } catch (error) {
       this.holding = false;
       this.options.logger.warn({ err: error }, 'could not renew the lease');
@@ -131,5 +138,20 @@ export class Scheduler {
       }
     })();
     return this.running;
+  }
+}
+
+/**
+ * A holder on this machine whose process no longer exists (a bot that was killed and restarted) is gone: its
+ * successor need not wait for the lease to expire. A holder on another machine is never assumed gone.
+ */
+export function holderIsGone(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

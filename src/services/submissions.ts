@@ -8,11 +8,15 @@ import {
   findLiveDuplicate,
   findSubmission,
   insertSubmission,
-  listSubmissions,
   type Submission,
   saveSubmissionState,
 } from '../db/repositories/submissions.js';
-import { insertTicket, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
+import {
+  insertTicket,
+  listLiveTicketsOfProduct,
+  listTicketsOfSubmission,
+  type Ticket,
+} from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import type { ProductCard } from '../domain/product.js';
 import { type RawSubmission, validateSubmission } from '../domain/submission-input.js';
@@ -136,10 +140,7 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
 
 /** Tickets of older submissions of the same product and distribution that are still in the process. */
 function supersedable(tx: Tx, product: ProductCard, submission: Submission): Ticket[] {
-  return listSubmissions(tx, { productId: product.id, statuses: ['solved'] })
-    .filter((older) => older.id !== submission.id && older.distribution === submission.distribution)
-    .flatMap((older) => listTicketsOfSubmission(tx, older.id))
-    .filter((ticket) => !['ready', 'rejected', 'superseded'].includes(ticket.state.status));
+  return listLiveTicketsOfProduct(tx, product.id, submission.distribution, submission.id);
 }
 
 export interface InjectOptions {

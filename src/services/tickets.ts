@@ -60,9 +60,13 @@ export function applyTicketEvent(
   event: TicketEvent,
   actor: Actor,
   now: Date,
-  options: { readonly queue?: (rows: readonly NewOutboxRow[]) => void } = {},
+  options: {
+    readonly queue?: (rows: readonly NewOutboxRow[]) => void;
+    /** A lookup shared by many events in one transaction (the delay check), instead of a query each. */
+    readonly load?: typeof loadSubmission;
+  } = {},
 ): MoveOutcome | Refused {
-  const { submission, product } = loadSubmission(tx, ticket.submissionId);
+  const { submission, product } = (options.load ?? loadSubmission)(tx, ticket.submissionId);
   const result = ctx.tickets.transition(ticket.state, event, actor, now);
   if (result.outcome === 'refused') {
     recordRefusal(tx, {

@@ -1,6 +1,7 @@
 /** History (every change) and refusals (every refused attempt): both append-only. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
+import { prepared } from '../prepared.js';
 import { history, refusals } from '../schema.js';
 
 export type SubjectType = 'product' | 'submission' | 'ticket';
@@ -8,8 +9,25 @@ export type HistoryEntry = typeof history.$inferSelect;
 export type NewHistoryEntry = typeof history.$inferInsert;
 export type RefusalEntry = typeof refusals.$inferSelect;
 
+const HISTORY_COLUMNS = [
+  'subjectType',
+  'subjectId',
+  'event',
+  'fromStatus',
+  'toStatus',
+  'actor',
+  'reason',
+  'at',
+] as const;
+
 export function appendHistory(db: DbOrTx, entry: NewHistoryEntry): void {
-  db.insert(history).values(entry).run();
+  const statement = prepared(db, 'history.append', () =>
+    db
+      .insert(history)
+      .values(Object.fromEntries(HISTORY_COLUMNS.map((column) => [column, sql.placeholder(column)])) as never)
+      .prepare(),
+  );
+  statement.run({ fromStatus: null, toStatus: null, reason: null, ...entry });
 }
 
 export function historyOf(db: DbOrTx, subjectType: SubjectType, subjectId: number): HistoryEntry[] {

@@ -4,13 +4,21 @@ import { leases } from '../schema.js';
 
 /**
  * Takes or renews the lease `name` for `holder` until `now + ttlMs`, unless another holder's lease is still
- * running. One immediate transaction, so two processes cannot both win.
+ * running and that holder is not known to be gone. One immediate transaction, so two processes cannot both win.
  */
-export function acquireLease(db: DB, name: string, holder: string, now: Date, ttlMs: number): boolean {
+export function acquireLease(
+  db: DB,
+  name: string,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+  holderIsGone: (other: string) => boolean = () => false,
+): boolean {
   return db.transaction(
     (tx) => {
       const current = tx.select().from(leases).where(eq(leases.name, name)).get();
-      if (current && current.holder !== holder && current.expiresAt > now) return false;
+      if (current && current.holder !== holder && current.expiresAt > now && !holderIsGone(current.holder))
+        return false;
       const expiresAt = new Date(now.getTime() + ttlMs);
       tx.insert(leases)
         .values({ name, holder, expiresAt })

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
+import { prepared } from '../prepared.js';
 import { type OutboxPayload, outbox, type RecipientKind } from '../schema.js';
 
 export interface NewOutboxRow {
@@ -16,13 +17,32 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Queues notices; a key that is already queued is left as it is, so a notice is never queued twice. */
 export function enqueue(db: DbOrTx, rows: readonly NewOutboxRow[], now: Date): number {
-  let queued = 0;
-  for (const { notBefore, ...row } of rows) {
-    const result = db
+  const statement = prepared(db, 'outbox.enqueue', () =>
+    db
       .insert(outbox)
-      .values({ ...row, nextAttemptAt: notBefore ?? now, createdAt: now })
+      .values({
+        key: sql.placeholder('key'),
+        recipientKind: sql.placeholder('recipientKind') as never,
+        recipient: sql.placeholder('recipient'),
+        submissionId: sql.placeholder('submissionId'),
+        payload: sql.placeholder('payload') as never,
+        nextAttemptAt: sql.placeholder('nextAttemptAt'),
+        createdAt: sql.placeholder('createdAt'),
+      })
       .onConflictDoNothing({ target: outbox.key })
-      .run();
+      .prepare(),
+  );
+  let queued = 0;
+  for (const row of rows) {
+    const result = statement.run({
+      key: row.key,
+      recipientKind: row.recipientKind,
+      recipient: row.recipient,
+      submissionId: row.submissionId,
+      payload: row.payload,
+      nextAttemptAt: row.notBefore ?? now,
+      createdAt: now,
+    });
     queued += result.changes;
   }
   return queued;

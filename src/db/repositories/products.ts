@@ -1,6 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { ProductCard } from '../../domain/product.js';
 import type { DbOrTx } from '../index.js';
+import { prepared } from '../prepared.js';
 import { products } from '../schema.js';
 
 type Row = typeof products.$inferSelect;
@@ -42,7 +43,14 @@ export function findProductByName(db: DbOrTx, name: string): ProductCard | null 
 }
 
 export function findProductById(db: DbOrTx, id: number): ProductCard | null {
-  const row = db.select().from(products).where(eq(products.id, id)).get();
+  const statement = prepared(db, 'products.byId', () =>
+    db
+      .select()
+      .from(products)
+      .where(eq(products.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const row = statement.get({ id });
   return row ? toProductCard(row) : null;
 }
 

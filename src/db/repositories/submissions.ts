@@ -5,6 +5,7 @@ import type {
   SubmissionStatus,
 } from '../../domain/submission-machine.js';
 import type { DbOrTx } from '../index.js';
+import { prepared } from '../prepared.js';
 import { submissions } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
@@ -62,7 +63,14 @@ export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submiss
 }
 
 export function findSubmission(db: DbOrTx, id: number): Submission | null {
-  const row = db.select().from(submissions).where(eq(submissions.id, id)).get();
+  const statement = prepared(db, 'submissions.byId', () =>
+    db
+      .select()
+      .from(submissions)
+      .where(eq(submissions.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const row = statement.get({ id });
   return row ? toSubmission(row) : null;
 }
 
@@ -96,21 +104,24 @@ export function findLiveDuplicate(
   distribution: string,
   version: string,
 ): Submission | null {
-  const row = db
-    .select()
-    .from(submissions)
-    .where(
-      and(
-        eq(submissions.productId, productId),
-        eq(submissions.distribution, distribution),
-        eq(submissions.version, version),
-        ne(submissions.status, 'rejected'),
-        // A solved submission whose tickets all ended as Rejected or Superseded may be submitted again.
-        sql`(${submissions.status} != 'solved' or exists (select 1 from tickets t where t.submission_id = ${submissions.id} and t.status not in ('rejected', 'superseded')))`,
-      ),
-    )
-    .orderBy(desc(submissions.id))
-    .get();
+  const statement = prepared(db, 'submissions.liveDuplicate', () =>
+    db
+      .select()
+      .from(submissions)
+      .where(
+        and(
+          eq(submissions.productId, sql.placeholder('productId')),
+          eq(submissions.distribution, sql.placeholder('distribution')),
+          eq(submissions.version, sql.placeholder('version')),
+          ne(submissions.status, 'rejected'),
+          // A solved submission whose tickets all ended as Rejected or Superseded may be submitted again.
+          sql`(${submissions.status} != 'solved' or exists (select 1 from tickets t where t.submission_id = ${submissions.id} and t.status not in ('rejected', 'superseded')))`,
+        ),
+      )
+      .orderBy(desc(submissions.id))
+      .prepare(),
+  );
+  const row = statement.get({ productId, distribution, version });
   return row ? toSubmission(row) : null;
 }
 

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ticket-machine.js';
 import type { DbOrTx } from '../index.js';
-import { tickets } from '../schema.js';
+import { connectionOf, prepared } from '../prepared.js';
+import { submissions, tickets } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
 type Row = typeof tickets.$inferSelect;
@@ -60,7 +61,14 @@ export function insertTicket(db: DbOrTx, ticket: NewTicket): Ticket {
 }
 
 export function findTicket(db: DbOrTx, id: number): Ticket | null {
-  const row = db.select().from(tickets).where(eq(tickets.id, id)).get();
+  const statement = prepared(db, 'tickets.byId', () =>
+    db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const row = statement.get({ id });
   return row ? toTicket(row) : null;
 }
 
@@ -76,11 +84,36 @@ export function listTicketsOfSubmission(db: DbOrTx, submissionId: number): Ticke
 
 /** Writes a new state over the version it was computed from; false when someone else changed it first. */
 export function saveTicketState(db: DbOrTx, id: number, fromVersion: number, state: TicketState): boolean {
-  const result = db
-    .update(tickets)
-    .set(stateColumns(state))
-    .where(and(eq(tickets.id, id), eq(tickets.stateVersion, fromVersion)))
-    .run();
+  // Raw SQL: drizzle cannot prepare an update whose set clause has placeholders, and this runs for every
+  // ticket a delay check moves.
+  const statement = prepared(db, 'tickets.saveState', () =>
+    connectionOf(db).prepare(
+      `update tickets set status = @status, state_version = @version, entered_at = @enteredAt, deadline = @deadline,
+         paused_ms = @pausedMs, waiting_from = @waitingFrom, reason = @reason, last_changed_by = @lastChangedBy,
+         last_event = @lastEvent, last_changed_at = @lastChangedAt, delayed_from = @delayedFrom,
+         delay_explanation = @delayExplanation, verification_report_url = @verificationReportUrl,
+         staged_rollout_report_url = @stagedRolloutReportUrl
+       where id = @id and state_version = @fromVersion`,
+    ),
+  );
+  const result = statement.run({
+    id,
+    fromVersion,
+    status: state.status,
+    version: state.version,
+    enteredAt: state.enteredAt.getTime(),
+    deadline: state.deadline?.getTime() ?? null,
+    pausedMs: state.pausedMs,
+    waitingFrom: state.waitingFrom,
+    reason: state.reason,
+    lastChangedBy: state.lastChange?.by ?? null,
+    lastEvent: state.lastChange?.event ?? null,
+    lastChangedAt: state.lastChange?.at.getTime() ?? null,
+    delayedFrom: state.delayedFrom,
+    delayExplanation: state.delayExplanation,
+    verificationReportUrl: state.verificationReportUrl,
+    stagedRolloutReportUrl: state.stagedRolloutReportUrl,
+  });
   return result.changes === 1;
 }
 
@@ -169,4 +202,31 @@ export function listTicketsWaitingSince(db: DbOrTx, enteredBy: Date): Ticket[] {
 
 export function markTicketReminded(db: DbOrTx, id: number, enteredAt: Date): void {
   db.update(tickets).set({ remindedForWait: enteredAt }).where(eq(tickets.id, id)).run();
+}
+
+/** Open tickets of the solved submissions of one product and distribution, except one submission's. */
+export function listLiveTicketsOfProduct(
+  db: DbOrTx,
+  productId: number,
+  distribution: string,
+  exceptSubmission: number,
+): Ticket[] {
+  const statement = prepared(db, 'tickets.liveOfProduct', () =>
+    db
+      .select({ ticket: tickets })
+      .from(tickets)
+      .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
+      .where(
+        and(
+          eq(submissions.productId, sql.placeholder('productId')),
+          eq(submissions.distribution, sql.placeholder('distribution')),
+          eq(submissions.status, 'solved'),
+          ne(submissions.id, sql.placeholder('exceptSubmission')),
+          inArray(tickets.status, [...CLOCKED_TICKET_STATUSES, 'delayed', 'waiting_for_provider']),
+        ),
+      )
+      .orderBy(asc(tickets.id))
+      .prepare(),
+  );
+  return statement.all({ productId, distribution, exceptSubmission }).map((row) => toTicket(row.ticket));
 }

@@ -62,6 +62,17 @@ export function checkDelays(
           pending.push(...rows);
         };
 
+        // Tickets of one submission, and submissions of one product, share their lookups within this check.
+        const loaded = new Map<number, ReturnType<typeof loadSubmission>>();
+        const load: typeof loadSubmission = (db, id) => {
+          let found = loaded.get(id);
+          if (!found) {
+            found = loadSubmission(db, id);
+            loaded.set(id, found);
+          }
+          return found;
+        };
+
         const delayed: DelayedTicket[] = [];
         for (const ticket of listDueTickets(tx, at)) {
           const outcome = applyTicketEvent(
@@ -71,7 +82,7 @@ export function checkDelays(
             { type: 'delay', expectedVersion: ticket.state.version },
             SYSTEM_ACTOR,
             at,
-            { queue },
+            { queue, load },
           );
           if (outcome instanceof Refused || outcome.repeated) continue;
           delayed.push({

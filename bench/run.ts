@@ -1,0 +1,284 @@
+/**
+ * `npm run bench`: each figure beside its baseline, measured in one run on loopback, against the local fake
+ * Slack Web API. Prints a table and writes bench/results.json. Not part of `npm test`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { appConfigSchema } from '../src/config/app.js';
+import { loadCoreConfig } from '../src/config/core.js';
+import { openDatabase } from '../src/db/index.js';
+import { startCmdBot } from '../src/server.js';
+import { checkDelays, createServiceContext, registerProduct, staffHome } from '../src/services/index.js';
+import { staffHomeView } from '../src/slack/blocks/home.js';
+import { startFakeSlack } from '../test/support/fake-slack.js';
+import { commandBody, type LoadResult, load, SECRET, startBareBolt, viewSubmissionBody } from './http.js';
+import { seedDatabase } from './seed.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const FAR = Date.parse('2099-01-01T00:00:00Z');
+
+interface Row {
+  readonly what: string;
+  readonly measured: string;
+  readonly baseline: string;
+  readonly target: string;
+  readonly ok: boolean;
+  readonly data: unknown;
+}
+const rows: Row[] = [];
+const temp = mkdtempSync(join(tmpdir(), 'cmd-bot-bench-'));
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+function describeLoad(result: LoadResult): string {
+  return `${fmt(result.requestsPerSecond, 0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.errors + result.non2xx ? `, ${result.errors} errors, ${result.non2xx} non-2xx` : ''}`;
+}
+
+function compare(what: string, bot: LoadResult, bare: LoadResult, p99Factor = 1.5): void {
+  const ok = bot.requestsPerSecond >= 0.7 * bare.requestsPerSecond && bot.p99 <= Math.max(p99Factor * bare.p99, bare.p99 + 1) && bot.errors + bot.non2xx === 0;
+  rows.push({
+    what,
+    measured: describeLoad(bot),
+    baseline: describeLoad(bare),
+    target: `≥ 0.7× req/s (${fmt(bot.requestsPerSecond / bare.requestsPerSecond, 2)}×), p99 ≤ ${p99Factor}× (${fmt(bot.p99 / Math.max(bare.p99, 1), 2)}×)`,
+    ok,
+    data: { bot, bare },
+  });
+}
+
+async function startBot(name: string, options: { seedTickets?: number; delayMs?: number } = {}) {
+  const slack = await startFakeSlack();
+  slack.setDelay(options.delayMs ?? 0);
+  const path = join(temp, `${name}.sqlite`);
+  if (options.seedTickets) seedDatabase({ path, tickets: options.seedTickets, deadline: FAR });
+  const config = appConfigSchema.parse({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    DATABASE_PATH: path,
+    UMD_CHANNEL_ID: 'C0UMD',
+    EARLY_ADOPTERS_CHANNEL_ID: 'C0EA',
+    UMD_STAFF_USER_IDS: 'USTAFF1',
+    LOG_LEVEL: 'silent',
+    DIGEST_TIME: '23:59',
+  });
+  const bot = await startCmdBot(config);
+  if (!options.seedTickets) {
+    registerProduct(bot.ctx, { name: 'ARC', contacts: ['UCONTACT1'], platforms: ['el9/x86_64'] }, { userId: 'USTAFF1', staff: true });
+  }
+  return {
+    url: `http://127.0.0.1:${bot.port}/slack/events`,
+    stop: async () => {
+      await bot.stop();
+      await slack.close();
+    },
+  };
+}
+
+const submitText = (prefix: string) => (i: number) =>
+  commandBody('/cmd-submit', `ARC ${prefix}.${i} https://example.org/notes/${i} pkg-a pkg-b pkg-c`, 'UCONTACT1');
+
+async function httpBenchmarks(): Promise<void> {
+  const bare = await startBareBolt();
+  try {
+    // 1. /cmd-submit, one-line form: validated and committed before the ack.
+    const bareSubmit = await load(bare.url, submitText('0'), { seconds: SECONDS });
+    const bot = await startBot('submit');
+    const botSubmit = await load(bot.url, submitText('1'), { seconds: SECONDS });
+    await bot.stop();
+    compare('/cmd-submit one-line, 20 connections', botSubmit, bareSubmit);
+
+    // 2. A click that advances a ticket: the Start verification form, each on its own ticket.
+    const clicks = (i: number) =>
+      viewSubmissionBody('USTAFF1', 'move', JSON.stringify({ s: `TKT-${i + 1}`, v: 1, e: 'start_verification' }), {});
+    const bareClick = await load(bare.url, clicks, { seconds: SECONDS });
+    const seeded = await startBot('click', { seedTickets: 60_000 });
+    const botClick = await load(seeded.url, clicks, { seconds: SECONDS });
+    await seeded.stop();
+    compare('advance a ticket (Start verification form), 20 connections', botClick, bareClick);
+
+    // 3. Acks never wait on Slack: the same submit load while every Web API call takes 2 s.
+    const fast = await startBot('instant');
+    const instant = await load(fast.url, submitText('2'), { seconds: SECONDS });
+    await fast.stop();
+    const slowBot = await startBot('slow', { delayMs: 2000 });
+    const slow = await load(slowBot.url, submitText('3'), { seconds: SECONDS });
+    await slowBot.stop();
+    rows.push({
+      what: 'ack p99 while the Web API takes 2 s per call',
+      measured: describeLoad(slow),
+      baseline: `instant Web API: ${describeLoad(instant)}`,
+      target: `p99 within 1.2× (${fmt(slow.p99 / Math.max(instant.p99, 1), 2)}×)`,
+      ok: slow.p99 <= Math.max(1.2 * instant.p99, instant.p99 + 2),
+      data: { slow, instant },
+    });
+  } finally {
+    await bare.stop();
+  }
+}
+
+function inProcessBenchmarks(): void {
+  const config = loadCoreConfig({ DIGEST_TIME: '23:59' });
+
+  // 4. A delay check over 100,000 open tickets, none due.
+  const quietPath = join(temp, 'quiet.sqlite');
+  seedDatabase({ path: quietPath, tickets: 100_000, deadline: FAR });
+  const quiet = openDatabase(quietPath);
+  const quietCtx = createServiceContext({ db: quiet.db, config });
+  checkDelays(quietCtx, new Date()); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const started = performance.now();
+    checkDelays(quietCtx, new Date());
+    times.push(performance.now() - started);
+  }
+  quiet.close();
+  const quietMs = median(times);
+  rows.push({
+    what: 'delay check, 100,000 open tickets, none due',
+    measured: `${fmt(quietMs, 2)} ms (median of 25)`,
+    baseline: '—',
+    target: '≤ 20 ms',
+    ok: quietMs <= 20,
+    data: { medianMs: quietMs, runsMs: times },
+  });
+
+  // 5. 10,000 tickets falling due at once.
+  const duePath = join(temp, 'due.sqlite');
+  seedDatabase({ path: duePath, tickets: 10_000, deadline: Date.parse('2020-01-01T00:00:00Z'), ticketsPerSubmission: 2 });
+  const due = openDatabase(duePath);
+  const dueCtx = createServiceContext({ db: due.db, config });
+  const started = performance.now();
+  const result = checkDelays(dueCtx, new Date());
+  const dueMs = performance.now() - started;
+  due.close();
+  rows.push({
+    what: 'delay check, 10,000 tickets due at once',
+    measured: `${fmt(dueMs, 0)} ms: ${result.delayed.length} delayed, ${result.queued} notices queued (combined)`,
+    baseline: '—',
+    target: '≤ 2000 ms',
+    ok: dueMs <= 2000 && result.delayed.length === 10_000,
+    data: { ms: dueMs, delayed: result.delayed.length, queued: result.queued },
+  });
+
+  // 6. App Home for staff with 10,000 tickets.
+  const homePath = join(temp, 'home.sqlite');
+  seedDatabase({ path: homePath, tickets: 10_000, deadline: Date.now() + 3 * 86_400_000 });
+  const home = openDatabase(homePath);
+  const homeCtx = createServiceContext({ db: home.db, config });
+  staffHomeView(staffHome(homeCtx));
+  const homeTimes: number[] = [];
+  let blocks = 0;
+  for (let i = 0; i < 15; i++) {
+    const t0 = performance.now();
+    const view = staffHomeView(staffHome(homeCtx));
+    homeTimes.push(performance.now() - t0);
+    blocks = view.blocks.length;
+  }
+  home.close();
+  const homeMs = median(homeTimes);
+  rows.push({
+    what: 'App Home for staff, 10,000 tickets',
+    measured: `${fmt(homeMs, 2)} ms (median of 15), ${blocks} blocks`,
+    baseline: '—',
+    target: '≤ 50 ms, ≤ 100 blocks',
+    ok: homeMs <= 50 && blocks <= 100,
+    data: { medianMs: homeMs, blocks },
+  });
+}
+
+/** Spawns `npm start`'s process on a seeded database; resolves when it logs that it is running. */
+async function startupBenchmark(): Promise<void> {
+  const slack = await startFakeSlack();
+  const path = join(temp, 'startup.sqlite');
+  seedDatabase({ path, tickets: 100_000, deadline: FAR });
+  const measure = async (dbPath: string) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.url,
+        PORT: '0',
+        DATABASE_PATH: dbPath,
+        UMD_STAFF_USER_IDS: 'USTAFF1',
+        UMD_CHANNEL_ID: 'C0UMD',
+        LOG_LEVEL: 'info',
+        DIGEST_TIME: '23:59',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const readyMs = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start-up within 20 s: ${output}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes('cmd-bot is running')) {
+          clearTimeout(timer);
+          resolve(performance.now() - started);
+        }
+      });
+    });
+    // Let the start-up delay check finish, then read the resident memory of the running bot.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    return { readyMs, rssMb };
+  };
+  const empty = await measure(join(temp, 'fresh.sqlite'));
+  const full = await measure(path);
+  await slack.close();
+  rows.push({
+    what: 'start-up to ready, 100,000 tickets, migrations included',
+    measured: `${fmt(full.readyMs, 0)} ms`,
+    baseline: `empty database, all migrations applied: ${fmt(empty.readyMs, 0)} ms`,
+    target: '≤ 1500 ms',
+    ok: full.readyMs <= 1500,
+    data: { full, empty },
+  });
+  rows.push({
+    what: 'resident memory of the running bot after start-up with 100,000 tickets',
+    measured: `${fmt(full.rssMb, 0)} MB`,
+    baseline: `empty database: ${fmt(empty.rssMb, 0)} MB`,
+    target: '≤ 200 MB',
+    ok: full.rssMb <= 200,
+    data: { full, empty },
+  });
+}
+
+try {
+  await httpBenchmarks();
+  inProcessBenchmarks();
+  await startupBenchmark();
+  rows.push({
+    what: 'resident memory of this benchmark process after the 100,000-ticket runs',
+    measured: `${fmt(process.memoryUsage().rss / 1024 / 1024, 0)} MB`,
+    baseline: '—',
+    target: '(information)',
+    ok: true,
+    data: { rss: process.memoryUsage().rss },
+  });
+} finally {
+  rmSync(temp, { recursive: true, force: true });
+}
+
+const width = (key: keyof Row) => Math.min(70, Math.max(...rows.map((row) => String(row[key]).length), key.length));
+const line = (cells: string[], widths: number[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
+const widths = [width('what'), width('measured'), width('baseline'), width('target'), 4];
+process.stdout.write(`${line(['what', 'measured', 'baseline', 'target', 'ok'], widths)}\n`);
+process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`);
+for (const row of rows) process.stdout.write(`${line([row.what, row.measured, row.baseline, row.target, row.ok ? 'yes' : 'NO'], widths)}\n`);
+writeFileSync(
+  join(ROOT, 'bench/results.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, rows }, null, 2)}\n`,
+);
+process.exit(0);
