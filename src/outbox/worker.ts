@@ -65,6 +65,7 @@ interface Failure {
 }
 
 const BACKOFF_BASE_MS = 2_000;
+const COALESCE_MS = 25;
 const BACKOFF_MAX_MS = 15 * 60_000;
 /** Metadata event type carrying the outbox key of every message we post. */
 export const NOTICE_EVENT_TYPE = 'cmd_bot_notice';
@@ -106,10 +107,11 @@ export class OutboxWorker {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.runUntilIdle().finally(() => {
+    this.running = this.runPass().finally(() => {
       this.running = null;
       if (this.stopped) return;
-      this.timer = setTimeout(() => this.wake(), this.again ? 0 : this.pollMs);
+      // More commits came in during the pass: come back shortly, so a burst of commits costs a few passes, not one each.
+      this.timer = setTimeout(() => this.wake(), this.again ? COALESCE_MS : this.pollMs);
       this.timer.unref();
       this.again = false;
     });
@@ -138,12 +140,11 @@ export class OutboxWorker {
     }
   }
 
-  private async runUntilIdle(): Promise<void> {
+  /** One pass; commits made meanwhile set `again`, and the next pass follows COALESCE_MS later. */
+  private async runPass(): Promise<void> {
     try {
-      do {
-        this.again = false;
-        await this.runOnce();
-      } while (this.again && !this.stopped);
+      this.again = false;
+      await this.runOnce();
     } catch (error) {
       this.options.logger.error({ err: error }, 'outbox worker run failed');
     }
