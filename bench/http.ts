@@ -1,6 +1,8 @@
 /** Load against the app on loopback with autocannon, and the baseline: a bare Bolt app that only acks. */
+
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 export const SECRET = 'bench-signing-secret-0123456789';
@@ -24,7 +26,11 @@ export interface LoadResult {
 }
 
 /** `body(i)` gives the i-th request's form body; each request is signed as Slack would sign it. */
-export async function load(url: string, body: (i: number) => string, options: { connections?: number; seconds?: number } = {}): Promise<LoadResult> {
+export async function load(
+  url: string,
+  body: (i: number) => string,
+  options: { connections?: number; seconds?: number } = {},
+): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url,
@@ -50,15 +56,57 @@ export async function load(url: string, body: (i: number) => string, options: { 
   };
 }
 
-/** The baseline: Bolt with the same receiver settings, whose listeners only ack. */
-export async function startBareBolt(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events' });
-  const app = new App({ token: 'xoxb-bench', botId: 'B0BENCH', botUserId: 'U0BENCH', receiver });
-  app.command(/.*/, async ({ ack }) => ack());
-  app.action(/.*/, async ({ ack }) => ack());
-  app.view(/.*/, async ({ ack }) => ack());
-  const server = (await app.start(0)) as { address(): { port: number } };
-  return { url: `http://127.0.0.1:${server.address().port}/slack/events`, stop: async () => void (await app.stop()) };
+export interface RunningServer {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a server in its own process, as in production, so that it does not share an event loop with the load
+ * generator or the fake Web API. Resolves when it logs `ready` (a JSON line with its port).
+ */
+export function spawnServer(
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: string,
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within 30 s: ${output}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+      for (const line of output.split('\n')) {
+        if (!line.includes(ready)) continue;
+        const port = (JSON.parse(line) as { port?: number }).port;
+        if (!port) continue;
+        clearTimeout(timer);
+        resolve({
+          url: `http://127.0.0.1:${port}/slack/events`,
+          pid: child.pid ?? 0,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+        return;
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+}
+
+export function startBareBolt(): Promise<RunningServer> {
+  return spawnServer(
+    [fileURLToPath(new URL('./bare-bolt.mjs', import.meta.url))],
+    { SLACK_SIGNING_SECRET: SECRET },
+    'bare bolt is running',
+  );
 }
 
 export function commandBody(command: string, text: string, userId: string): string {
@@ -75,7 +123,12 @@ export function commandBody(command: string, text: string, userId: string): stri
   }).toString();
 }
 
-export function viewSubmissionBody(userId: string, callbackId: string, privateMetadata: string, values: object): string {
+export function viewSubmissionBody(
+  userId: string,
+  callbackId: string,
+  privateMetadata: string,
+  values: object,
+): string {
   const payload = {
     type: 'view_submission',
     team: { id: 'T0BENCH' },
@@ -83,7 +136,13 @@ export function viewSubmissionBody(userId: string, callbackId: string, privateMe
     api_app_id: 'A0BENCH',
     token: 'x',
     trigger_id: '1.2.3',
-    view: { id: 'V0BENCH', type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values } },
+    view: {
+      id: 'V0BENCH',
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      state: { values },
+    },
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

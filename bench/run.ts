@@ -8,14 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { appConfigSchema } from '../src/config/app.js';
 import { loadCoreConfig } from '../src/config/core.js';
 import { openDatabase } from '../src/db/index.js';
-import { startCmdBot } from '../src/server.js';
-import { checkDelays, createServiceContext, registerProduct, staffHome } from '../src/services/index.js';
+import { checkDelays, createServiceContext, staffHome } from '../src/services/index.js';
 import { staffHomeView } from '../src/slack/blocks/home.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
-import { commandBody, type LoadResult, load, SECRET, startBareBolt, viewSubmissionBody } from './http.js';
+import {
+  commandBody,
+  type LoadResult,
+  load,
+  SECRET,
+  spawnServer,
+  startBareBolt,
+  viewSubmissionBody,
+} from './http.js';
 import { seedDatabase } from './seed.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,14 +39,18 @@ interface Row {
 const rows: Row[] = [];
 const temp = mkdtempSync(join(tmpdir(), 'cmd-bot-bench-'));
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 function describeLoad(result: LoadResult): string {
   return `${fmt(result.requestsPerSecond, 0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.errors + result.non2xx ? `, ${result.errors} errors, ${result.non2xx} non-2xx` : ''}`;
 }
 
 function compare(what: string, bot: LoadResult, bare: LoadResult, p99Factor = 1.5): void {
-  const ok = bot.requestsPerSecond >= 0.7 * bare.requestsPerSecond && bot.p99 <= Math.max(p99Factor * bare.p99, bare.p99 + 1) && bot.errors + bot.non2xx === 0;
+  const ok =
+    bot.requestsPerSecond >= 0.7 * bare.requestsPerSecond &&
+    bot.p99 <= Math.max(p99Factor * bare.p99, bare.p99 + 1) &&
+    bot.errors + bot.non2xx === 0;
   rows.push({
     what,
     measured: describeLoad(bot),
@@ -51,38 +61,43 @@ function compare(what: string, bot: LoadResult, bare: LoadResult, p99Factor = 1.
   });
 }
 
+/** `npm start`'s process on its own database, against the fake Web API (optionally slowed). */
 async function startBot(name: string, options: { seedTickets?: number; delayMs?: number } = {}) {
   const slack = await startFakeSlack();
   slack.setDelay(options.delayMs ?? 0);
   const path = join(temp, `${name}.sqlite`);
-  if (options.seedTickets) seedDatabase({ path, tickets: options.seedTickets, deadline: FAR });
-  const config = appConfigSchema.parse({
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    DATABASE_PATH: path,
-    UMD_CHANNEL_ID: 'C0UMD',
-    EARLY_ADOPTERS_CHANNEL_ID: 'C0EA',
-    UMD_STAFF_USER_IDS: 'USTAFF1',
-    LOG_LEVEL: 'silent',
-    DIGEST_TIME: '23:59',
-  });
-  const bot = await startCmdBot(config);
-  if (!options.seedTickets) {
-    registerProduct(bot.ctx, { name: 'ARC', contacts: ['UCONTACT1'], platforms: ['el9/x86_64'] }, { userId: 'USTAFF1', staff: true });
-  }
+  seedDatabase({ path, tickets: options.seedTickets ?? 0, deadline: FAR });
+  const server = await spawnServer(
+    [join(ROOT, 'dist/main.js')],
+    {
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      PORT: '0',
+      DATABASE_PATH: path,
+      UMD_CHANNEL_ID: 'C0UMD',
+      EARLY_ADOPTERS_CHANNEL_ID: 'C0EA',
+      UMD_STAFF_USER_IDS: 'USTAFF1',
+      LOG_LEVEL: 'info',
+      DIGEST_TIME: '23:59',
+    },
+    'cmd-bot is running',
+  );
   return {
-    url: `http://127.0.0.1:${bot.port}/slack/events`,
+    url: server.url,
     stop: async () => {
-      await bot.stop();
+      await server.stop();
       await slack.close();
     },
   };
 }
 
 const submitText = (prefix: string) => (i: number) =>
-  commandBody('/cmd-submit', `ARC ${prefix}.${i} https://example.org/notes/${i} pkg-a pkg-b pkg-c`, 'UCONTACT1');
+  commandBody(
+    '/cmd-submit',
+    `ARC ${prefix}.${i} https://example.org/notes/${i} pkg-a pkg-b pkg-c`,
+    'UCONTACT1',
+  );
 
 async function httpBenchmarks(): Promise<void> {
   const bare = await startBareBolt();
@@ -96,7 +111,12 @@ async function httpBenchmarks(): Promise<void> {
 
     // 2. A click that advances a ticket: the Start verification form, each on its own ticket.
     const clicks = (i: number) =>
-      viewSubmissionBody('USTAFF1', 'move', JSON.stringify({ s: `TKT-${i + 1}`, v: 1, e: 'start_verification' }), {});
+      viewSubmissionBody(
+        'USTAFF1',
+        'move',
+        JSON.stringify({ s: `TKT-${i + 1}`, v: 1, e: 'start_verification' }),
+        {},
+      );
     const bareClick = await load(bare.url, clicks, { seconds: SECONDS });
     const seeded = await startBot('click', { seedTickets: 60_000 });
     const botClick = await load(seeded.url, clicks, { seconds: SECONDS });
@@ -151,7 +171,12 @@ function inProcessBenchmarks(): void {
 
   // 5. 10,000 tickets falling due at once.
   const duePath = join(temp, 'due.sqlite');
-  seedDatabase({ path: duePath, tickets: 10_000, deadline: Date.parse('2020-01-01T00:00:00Z'), ticketsPerSubmission: 2 });
+  seedDatabase({
+    path: duePath,
+    tickets: 10_000,
+    deadline: Date.parse('2020-01-01T00:00:00Z'),
+    ticketsPerSubmission: 2,
+  });
   const due = openDatabase(duePath);
   const dueCtx = createServiceContext({ db: due.db, config });
   const started = performance.now();
@@ -271,12 +296,17 @@ try {
   rmSync(temp, { recursive: true, force: true });
 }
 
-const width = (key: keyof Row) => Math.min(70, Math.max(...rows.map((row) => String(row[key]).length), key.length));
-const line = (cells: string[], widths: number[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
+const width = (key: keyof Row) =>
+  Math.min(70, Math.max(...rows.map((row) => String(row[key]).length), key.length));
+const line = (cells: string[], widths: number[]) =>
+  cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
 const widths = [width('what'), width('measured'), width('baseline'), width('target'), 4];
 process.stdout.write(`${line(['what', 'measured', 'baseline', 'target', 'ok'], widths)}\n`);
 process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`);
-for (const row of rows) process.stdout.write(`${line([row.what, row.measured, row.baseline, row.target, row.ok ? 'yes' : 'NO'], widths)}\n`);
+for (const row of rows)
+  process.stdout.write(
+    `${line([row.what, row.measured, row.baseline, row.target, row.ok ? 'yes' : 'NO'], widths)}\n`,
+  );
 writeFileSync(
   join(ROOT, 'bench/results.json'),
   `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, rows }, null, 2)}\n`,

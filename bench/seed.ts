@@ -39,7 +39,14 @@ export function seedDatabase(options: SeedOptions): void {
       if (i % perSubmission === 0) {
         submissionId = Number(insertSubmission.run(`1.${i}`, now, now).lastInsertRowid);
       }
-      insertTicket.run(submissionId, platforms[i % perSubmission] ?? `p${i % perSubmission}`, now, options.status ?? 'unverified', now, options.deadline);
+      insertTicket.run(
+        submissionId,
+        platforms[i % perSubmission] ?? `p${i % perSubmission}`,
+        now,
+        options.status ?? 'unverified',
+        now,
+        options.deadline,
+      );
     }
   })();
   handle.close();

@@ -180,6 +180,7 @@ export class OutboxWorker {
     }
     const blocked = new Set<number>();
     const done = new Set<number>();
+    const channels = new Map<string, string | undefined>();
     let settled = 0;
     let paceWaitMs: number | null = null;
     for (const row of pending) {
@@ -192,7 +193,7 @@ export class OutboxWorker {
         if (row.submissionId !== null && row.attempts > 0) blocked.add(row.submissionId);
         continue;
       }
-      const wait = this.paceWait(row);
+      const wait = this.paceWait(row, channels);
       if (wait > 0) {
         if (row.submissionId !== null) blocked.add(row.submissionId);
         paceWaitMs = Math.min(paceWaitMs ?? wait, wait);
@@ -246,15 +247,21 @@ export class OutboxWorker {
 
   private paceTimer: NodeJS.Timeout | undefined;
 
-  /** How long until `row`'s channel may be posted to again (0: now). */
-  private paceWait(row: OutboxRow): number {
+  /** How long until `row`'s channel may be posted to again (0: now); `channels` remembers lookups of a pass. */
+  private paceWait(row: OutboxRow, channels: Map<string, string | undefined>): number {
     if (this.paceMs === 0) return 0;
-    const channel =
-      row.recipientKind === 'card'
-        ? (findCard(this.options.db, Number(row.recipient))?.channel ?? this.options.teamChannels.umd)
-        : row.recipientKind === 'team_channel'
-          ? this.options.teamChannels[row.recipient]
-          : row.recipient;
+    const lookup = `${row.recipientKind}:${row.recipient}`;
+    if (!channels.has(lookup)) {
+      channels.set(
+        lookup,
+        row.recipientKind === 'card'
+          ? (findCard(this.options.db, Number(row.recipient))?.channel ?? this.options.teamChannels.umd)
+          : row.recipientKind === 'team_channel'
+            ? this.options.teamChannels[row.recipient]
+            : row.recipient,
+      );
+    }
+    const channel = channels.get(lookup);
     if (!channel) return 0;
     return Math.max(
       0,

@@ -1,11 +1,19 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
+import { prepared } from '../prepared.js';
 import { cards, reporterSites } from '../schema.js';
 
 export type CardLocation = typeof cards.$inferSelect;
 
 export function findCard(db: DbOrTx, submissionId: number): CardLocation | null {
-  return db.select().from(cards).where(eq(cards.submissionId, submissionId)).get() ?? null;
+  const statement = prepared(db, 'cards.bySubmission', () =>
+    db
+      .select()
+      .from(cards)
+      .where(eq(cards.submissionId, sql.placeholder('submissionId')))
+      .prepare(),
+  );
+  return statement.get({ submissionId }) ?? null;
 }
 
 export function saveCard(db: DbOrTx, submissionId: number, channel: string, ts: string, now: Date): void {

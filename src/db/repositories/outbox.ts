@@ -57,7 +57,7 @@ export function findOutboxRow(db: DbOrTx, id: number): OutboxRow | null {
 }
 
 /** Rows still to send, oldest first: the worker decides which are due and keeps each submission in order. */
-export function listPending(db: DbOrTx, limit = 1000): OutboxRow[] {
+export function listPending(db: DbOrTx, limit = 100): OutboxRow[] {
   return db
     .select()
     .from(outbox)

@@ -30,7 +30,7 @@ export function toProductCard(row: Row): ProductCard {
  * folded key is computed here and stored beside the name.
  */
 export function productNameKey(name: string): string {
-  return name.trim().normalize('NFKC').toLocaleLowerCase('und');
+  return name.trim().normalize('NFKC').toLowerCase();
 }
 
 export function findProductByName(db: DbOrTx, name: string): ProductCard | null {
