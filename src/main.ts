@@ -5,6 +5,9 @@ import { startCmdBot } from './server.js';
 
 try {
   const bot = await startCmdBot(loadAppConfig());
+  // A library promise that rejects with nobody listening (a malformed request Bolt did not expect) is logged;
+  // it must not take the whole bot down.
+  process.on('unhandledRejection', (reason) => bot.logger.error({ err: reason }, 'unhandled rejection'));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       bot.logger.info({ signal }, 'stopping');

@@ -64,7 +64,8 @@ interface Failure {
   readonly permanent: boolean;
 }
 
-const BACKOFF_BASE_MS = 2_000;
+/** 15 s, 30 s, 1 min … 15 min: with the default 8 attempts a notice survives a Slack outage of about half an hour. */
+const BACKOFF_BASE_MS = 15_000;
 const COALESCE_MS = 25;
 const BACKOFF_MAX_MS = 15 * 60_000;
 /** Metadata event type carrying the outbox key of every message we post. */

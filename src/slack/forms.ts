@@ -19,12 +19,14 @@ export class Form {
   constructor(private readonly state: ViewState) {}
 
   private field(blockId: string): StateValue | undefined {
-    return this.state[blockId]?.value;
+    const value = this.state?.[blockId]?.value;
+    return typeof value === 'object' && value !== null ? value : undefined;
   }
 
+  // Each reader takes only the shape Slack sends, so a forged or odd state reads as "not given" instead of throwing.
   text(blockId: string): string | undefined {
     const value = this.field(blockId)?.value;
-    return value === null || value === undefined ? undefined : value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   lines(blockId: string): string[] {
@@ -35,23 +37,30 @@ export class Form {
   }
 
   selected(blockId: string): string | undefined {
-    return this.field(blockId)?.selected_option?.value ?? undefined;
+    const value = this.field(blockId)?.selected_option?.value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   selectedMany(blockId: string): string[] {
-    return (this.field(blockId)?.selected_options ?? []).map((choice) => choice.value);
+    const options = this.field(blockId)?.selected_options;
+    return Array.isArray(options)
+      ? options.map((choice) => choice?.value).filter((value): value is string => typeof value === 'string')
+      : [];
   }
 
   user(blockId: string): string | undefined {
-    return this.field(blockId)?.selected_user ?? undefined;
+    const value = this.field(blockId)?.selected_user;
+    return typeof value === 'string' ? value : undefined;
   }
 
   users(blockId: string): string[] {
-    return [...(this.field(blockId)?.selected_users ?? [])];
+    const users = this.field(blockId)?.selected_users;
+    return Array.isArray(users) ? users.filter((user): user is string => typeof user === 'string') : [];
   }
 
   conversation(blockId: string): string | undefined {
-    return this.field(blockId)?.selected_conversation ?? undefined;
+    const value = this.field(blockId)?.selected_conversation;
+    return typeof value === 'string' ? value : undefined;
   }
 }
 
@@ -114,7 +123,8 @@ export function parseOneLine(text: string): OneLine {
       positional.push(word);
     }
   }
-  const [product, version, link, ...packages] = positional;
+  const [product, version, link, ...packageWords] = positional;
+  const packages = packageWords.flatMap((word) => word.split(',')).filter((name) => name !== '');
   const missing = [
     product === undefined ? 'the product' : null,
     version === undefined ? 'the version' : null,
@@ -129,7 +139,7 @@ export function parseOneLine(text: string): OneLine {
       product,
       version,
       releaseNotes: unwrapSlackLink(link ?? ''),
-      packages: packages.flatMap((p) => p.split(',')).filter((p) => p !== ''),
+      packages,
       ...(platforms ? { platforms } : {}),
       ...(distribution ? { distribution } : {}),
       security,
