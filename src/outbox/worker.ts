@@ -66,7 +66,8 @@ interface Failure {
 
 /** 15 s, 30 s, 1 min … 15 min: with the default 8 attempts a notice survives a Slack outage of about half an hour. */
 const BACKOFF_BASE_MS = 15_000;
-const COALESCE_MS = 25;
+/** Commits during a pass are picked up together this much later: a burst costs a few passes, not one each. */
+const COALESCE_MS = 100;
 const BACKOFF_MAX_MS = 15 * 60_000;
 /** Metadata event type carrying the outbox key of every message we post. */
 export const NOTICE_EVENT_TYPE = 'cmd_bot_notice';

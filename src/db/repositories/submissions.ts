@@ -5,7 +5,7 @@ import type {
   SubmissionStatus,
 } from '../../domain/submission-machine.js';
 import type { DbOrTx } from '../index.js';
-import { prepared } from '../prepared.js';
+import { connectionOf, prepared } from '../prepared.js';
 import { submissions } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
@@ -48,18 +48,43 @@ export function toSubmission(row: Row): Submission {
 export type NewSubmission = Omit<Submission, 'id' | 'injectionOverdueAt'>;
 
 export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submission {
-  const { state, packagesByPlatform, platforms, ...fields } = submission;
-  const row = db
-    .insert(submissions)
-    .values({
-      ...fields,
-      platforms: [...platforms],
-      packagesByPlatform: Object.fromEntries(Object.entries(packagesByPlatform).map(([k, v]) => [k, [...v]])),
-      ...fromClockedState(state),
-    })
-    .returning()
-    .get();
-  return toSubmission(row);
+  // Raw SQL, prepared once: every /cmd-submit runs it, and drizzle rebuilds an insert on each call.
+  const statement = prepared(db, 'submissions.insert', () =>
+    connectionOf(db).prepare(
+      `insert into submissions (product_id, version, release_notes, distribution, security, submitted_by, submitted_at,
+         comment, platforms, packages_by_platform, status, state_version, entered_at, deadline, paused_ms, waiting_from,
+         reason, last_changed_by, last_event, last_changed_at)
+       values (@productId, @version, @releaseNotes, @distribution, @security, @submittedBy, @submittedAt, @comment,
+         @platforms, @packagesByPlatform, @status, @stateVersion, @enteredAt, @deadline, @pausedMs, @waitingFrom,
+         @reason, @lastChangedBy, @lastEvent, @lastChangedAt)`,
+    ),
+  );
+  const state = fromClockedState(submission.state);
+  const result = statement.run({
+    productId: submission.productId,
+    version: submission.version,
+    releaseNotes: submission.releaseNotes,
+    distribution: submission.distribution,
+    security: submission.security ? 1 : 0,
+    submittedBy: submission.submittedBy,
+    submittedAt: submission.submittedAt.getTime(),
+    comment: submission.comment,
+    platforms: JSON.stringify(submission.platforms),
+    packagesByPlatform: JSON.stringify(submission.packagesByPlatform),
+    status: state.status,
+    stateVersion: state.stateVersion,
+    enteredAt: state.enteredAt.getTime(),
+    deadline: state.deadline?.getTime() ?? null,
+    pausedMs: state.pausedMs,
+    waitingFrom: state.waitingFrom,
+    reason: state.reason,
+    lastChangedBy: state.lastChangedBy,
+    lastEvent: state.lastEvent,
+    lastChangedAt: state.lastChangedAt?.getTime() ?? null,
+  });
+  const inserted = findSubmission(db, Number(result.lastInsertRowid));
+  if (!inserted) throw new Error('a submission vanished right after its insert');
+  return inserted;
 }
 
 export function findSubmission(db: DbOrTx, id: number): Submission | null {
