@@ -32,7 +32,6 @@ export class Scheduler {
   private watchdog: NodeJS.Timeout | undefined;
   private expectedNext: Date | null = null;
   private holding = false;
-  private running: Promise<void> | null = null;
   readonly holder: string;
   private readonly leaseTtlMs: number;
 
@@ -49,7 +48,7 @@ export class Scheduler {
   start(): void {
     this.renewLease();
     this.scheduleJob();
-    void this.runCheck('start-up');
+    this.runCheck('start-up');
     const every = this.options.watchdogMs ?? Math.min(20_000, Math.floor(this.leaseTtlMs / 3));
     this.watchdog = setInterval(() => this.tick(), every);
     this.watchdog.unref();
@@ -59,7 +58,6 @@ export class Scheduler {
     clearInterval(this.watchdog);
     this.job?.cancel();
     this.job = null;
-    await this.running;
     if (this.holding) releaseLease(this.options.db, LEASE_NAME, this.holder);
     this.holding = false;
   }
@@ -86,15 +84,12 @@ export class Scheduler {
       );
     }
     // A process that just took over catches up at once.
-    if (!had && this.holding && this.job) void this.runCheck('lease taken');
+    if (!had && this.holding && this.job) this.runCheck('lease taken');
   }
 
   private scheduleJob(): void {
     this.job?.cancel();
-    this.job = schedule.scheduleJob(
-      { rule: this.options.cron, tz: 'UTC' },
-      () => void this.runCheck('schedule'),
-    );
+    this.job = schedule.scheduleJob({ rule: this.options.cron, tz: 'UTC' }, () => this.runCheck('schedule'));
     this.expectedNext = this.job?.nextInvocation() ?? null;
     if (!this.job)
       this.options.logger.error({ cron: this.options.cron }, 'CHECK_SCHEDULE could not be scheduled');
@@ -109,35 +104,33 @@ export class Scheduler {
         'the scheduled check did not run: running it and rescheduling',
       );
       this.scheduleJob();
-      void this.runCheck('watchdog');
+      this.runCheck('watchdog');
     }
   }
 
-  /** Runs one check if this process holds the lease; never two at once. */
-  runCheck(reason: string): Promise<void> {
+  /**
+   * Runs one check if this process holds the lease. The check is synchronous (one SQLite transaction), so two
+   * can never overlap within a process; the lease keeps other processes out.
+   */
+  runCheck(reason: string): void {
     this.expectedNext = this.job?.nextInvocation() ?? this.expectedNext;
-    if (!this.holding || this.running) return this.running ?? Promise.resolve();
-    this.running = (async () => {
-      try {
-        const result = checkDelays(this.options.ctx);
-        this.options.logger.info(
-          {
-            reason,
-            delayed: result.delayed.length,
-            overdueInjections: result.overdueInjections.length,
-            warnings: result.warnings,
-            queued: result.queued,
-          },
-          'delay check done',
-        );
-        if (result.queued > 0) this.options.afterCheck?.(result);
-      } catch (error) {
-        this.options.logger.error({ err: error, reason }, 'delay check failed');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    if (!this.holding) return;
+    try {
+      const result = checkDelays(this.options.ctx);
+      this.options.logger.info(
+        {
+          reason,
+          delayed: result.delayed.length,
+          overdueInjections: result.overdueInjections.length,
+          warnings: result.warnings,
+          queued: result.queued,
+        },
+        'delay check done',
+      );
+      if (result.queued > 0) this.options.afterCheck?.(result);
+    } catch (error) {
+      this.options.logger.error({ err: error, reason }, 'delay check failed');
+    }
   }
 }
 
