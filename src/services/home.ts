@@ -3,10 +3,12 @@
  * releases. Counted in SQL, so it stays fast with many thousands of tickets.
  */
 import { and, asc, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/index.js';
+import { CLOCKED_TICKET_STATUSES } from '../db/repositories/tickets.js';
 import { products, submissions, tickets } from '../db/schema.js';
 import type { ServiceContext } from './context.js';
 
-const CLOCKED = ['unverified', 'verification', 'staged_rollout'];
+const CLOCKED = [...CLOCKED_TICKET_STATUSES];
 const DAY = 86_400_000;
 
 export interface HomeItem {
@@ -38,10 +40,15 @@ export interface StaffHome {
   };
 }
 
-export function staffHome(ctx: ServiceContext, limit = 15): StaffHome {
-  const now = ctx.clock.now();
+/** `db` may be a transaction (the digest reads it inside the delay check); `at` defaults to the clock's now. */
+export function staffHome(
+  ctx: ServiceContext,
+  limit = 15,
+  at: Date = ctx.clock.now(),
+  db: DbOrTx = ctx.db,
+): StaffHome {
+  const now = at;
   const week = new Date(now.getTime() + 7 * DAY);
-  const db = ctx.db;
 
   const ticketCounts = Object.fromEntries(
     db

@@ -8,7 +8,12 @@ import {
 } from '../db/repositories/early-adopter-reports.js';
 import { listProducts } from '../db/repositories/products.js';
 import { listSubmissions, type Submission } from '../db/repositories/submissions.js';
-import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
+import {
+  CLOCKED_TICKET_STATUSES,
+  listTickets,
+  listTicketsOfSubmission,
+  type Ticket,
+} from '../db/repositories/tickets.js';
 import { products, submissions, tickets } from '../db/schema.js';
 import { formatSubmissionId, formatTicketId, type SubjectId } from '../domain/ids.js';
 import type { ProductCard } from '../domain/product.js';
@@ -152,7 +157,7 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
   }
   const wantTickets = status === undefined ? OPEN_TICKET_STATUSES : ticketStatus ? [ticketStatus] : [];
   if (wantTickets.length > 0) {
-    const clocked = ['unverified', 'verification', 'staged_rollout'];
+    const clocked: readonly string[] = CLOCKED_TICKET_STATUSES;
     const found = ctx.db
       .select({
         t: tickets,
@@ -172,7 +177,7 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
             : undefined,
           // Delayed tickets are overdue by definition; clocked ones once their deadline passed.
           filter.overdue
-            ? sql`(${tickets.status} = 'delayed' or (${inArray(tickets.status, clocked)} and ${lte(tickets.deadline, at)}))`
+            ? sql`(${tickets.status} = 'delayed' or (${inArray(tickets.status, [...clocked])} and ${lte(tickets.deadline, at)}))`
             : undefined,
         ),
       )

@@ -23,7 +23,7 @@ export function queueDigest(
   if (!ctx.rules.calendar.isWorkingDay(day) || local.toFormat('HH:mm') < ctx.policy.digestTime) return false;
   if (!claimDigest(tx, day, at)) return false;
 
-  const home = staffHome({ ...ctx, db: tx as unknown as ServiceContext['db'], clock: { now: () => at } }, 15);
+  const home = staffHome(ctx, 15, at, tx);
   const line = (item: HomeItem) =>
     `• ${item.security ? '[SECURITY] ' : ''}${item.kind === 'ticket' ? formatTicketId(item.id) : formatSubmissionId(item.id)} ` +
     `${item.product} ${item.version}${item.platform ? ` ${item.platform}` : ''}` +
