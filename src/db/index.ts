@@ -10,10 +10,30 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 
-export type DB = BetterSQLite3Database<typeof schema>;
-/** A transaction handle; repositories accept either. */
-export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
-export type DbOrTx = DB | Tx;
+export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * What a use case works with inside its transaction. better-sqlite3 transactions belong to the connection, so
+ * inside `immediate()` the database handle itself is the transaction.
+ */
+export type Tx = DB;
+export type DbOrTx = DB;
+
+const runners = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+
+/**
+ * Runs `work` in one `BEGIN IMMEDIATE` transaction: it commits when `work` returns and rolls back when it throws.
+ * better-sqlite3's own transaction function is used because it prepares BEGIN and COMMIT once per connection
+ * (drizzle's prepares them on every call, a third of the cost of a small use case).
+ */
+export function immediate<T>(db: DB, work: (tx: Tx) => T): T {
+  const connection = db.$client;
+  let runner = runners.get(connection);
+  if (runner === undefined) {
+    runner = connection.transaction((inner: () => unknown) => inner());
+    runners.set(connection, runner);
+  }
+  return runner.immediate(() => work(db)) as T;
+}
 
 export const DEFAULT_DATABASE_PATH = 'data/cmd-bot.sqlite';
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));

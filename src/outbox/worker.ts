@@ -101,23 +101,42 @@ export class OutboxWorker {
     this.wake();
   }
 
-  /** Something was committed: send it now rather than at the next poll. */
+  /**
+   * Something was committed: send it now rather than at the next poll. A burst of commits is picked up by a
+   * pass at most every COALESCE_MS, so busy moments cost a few passes rather than one per commit.
+   */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    const sinceLastPass = performance.now() - this.lastPassAt;
+    if (sinceLastPass < COALESCE_MS) {
+      if (this.wakeScheduled) return;
+      clearTimeout(this.timer);
+      this.wakeScheduled = true;
+      this.timer = setTimeout(() => {
+        this.wakeScheduled = false;
+        this.wake();
+      }, COALESCE_MS - sinceLastPass);
+      this.timer.unref();
+      return;
+    }
     clearTimeout(this.timer);
+    this.wakeScheduled = false;
+    this.lastPassAt = performance.now();
     this.running = this.runPass().finally(() => {
       this.running = null;
       if (this.stopped) return;
-      // More commits came in during the pass: come back shortly, so a burst of commits costs a few passes, not one each.
       this.timer = setTimeout(() => this.wake(), this.again ? COALESCE_MS : this.pollMs);
       this.timer.unref();
       this.again = false;
     });
   }
+
+  private lastPassAt = Number.NEGATIVE_INFINITY;
+  private wakeScheduled = false;
 
   /** Stops taking new work and waits for the message being sent. */
   async stop(): Promise<void> {

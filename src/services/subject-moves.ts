@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { immediate } from '../db/index.js';
 /**
  * Reject, wait for the provider and resume apply to a submission (before injection) or a ticket (after):
  * these take a `SUB-n` / `TKT-n` id and route to the right machine.
@@ -115,40 +116,37 @@ export function precheckMove(
   version: number,
   caller: Caller,
 ): Precheck {
-  return ctx.db.transaction(
-    (tx) => {
-      const now = ctx.clock.now();
-      const probe = {
-        type: eventType,
-        expectedVersion: version,
-        reason: 'x',
-        needed: 'x',
-        reportUrl: 'https://x.org',
-        category: 'other',
-        text: 'x',
-      };
-      const ticket = subject.kind === 'ticket' ? loadTicket(tx, subject.id) : null;
-      const submissionId = ticket ? ticket.submissionId : subject.id;
-      const { submission, product } = loadSubmission(tx, submissionId);
-      const actor = actorFor(caller, product);
-      const result = ticket
-        ? ctx.tickets.transition(ticket.state, probe as TicketEvent, actor, now)
-        : ctx.submissions.transition(submission.state, probe as SubmissionEvent, actor, now);
-      if (result.outcome === 'applied') return { outcome: 'ok', submissionId };
-      if (result.outcome === 'noop') return { outcome: 'repeated', submissionId };
-      recordRefusal(tx, {
-        subjectType: subject.kind,
-        subjectId: subject.id,
-        event: eventType,
-        actor: caller.userId,
-        kind: result.refusal.kind,
-        reason: result.refusal.message,
-        at: now,
-      });
-      return { outcome: 'refused', submissionId, refusal: result.refusal };
-    },
-    { behavior: 'immediate' },
-  );
+  return immediate(ctx.db, (tx) => {
+    const now = ctx.clock.now();
+    const probe = {
+      type: eventType,
+      expectedVersion: version,
+      reason: 'x',
+      needed: 'x',
+      reportUrl: 'https://x.org',
+      category: 'other',
+      text: 'x',
+    };
+    const ticket = subject.kind === 'ticket' ? loadTicket(tx, subject.id) : null;
+    const submissionId = ticket ? ticket.submissionId : subject.id;
+    const { submission, product } = loadSubmission(tx, submissionId);
+    const actor = actorFor(caller, product);
+    const result = ticket
+      ? ctx.tickets.transition(ticket.state, probe as TicketEvent, actor, now)
+      : ctx.submissions.transition(submission.state, probe as SubmissionEvent, actor, now);
+    if (result.outcome === 'applied') return { outcome: 'ok', submissionId };
+    if (result.outcome === 'noop') return { outcome: 'repeated', submissionId };
+    recordRefusal(tx, {
+      subjectType: subject.kind,
+      subjectId: subject.id,
+      event: eventType,
+      actor: caller.userId,
+      kind: result.refusal.kind,
+      reason: result.refusal.message,
+      at: now,
+    });
+    return { outcome: 'refused', submissionId, refusal: result.refusal };
+  });
 }
 
 /** Queues a refresh of a submission's card (after a click on an outdated one), with no thread reply. */

@@ -2,6 +2,7 @@
  * What `cmd-bot outbox` does: lists the notices still to send (or the dead ones) straight from the outbox
  * table, and re-queues one. The bot's worker polls the table, so a re-queued row goes out without a signal.
  */
+import { immediate } from '../../db/index.js';
 import {
   findOutboxRow,
   listDead,
@@ -92,7 +93,7 @@ export function deadTable(rows: readonly OutboxRow[]): string {
 function listPendingRows({ handle }: Runtime, json: boolean): void {
   const now = new Date();
   // One read transaction, so that the summary counts the rows the list shows.
-  const { counts, rows } = handle.db.transaction((tx) => {
+  const { counts, rows } = immediate(handle.db, (tx) => {
     const counts = outboxCounts(tx);
     return { counts, rows: listPending(tx, Math.max(1, counts.pending)) };
   });
@@ -118,7 +119,7 @@ function listDeadRows({ handle }: Runtime, json: boolean): void {
 
 function retryRow({ handle }: Runtime, id: number, json: boolean): void {
   const now = new Date();
-  const { before, after } = handle.db.transaction((tx) => {
+  const { before, after } = immediate(handle.db, (tx) => {
     const before = findOutboxRow(tx, id);
     if (!before) {
       throw new CliFailure(

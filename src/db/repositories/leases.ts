@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DB } from '../index.js';
+import { immediate } from '../index.js';
 import { leases } from '../schema.js';
 
 /**
@@ -14,28 +15,22 @@ export function acquireLease(
   ttlMs: number,
   holderIsGone: (other: string) => boolean = () => false,
 ): boolean {
-  return db.transaction(
-    (tx) => {
-      const current = tx.select().from(leases).where(eq(leases.name, name)).get();
-      if (current && current.holder !== holder && current.expiresAt > now && !holderIsGone(current.holder))
-        return false;
-      const expiresAt = new Date(now.getTime() + ttlMs);
-      tx.insert(leases)
-        .values({ name, holder, expiresAt })
-        .onConflictDoUpdate({ target: leases.name, set: { holder, expiresAt } })
-        .run();
-      return true;
-    },
-    { behavior: 'immediate' },
-  );
+  return immediate(db, (tx) => {
+    const current = tx.select().from(leases).where(eq(leases.name, name)).get();
+    if (current && current.holder !== holder && current.expiresAt > now && !holderIsGone(current.holder))
+      return false;
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    tx.insert(leases)
+      .values({ name, holder, expiresAt })
+      .onConflictDoUpdate({ target: leases.name, set: { holder, expiresAt } })
+      .run();
+    return true;
+  });
 }
 
 export function releaseLease(db: DB, name: string, holder: string): void {
-  db.transaction(
-    (tx) => {
-      const current = tx.select().from(leases).where(eq(leases.name, name)).get();
-      if (current?.holder === holder) tx.delete(leases).where(eq(leases.name, name)).run();
-    },
-    { behavior: 'immediate' },
-  );
+  immediate(db, (tx) => {
+    const current = tx.select().from(leases).where(eq(leases.name, name)).get();
+    if (current?.holder === holder) tx.delete(leases).where(eq(leases.name, name)).run();
+  });
 }

@@ -1,3 +1,4 @@
+import { immediate } from '../../db/index.js';
 /**
  * The delay check: every ticket whose limit has passed becomes Delayed with an automatic explanation, every
  * overdue injection is flagged, reminders and the daily digest are queued, and noisy batches are combined.
@@ -55,92 +56,89 @@ export function checkDelays(
 ): DelayCheckResult {
   const dryRun = options.dryRun ?? false;
   try {
-    return ctx.db.transaction(
-      (tx) => {
-        const pending: NewOutboxRow[] = [];
-        const queue = (rows: readonly NewOutboxRow[]) => {
-          pending.push(...rows);
-        };
+    return immediate(ctx.db, (tx) => {
+      const pending: NewOutboxRow[] = [];
+      const queue = (rows: readonly NewOutboxRow[]) => {
+        pending.push(...rows);
+      };
 
-        // Tickets of one submission, and submissions of one product, share their lookups within this check.
-        const loaded = new Map<number, ReturnType<typeof loadSubmission>>();
-        const load: typeof loadSubmission = (db, id) => {
-          let found = loaded.get(id);
-          if (!found) {
-            found = loadSubmission(db, id);
-            loaded.set(id, found);
-          }
-          return found;
-        };
-
-        const delayed: DelayedTicket[] = [];
-        for (const ticket of listDueTickets(tx, at)) {
-          const outcome = applyTicketEvent(
-            ctx,
-            tx,
-            ticket,
-            { type: 'delay', expectedVersion: ticket.state.version },
-            SYSTEM_ACTOR,
-            at,
-            { queue, load },
-          );
-          if (outcome instanceof Refused || outcome.repeated) continue;
-          delayed.push({
-            ticketId: ticket.id,
-            from: ticket.state.status,
-            deadline: ticket.state.deadline ?? at,
-            explanation: outcome.ticket.state.delayExplanation ?? '',
-          });
+      // Tickets of one submission, and submissions of one product, share their lookups within this check.
+      const loaded = new Map<number, ReturnType<typeof loadSubmission>>();
+      const load: typeof loadSubmission = (db, id) => {
+        let found = loaded.get(id);
+        if (!found) {
+          found = loadSubmission(db, id);
+          loaded.set(id, found);
         }
+        return found;
+      };
 
-        const overdueInjections: OverdueInjection[] = [];
-        for (const overdue of listOverdueInjections(tx, at)) {
-          const deadline = overdue.state.deadline ?? at;
-          const { submission, product } = loadSubmission(tx, overdue.id);
-          markInjectionOverdue(tx, submission.id, at);
-          appendHistory(tx, {
-            subjectType: 'submission',
-            subjectId: submission.id,
-            event: 'injection_overdue',
-            fromStatus: submission.state.status,
-            toStatus: submission.state.status,
-            actor: SYSTEM_ACTOR.id,
-            reason: `injection limit passed at ${formatInstant(deadline)}`,
-            at,
-          });
-          queue(
-            outboxRowsFor({
-              changeKey: `${formatSubmissionId(submission.id)}:injection-due-${deadline.toISOString()}`,
-              product,
-              submission,
-              notices: [{ audience: 'umd_channel', topic: 'injection_overdue' }],
-              textOf: () =>
-                `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is not injected yet: ` +
-                `its limit of ${ctx.rules.injectionWorkingDays} working days passed at ${formatInstant(deadline)}.`,
-            }),
-          );
-          overdueInjections.push({ submissionId: submission.id, deadline });
-        }
-
-        const reminders = queueReminders(ctx, tx, at, queue);
-        const digest = queueDigest(ctx, tx, at, queue);
-        const queued = enqueue(tx, combineNotices(pending, at), at);
-
-        const result: DelayCheckResult = {
+      const delayed: DelayedTicket[] = [];
+      for (const ticket of listDueTickets(tx, at)) {
+        const outcome = applyTicketEvent(
+          ctx,
+          tx,
+          ticket,
+          { type: 'delay', expectedVersion: ticket.state.version },
+          SYSTEM_ACTOR,
           at,
-          delayed,
-          overdueInjections,
-          ...reminders,
-          digest,
-          queued,
-          dryRun,
-        };
-        // A dry run does everything a real run does, then rolls it back: it reports exactly what a run would do.
-        if (dryRun) throw new DryRunRollback(result);
-        return result;
-      },
-      { behavior: 'immediate' },
-    );
+          { queue, load },
+        );
+        if (outcome instanceof Refused || outcome.repeated) continue;
+        delayed.push({
+          ticketId: ticket.id,
+          from: ticket.state.status,
+          deadline: ticket.state.deadline ?? at,
+          explanation: outcome.ticket.state.delayExplanation ?? '',
+        });
+      }
+
+      const overdueInjections: OverdueInjection[] = [];
+      for (const overdue of listOverdueInjections(tx, at)) {
+        const deadline = overdue.state.deadline ?? at;
+        const { submission, product } = loadSubmission(tx, overdue.id);
+        markInjectionOverdue(tx, submission.id, at);
+        appendHistory(tx, {
+          subjectType: 'submission',
+          subjectId: submission.id,
+          event: 'injection_overdue',
+          fromStatus: submission.state.status,
+          toStatus: submission.state.status,
+          actor: SYSTEM_ACTOR.id,
+          reason: `injection limit passed at ${formatInstant(deadline)}`,
+          at,
+        });
+        queue(
+          outboxRowsFor({
+            changeKey: `${formatSubmissionId(submission.id)}:injection-due-${deadline.toISOString()}`,
+            product,
+            submission,
+            notices: [{ audience: 'umd_channel', topic: 'injection_overdue' }],
+            textOf: () =>
+              `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is not injected yet: ` +
+              `its limit of ${ctx.rules.injectionWorkingDays} working days passed at ${formatInstant(deadline)}.`,
+          }),
+        );
+        overdueInjections.push({ submissionId: submission.id, deadline });
+      }
+
+      const reminders = queueReminders(ctx, tx, at, queue);
+      const digest = queueDigest(ctx, tx, at, queue);
+      const queued = enqueue(tx, combineNotices(pending, at), at);
+
+      const result: DelayCheckResult = {
+        at,
+        delayed,
+        overdueInjections,
+        ...reminders,
+        digest,
+        queued,
+        dryRun,
+      };
+      // A dry run does everything a real run does, then rolls it back: it reports exactly what a run would do.
+      if (dryRun) throw new DryRunRollback(result);
+      return result;
+    });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result;
     throw error;
