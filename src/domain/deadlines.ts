@@ -73,15 +73,24 @@ export function parseLimit(text: string): Duration | null {
 /** "1 month", "7 days", "2 days 3 hours": for explanations people read. */
 export function describeDuration(duration: Duration): string {
   const units = ['years', 'months', 'weeks', 'days', 'hours', 'minutes'] as const;
-  const normalized =
-    duration.as('milliseconds') > 0 && Object.keys(duration.toObject()).includes('milliseconds')
-      ? duration.shiftTo('days', 'hours', 'minutes')
-      : duration;
+  const object = duration.toObject();
+  // An elapsed time (how late a ticket is) is split by hand: luxon's shiftTo is slow, and the delay check
+  // describes thousands of these at once.
+  const values =
+    object.milliseconds !== undefined && Object.keys(object).length === 1
+      ? elapsedParts(object.milliseconds)
+      : units.map((unit) => Math.floor(duration.get(unit)));
   const parts = units
-    .map((unit) => [unit, Math.floor(normalized.get(unit))] as const)
+    .map((unit, i) => [unit, values[i] ?? 0] as const)
     .filter(([, value]) => value > 0)
     .map(([unit, value]) => `${value} ${value === 1 ? unit.slice(0, -1) : unit}`);
   return parts.length > 0 ? parts.slice(0, 2).join(' ') : 'no time';
+}
+
+/** Milliseconds as [years, months, weeks, days, hours, minutes], counting only days, hours and minutes. */
+function elapsedParts(ms: number): number[] {
+  const minutes = Math.floor(ms / 60_000);
+  return [0, 0, 0, Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
 }
 
 /**
