@@ -293,20 +293,19 @@ export class OutboxWorker {
   /** The UMD channel hears once per recipient that notices to it are failing. */
   private warnDead(row: OutboxRow, error: string, attempts: number): void {
     const umd = this.options.teamChannels.umd;
+    // Failures of the UMD channel itself (its cards, its notices) cannot be reported there; the log has them.
+    if (
+      !umd ||
+      row.recipientKind === 'card' ||
+      (row.recipientKind === 'team_channel' && row.recipient === 'umd')
+    )
+      return;
     const target =
       row.recipientKind === 'user'
         ? `<@${row.recipient}>`
         : row.recipientKind === 'channel'
           ? `<#${row.recipient}>`
-          : row.recipientKind === 'card'
-            ? 'the UMD channel (a submission card)'
-            : `the ${row.recipient} channel`;
-    if (
-      !umd ||
-      (row.recipientKind === 'team_channel' && row.recipient === 'umd') ||
-      row.recipientKind === 'card'
-    )
-      return;
+          : `the ${row.recipient} channel`;
     enqueue(
       this.options.db,
       [

@@ -7,6 +7,7 @@ import type { DbOrTx } from '../db/index.js';
 import { CLOCKED_TICKET_STATUSES } from '../db/repositories/tickets.js';
 import { products, submissions, tickets } from '../db/schema.js';
 import type { ServiceContext } from './context.js';
+import { involvesSubmission } from './queries.js';
 
 const CLOCKED = [...CLOCKED_TICKET_STATUSES];
 const DAY = 86_400_000;
@@ -154,18 +155,9 @@ export function staffHome(
     dueSoon: ticketItems(dueSoonWhere, 'deadline'),
     delayed: ticketItems(delayedWhere, 'entered'),
     waiting: ticketItems(waitingWhere, 'entered'),
-    openSubmissions: openRows.map(({ s, product }) => ({
-      kind: 'submission',
-      id: s.id,
-      submissionId: s.id,
-      product,
-      version: s.version,
-      platform: null,
-      status: s.status,
-      security: s.security,
-      deadline: s.deadline,
-      note: s.status === 'waiting_for_provider' ? s.reason : null,
-    })),
+    openSubmissions: openRows.map(({ s, product }) =>
+      submissionItem(s, product, s.status === 'waiting_for_provider' ? s.reason : null),
+    ),
     totals: {
       dueSoon: count(dueSoonWhere),
       delayed: count(delayedWhere),
@@ -182,10 +174,7 @@ export interface ProviderHome {
 
 /** The releases a person submitted or that belong to a product listing them as a contact. */
 export function providerHome(ctx: ServiceContext, userId: string, limit = 20): ProviderHome {
-  const mine = or(
-    eq(submissions.submittedBy, userId),
-    sql`exists (select 1 from json_each(${products.contacts}) where json_each.value = ${userId})`,
-  );
+  const mine = involvesSubmission(userId);
   const rows = ctx.db
     .select({ s: submissions, product: products.name })
     .from(submissions)
@@ -212,17 +201,23 @@ export function providerHome(ctx: ServiceContext, userId: string, limit = 20): P
   return {
     total,
     submissions: rows.map(({ s, product }) => ({
-      kind: 'submission',
-      id: s.id,
-      submissionId: s.id,
-      product,
-      version: s.version,
-      platform: null,
-      status: s.status,
-      security: s.security,
-      deadline: s.deadline,
-      note: s.reason,
+      ...submissionItem(s, product, s.reason),
       ticketStatuses: statuses.filter((t) => t.submissionId === s.id).map((t) => t.status),
     })),
+  };
+}
+
+function submissionItem(s: typeof submissions.$inferSelect, product: string, note: string | null): HomeItem {
+  return {
+    kind: 'submission',
+    id: s.id,
+    submissionId: s.id,
+    product,
+    version: s.version,
+    platform: null,
+    status: s.status,
+    security: s.security,
+    deadline: s.deadline,
+    note,
   };
 }

@@ -203,7 +203,8 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
   return rows.sort((a, b) => Number(b.security) - Number(a.security));
 }
 
-function involvesSubmission(userId: string) {
+/** A submission this Slack user submitted, or whose product lists them as a contact (SQL, on submissions ⋈ products). */
+export function involvesSubmission(userId: string) {
   return or(
     eq(submissions.submittedBy, userId),
     sql`exists (select 1 from json_each(${products.contacts}) where json_each.value = ${userId})`,

@@ -3,16 +3,15 @@
  * that never wait on a slow Slack), refused requests, the commands anyone may use, the App Home tab, Block
  * Kit limits whatever the input, a deployment with no staff, and /healthz.
  */
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findProductByName } from '../../src/db/repositories/products.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { history, outbox, refusals, submissions, tickets } from '../../src/db/schema.js';
 import { type Caller, checkDelays, inject, registerProduct, submit } from '../../src/services/index.js';
+import { spawnApp, within } from '../support/app-process.js';
 import {
   CONTACT_ID,
   field,
@@ -200,26 +199,12 @@ describe('with production settings: replies before the work, and a Slack that ta
   });
 });
 
-/** Resolves with the promise's value, or with `otherwise` after `ms`. */
-async function within<T, U>(promise: Promise<T>, ms: number, otherwise: U): Promise<T | U> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<U>((resolve) => {
-    timer = setTimeout(() => resolve(otherwise), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** `npm start` (dist/main.js) in its own process, configured by environment, against a fake Slack. */
-async function spawnApp(slack: FakeSlack) {
+async function spawnAppAgainst(slack: FakeSlack) {
   const dir = tempDir('cmd-bot-e2e-');
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../../dist/main.js', import.meta.url))], {
+  const app = await spawnApp({
     cwd: dir,
     env: {
-      PATH: process.env.PATH ?? '',
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.url,
@@ -229,32 +214,12 @@ async function spawnApp(slack: FakeSlack) {
       UMD_STAFF_USER_IDS: STAFF_ID,
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const port = new Promise<number>((resolve) => {
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const match = /"port":(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
   });
   return {
-    port: await within(port, 10_000, 0),
-    exited,
-    output: () => output,
-    help: (port: number) =>
-      postToSlackApp(
-        `http://127.0.0.1:${port}/slack/events`,
-        SECRET,
-        slashCommandBody({ command: '/cmd-help', user_id: CONTACT_ID }),
-      ),
+    ...app,
+    help: () => app.post(slashCommandBody({ command: '/cmd-help', user_id: CONTACT_ID })),
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await within(exited, 2000, null);
+      await app.kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -263,10 +228,10 @@ async function spawnApp(slack: FakeSlack) {
 describe('start-up while Slack is having trouble (npm start in its own process)', () => {
   it('when Slack is fine at start, then the started app answers /cmd-help', async () => {
     const slack = await startFakeSlack();
-    const app = await spawnApp(slack);
+    const app = await spawnAppAgainst(slack);
     try {
       expect(app.port, app.output()).toBeGreaterThan(0);
-      expect(replyOf(await app.help(app.port)).text).toBe('How to use cmd-bot');
+      expect(replyOf(await app.help()).text).toBe('How to use cmd-bot');
     } finally {
       await app.stop();
       await slack.close();
@@ -277,13 +242,13 @@ describe('start-up while Slack is having trouble (npm start in its own process)'
   it('when auth.test fails while the app starts, then the app keeps running and answers once Slack is back', async () => {
     const slack = await startFakeSlack();
     slack.respondWith('auth.test', () => ({ status: 503 }));
-    const app = await spawnApp(slack);
+    const app = await spawnAppAgainst(slack);
     try {
       await slack.waitFor((calls) => methodCalls(calls, 'auth.test').length >= 2, 5000);
       slack.reset(); // Slack is back.
 
       expect(await within(app.exited, 1000, 'still running'), app.output()).toBe('still running');
-      expect(replyOf(await app.help(app.port)).text).toBe('How to use cmd-bot');
+      expect(replyOf(await app.help()).text).toBe('How to use cmd-bot');
     } finally {
       await app.stop();
       await slack.close();

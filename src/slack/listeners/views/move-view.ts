@@ -17,18 +17,6 @@ import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent } from '../../moves.js';
 
 const metadataSchema = z.object({ s: z.string(), v: z.number().int(), e: z.string() });
 
-/** The input block that a move's problems are shown beside. */
-const FIRST_FIELD: Partial<Record<MoveEvent, string>> = {
-  inject: 'platforms',
-  reject: 'reason',
-  fail_verification: 'reason',
-  pass_verification: 'reportUrl',
-  mark_ready: 'reportUrl',
-  wait_for_provider: 'needed',
-  supersede: 'supersededBy',
-  explain_delay: 'text',
-};
-
 /** The input blocks each move's modal shows (see moveModal in blocks/modals.ts). */
 const MODAL_FIELDS: Partial<Record<MoveEvent, readonly string[]>> = {
   inject: ['platforms', 'assignee'],
@@ -151,7 +139,8 @@ export function registerMoveView(app: App, deps: SlackDeps): void {
       });
       return;
     }
-    const field = FIRST_FIELD[event];
+    // A problem about a field the modal does not show goes beside its first field.
+    const field = MODAL_FIELDS[event]?.[0];
     try {
       const move = moveFromForm(subject, event, metadata.data.v, new Form(view.state.values as ViewState));
       performMove(deps.ctx, subject.id, move, callerFor(deps, body.user.id));
