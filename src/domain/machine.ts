@@ -291,3 +291,31 @@ export function decide<
   const to = checked.rule.to === 'previous' ? (state.waitingFrom ?? state.status) : checked.rule.to;
   return { ok: true, rule: checked.rule, clocked: enterStatus(spec, state, to, event.type, actor, now) };
 }
+
+/** What a check before the event's details are known can answer: go ahead, a repeat, or a refusal. */
+export type Precheck<S extends string, E extends string> =
+  | { readonly outcome: 'allowed' }
+  | { readonly outcome: 'noop' }
+  | { readonly outcome: 'refused'; readonly refusal: Refusal<S, E> };
+
+/**
+ * Every check of `checkEvent` except the event's payload: whether this actor may fire `type` against
+ * `expectedVersion` now. Used when a button is clicked, before the form that collects the payload opens.
+ */
+export function precheckEvent<
+  State extends ClockedState<S, E>,
+  S extends string,
+  E extends string,
+  Topic extends string,
+>(
+  spec: MachineSpec<State, S, E, Topic>,
+  state: State,
+  type: E,
+  expectedVersion: number,
+  actor: Actor,
+): Precheck<S, E> {
+  const checked = checkEvent(spec, state, { type, expectedVersion }, actor, []);
+  if (checked.ok) return { outcome: 'allowed' };
+  const { result } = checked;
+  return result.outcome === 'refused' ? { outcome: 'refused', refusal: result.refusal } : { outcome: 'noop' };
+}

@@ -11,6 +11,8 @@ import {
   type MoveRule,
   movesForActor,
   type PayloadProblem,
+  type Precheck,
+  precheckEvent,
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
@@ -114,6 +116,13 @@ export interface SubmissionMachine {
     now: Date,
   ) => SubmissionTransitionResult;
   readonly allowedMoves: (state: SubmissionState, actor: Actor) => SubmissionEventType[];
+  /** May `actor` fire `type` at `expectedVersion` now? Everything but the payload is checked. */
+  readonly precheck: (
+    state: SubmissionState,
+    type: SubmissionEventType,
+    expectedVersion: number,
+    actor: Actor,
+  ) => Precheck<SubmissionStatus, SubmissionEventType>;
 }
 
 export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine {
@@ -136,6 +145,8 @@ export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine 
       reason: null,
     }),
     allowedMoves: (state, actor) => movesForActor(spec.movesOf(state), actor),
+    precheck: (state, type, expectedVersion, actor) =>
+      precheckEvent(spec, state, type, expectedVersion, actor),
     transition(state, event, actor, now) {
       const decided = decide(spec, state, event, actor, now, payloadProblems(event));
       if (!decided.ok) return decided.result;

@@ -18,6 +18,8 @@ import {
   movesForActor,
   type Notice,
   type PayloadProblem,
+  type Precheck,
+  precheckEvent,
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
@@ -285,6 +287,13 @@ export interface TicketMachine {
     now: Date,
   ) => TicketTransitionResult;
   readonly allowedMoves: (state: TicketState, actor: Actor) => TicketEventType[];
+  /** May `actor` fire `type` at `expectedVersion` now? Everything but the payload is checked. */
+  readonly precheck: (
+    state: TicketState,
+    type: TicketEventType,
+    expectedVersion: number,
+    actor: Actor,
+  ) => Precheck<TicketStatus, TicketEventType>;
 }
 
 export function createTicketMachine(rules: ProcessRules): TicketMachine {
@@ -328,6 +337,8 @@ export function createTicketMachine(rules: ProcessRules): TicketMachine {
     }),
 
     allowedMoves: (state, actor) => movesForActor(ticketMovesOf(state), actor),
+    precheck: (state, type, expectedVersion, actor) =>
+      precheckEvent(spec, state, type, expectedVersion, actor),
 
     transition(state, event, actor, now) {
       const decided = decide(spec, state, event, actor, now, payloadProblems(event));

@@ -10,8 +10,8 @@ import { findSubmission, type Submission } from '../db/repositories/submissions.
 import type { Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, type SubjectId } from '../domain/ids.js';
 import type { Refusal } from '../domain/machine.js';
-import type { SubmissionEvent } from '../domain/submission-machine.js';
-import type { TicketEvent } from '../domain/ticket-machine.js';
+import type { SubmissionEvent, SubmissionEventType } from '../domain/submission-machine.js';
+import type { TicketEvent, TicketEventType } from '../domain/ticket-machine.js';
 import { actorFor } from './actors.js';
 import type { Caller, ServiceContext } from './context.js';
 import { cardUpdate } from './notices.js';
@@ -118,23 +118,14 @@ export function precheckMove(
 ): Precheck {
   return immediate(ctx.db, (tx) => {
     const now = ctx.clock.now();
-    const probe = {
-      type: eventType,
-      expectedVersion: version,
-      reason: 'x',
-      needed: 'x',
-      reportUrl: 'https://x.org',
-      category: 'other',
-      text: 'x',
-    };
     const ticket = subject.kind === 'ticket' ? loadTicket(tx, subject.id) : null;
     const submissionId = ticket ? ticket.submissionId : subject.id;
     const { submission, product } = loadSubmission(tx, submissionId);
     const actor = actorFor(caller, product);
     const result = ticket
-      ? ctx.tickets.transition(ticket.state, probe as TicketEvent, actor, now)
-      : ctx.submissions.transition(submission.state, probe as SubmissionEvent, actor, now);
-    if (result.outcome === 'applied') return { outcome: 'ok', submissionId };
+      ? ctx.tickets.precheck(ticket.state, eventType as TicketEventType, version, actor)
+      : ctx.submissions.precheck(submission.state, eventType as SubmissionEventType, version, actor);
+    if (result.outcome === 'allowed') return { outcome: 'ok', submissionId };
     if (result.outcome === 'noop') return { outcome: 'repeated', submissionId };
     recordRefusal(tx, {
       subjectType: subject.kind,
