@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import type { AppConfig } from './config/app.js';
-import { openDatabase } from './db/index.js';
+import { enableGroupCommit, openDatabase, whenDurable } from './db/index.js';
 import { outboxCounts } from './db/repositories/outbox.js';
 import { boltLogger, createLogger, type Logger } from './logging.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -39,6 +39,8 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
   const logger = createLogger(config.LOG_LEVEL, options.logDestination);
   const bolt = boltLogger(logger);
   const database = openDatabase(config.DATABASE_PATH);
+  // Requests arriving together share one commit; acks and Slack calls wait for it (src/db/group-commit.ts).
+  enableGroupCommit(database.db);
   const ctx = createServiceContext({
     db: database.db,
     config,
@@ -97,6 +99,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     deps: { ctx, staff, outbox: worker, logger },
     boltLogger: bolt,
     processBeforeResponse: options.processBeforeResponse ?? false,
+    whenDurable: () => whenDurable(database.db),
     health: () => {
       try {
         database.sqlite.prepare('select 1').get();

@@ -29,8 +29,55 @@ export function workingDaysDeadline(
   calendar: WorkingCalendar,
   zone: string,
 ): Date {
+  // Every submission computes one of these, and the answer depends only on the local day: it is remembered
+  // per calendar, zone, day and count (luxon's zone arithmetic is most of a /cmd-submit's CPU otherwise).
+  const localDay = localDayOf(start, zone);
+  let remembered = rememberedDeadlines.get(calendar);
+  if (!remembered) {
+    remembered = new Map();
+    rememberedDeadlines.set(calendar, remembered);
+  }
+  const key = `${zone} ${localDay} ${workingDays}`;
+  let deadline = remembered.get(key);
+  if (deadline === undefined) {
+    if (remembered.size >= MAX_REMEMBERED_DAYS) remembered.clear();
+    deadline = countWorkingDays(start, localDay, workingDays, calendar, zone);
+    remembered.set(key, deadline);
+  }
+  return new Date(deadline);
+}
+
+const MAX_REMEMBERED_DAYS = 4096;
+const rememberedDeadlines = new WeakMap<WorkingCalendar, Map<string, number>>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD` of an instant on the wall clock of `zone`. */
+export function localDayOf(instant: Date, zone: string): string {
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+    });
+    dayFormats.set(zone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
+  return `${parts.year?.padStart(4, '0')}-${parts.month}-${parts.day}`;
+}
+
+function countWorkingDays(
+  start: Date,
+  localDay: string,
+  workingDays: number,
+  calendar: WorkingCalendar,
+  zone: string,
+): number {
   // Calendar days are counted on plain dates (no zone, no DST); only the final midnight is placed in the zone.
-  const localDay = DateTime.fromJSDate(start, { zone }).toISODate() ?? '';
   const day = new Date(`${localDay}T00:00:00Z`);
   let counted = 0;
   for (let searched = 0; counted < workingDays; searched++) {
@@ -43,7 +90,7 @@ export function workingDaysDeadline(
     if (calendar.isWorkingDay(day.toISOString().slice(0, 10))) counted++;
   }
   day.setUTCDate(day.getUTCDate() + 1);
-  return DateTime.fromISO(day.toISOString().slice(0, 10), { zone }).startOf('day').toJSDate();
+  return DateTime.fromISO(day.toISOString().slice(0, 10), { zone }).startOf('day').toMillis();
 }
 
 /**

@@ -14,7 +14,7 @@
  * history yet.
  */
 import { webApi } from '@slack/bolt';
-import type { DB } from '../db/index.js';
+import { type DB, onlyCommittedVisible, whenDurable } from '../db/index.js';
 import { findCard, saveCard } from '../db/repositories/cards.js';
 import {
   enqueue,
@@ -191,6 +191,8 @@ export class OutboxWorker {
   private async pass(): Promise<{ settled: number; paceWaitMs: number | null }> {
     const { db, clock } = this.options;
     if (this.options.mayRun && !this.options.mayRun()) return { settled: 0, paceWaitMs: null };
+    // Only committed rows may go out: a row of a group commit that then failed must never reach Slack.
+    await onlyCommittedVisible(db);
     const pending = listPending(db);
     const bySubmission = new Map<number, OutboxRow[]>();
     for (const row of pending) {
@@ -228,6 +230,7 @@ export class OutboxWorker {
       const ids = batch.map((member) => member.id);
       // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
       markAttempt(db, ids, clock.now());
+      await whenDurable(db);
       const attempts = row.attempts + 1;
       const failure = await this.send(batch, row.attempts > 0);
       if (!failure) {

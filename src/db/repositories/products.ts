@@ -34,11 +34,14 @@ export function productNameKey(name: string): string {
 }
 
 export function findProductByName(db: DbOrTx, name: string): ProductCard | null {
-  const row = db
-    .select()
-    .from(products)
-    .where(eq(products.nameKey, productNameKey(name)))
-    .get();
+  const statement = prepared(db, 'products.byNameKey', () =>
+    db
+      .select()
+      .from(products)
+      .where(eq(products.nameKey, sql.placeholder('nameKey')))
+      .prepare(),
+  );
+  const row = statement.get({ nameKey: productNameKey(name) });
   return row ? toProductCard(row) : null;
 }
 

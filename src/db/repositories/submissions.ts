@@ -82,9 +82,8 @@ export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submiss
     lastEvent: state.lastEvent,
     lastChangedAt: state.lastChangedAt?.getTime() ?? null,
   });
-  const inserted = findSubmission(db, Number(result.lastInsertRowid));
-  if (!inserted) throw new Error('a submission vanished right after its insert');
-  return inserted;
+  // The row is exactly what was written: no need to read it back.
+  return { ...submission, id: Number(result.lastInsertRowid), injectionOverdueAt: null };
 }
 
 export function findSubmission(db: DbOrTx, id: number): Submission | null {
