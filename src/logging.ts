@@ -55,11 +55,17 @@ export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   const text = (messages: unknown[]) =>
     messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  // Bolt logs at debug level several times per request: the text is only built when it will be written.
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...messages: unknown[]) => {
+      if (child.isLevelEnabled(level)) child[level](text(messages));
+    };
   return {
-    debug: (...messages) => child.debug(text(messages)),
-    info: (...messages) => child.info(text(messages)),
-    warn: (...messages) => child.warn(text(messages)),
-    error: (...messages) => child.error(text(messages)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: () => {},
     getLevel: () => BOLT_LEVELS[logger.level] ?? LogLevel.INFO,
     setName: () => {},

@@ -50,9 +50,27 @@ export function workingDaysDeadline(
 const MAX_REMEMBERED_DAYS = 4096;
 const rememberedDeadlines = new WeakMap<WorkingCalendar, Map<string, number>>();
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** Per zone, the last quarter hour looked up and its local day (requests arriving together share it). */
+const lastQuarter = new Map<string, { readonly quarter: number; readonly day: string }>();
+const QUARTER_MS = 15 * 60_000;
 
-/** `YYYY-MM-DD` of an instant on the wall clock of `zone`. */
+/**
+ * `YYYY-MM-DD` of an instant on the wall clock of `zone`. Asking Intl costs tens of microseconds, so the answer
+ * is reused within a quarter hour (UTC) when both its ends fall on the same local day: zone offsets and their
+ * changes fall on quarter hours, so the day cannot change inside one then.
+ */
 export function localDayOf(instant: Date, zone: string): string {
+  const quarter = Math.floor(instant.getTime() / QUARTER_MS);
+  const last = lastQuarter.get(zone);
+  if (last?.quarter === quarter) return last.day;
+  const day = askLocalDay(instant, zone);
+  const start = askLocalDay(new Date(quarter * QUARTER_MS), zone);
+  const end = askLocalDay(new Date((quarter + 1) * QUARTER_MS - 1), zone);
+  if (start === day && end === day) lastQuarter.set(zone, { quarter, day });
+  return day;
+}
+
+function askLocalDay(instant: Date, zone: string): string {
   let format = dayFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

@@ -6,6 +6,7 @@ import {
   calendarDeadline,
   deadlineFor,
   describeDuration,
+  localDayOf,
   parseLimit,
   workingDaysDeadline,
 } from '../../src/domain/deadlines.js';
@@ -120,6 +121,33 @@ describe('working days', () => {
     expect(workingDaysDeadline(utc('2027-03-03T14:00Z'), 1, noHolidays, 'America/New_York')).toEqual(
       utc('2027-03-05T05:00Z'),
     );
+  });
+
+  it('when the same day is asked again, then the remembered deadline is the same and each calendar keeps its own', () => {
+    const plain = createWorkingCalendar({ country: null, extraHolidays: [] });
+    const withExtra = createWorkingCalendar({ country: null, extraHolidays: ['2027-03-04'] });
+    const first = workingDaysDeadline(utc('2027-03-03T09:00Z'), 1, plain, 'UTC');
+    first.setTime(0); // a caller changing its copy must not change the remembered answer
+    expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 1, plain, 'UTC')).toEqual(utc('2027-03-05T00:00Z'));
+    expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 1, withExtra, 'UTC')).toEqual(utc('2027-03-06T00:00Z'));
+    expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 2, plain, 'UTC')).toEqual(utc('2027-03-06T00:00Z'));
+  });
+
+  it.each([
+    // Kathmandu is UTC+05:45: its midnight falls at a quarter past the UTC hour.
+    ['Asia/Kathmandu', '2027-03-03T18:14:59.999Z', '2027-03-03'],
+    ['Asia/Kathmandu', '2027-03-03T18:15:00.000Z', '2027-03-04'],
+    // Chatham is UTC+13:45 in summer.
+    ['Pacific/Chatham', '2027-01-04T10:14:59.999Z', '2027-01-04'],
+    ['Pacific/Chatham', '2027-01-04T10:15:00.000Z', '2027-01-05'],
+    // Amsterdam's autumn change: 03:00 summer time becomes 02:00 winter time at 01:00Z; the day stays.
+    ['Europe/Amsterdam', '2027-10-31T00:59:59.999Z', '2027-10-31'],
+    ['Europe/Amsterdam', '2027-10-31T01:00:00.000Z', '2027-10-31'],
+    ['Europe/Amsterdam', '2027-10-30T21:59:59.999Z', '2027-10-30'],
+    ['Europe/Amsterdam', '2027-10-30T22:00:00.000Z', '2027-10-31'],
+  ])('when it is %s at %s, then the local day is %s (also when asked twice)', (zone, at, day) => {
+    expect(localDayOf(utc(at), zone)).toBe(day);
+    expect(localDayOf(utc(at), zone)).toBe(day);
   });
 
   it('when no day is ever a working day, then it says so instead of looping', () => {
