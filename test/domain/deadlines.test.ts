@@ -129,7 +129,9 @@ describe('working days', () => {
     const first = workingDaysDeadline(utc('2027-03-03T09:00Z'), 1, plain, 'UTC');
     first.setTime(0); // a caller changing its copy must not change the remembered answer
     expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 1, plain, 'UTC')).toEqual(utc('2027-03-05T00:00Z'));
-    expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 1, withExtra, 'UTC')).toEqual(utc('2027-03-06T00:00Z'));
+    expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 1, withExtra, 'UTC')).toEqual(
+      utc('2027-03-06T00:00Z'),
+    );
     expect(workingDaysDeadline(utc('2027-03-03T15:00Z'), 2, plain, 'UTC')).toEqual(utc('2027-03-06T00:00Z'));
   });
 

@@ -309,7 +309,9 @@ describe('requests that must be refused', () => {
       { product: 'ARC', version: '7.0.0', releaseNotes: 'https://x.org/7', packages: ['arc'] },
       CONTACT,
     );
+    await t.bot.worker.drain(); // the new submission's card goes out first
     const before = count(t);
+    const callsBefore = slackCallsAfterStart(t).length;
 
     const response = await t.click(STAFF_ID, 'legacy:teleport', INJECT_SUB_1);
 
@@ -317,7 +319,7 @@ describe('requests that must be refused', () => {
     expect([200, 404]).toContain(response.status);
     expect(response.ms).toBeLessThan(4500);
     expect(count(t)).toEqual(before);
-    expect(slackCallsAfterStart(t)).toEqual([]);
+    expect(slackCallsAfterStart(t).slice(callsBefore)).toEqual([]);
   });
 
   it('when a move button has an unknown move or an unreadable value, then the clicker is told it is outdated and nothing changes', async () => {
