@@ -4,6 +4,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enableGroupCommit, immediate } from '../../src/db/index.js';
 import { saveCard } from '../../src/db/repositories/cards.js';
 import { enqueue, listOutbox, markAttempt, type NewOutboxRow } from '../../src/db/repositories/outbox.js';
 import { createLogger } from '../../src/logging.js';
@@ -213,5 +214,28 @@ describe('cards and order', () => {
     advance(15_000);
     await w.drain();
     expect(postedKeys()).toEqual(['card:1', 's1-first', 'other', 's1-first', 's1-second']);
+  });
+});
+
+describe('with group commit (the running bot)', () => {
+  it('when a notice is queued in a turn whose commit SQLite then gives up, then it never reaches Slack', async () => {
+    enableGroupCommit(store.handle.db);
+    const w = worker();
+    immediate(store.handle.db, (tx) => enqueue(tx, [notice('lost', 'C0PROVIDER')], store.clock.now()));
+    const pass = w.runOnce(); // must not read the queue before the turn's commit
+    store.handle.sqlite.exec('ROLLBACK'); // as SQLite does on its own after an I/O error
+
+    await expect(pass).rejects.toThrow(/rolled back/); // the running bot logs it and passes again later
+    expect(await w.runOnce()).toBe(0);
+    expect(posts()).toEqual([]);
+  });
+
+  it('when a notice is queued in a turn, then it goes out once that turn has committed', async () => {
+    enableGroupCommit(store.handle.db);
+    const w = worker();
+    immediate(store.handle.db, (tx) => enqueue(tx, [notice('kept', 'C0PROVIDER')], store.clock.now()));
+
+    expect(await w.runOnce()).toBe(1);
+    expect(postedKeys()).toEqual(['kept']);
   });
 });
