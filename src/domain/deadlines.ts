@@ -6,6 +6,9 @@
 import { DateTime, Duration } from 'luxon';
 import type { WorkingCalendar } from './calendar.js';
 import type { ClockKind } from './clock-kinds.js';
+import { localDayOf, zoneFor } from './zones.js';
+
+export { localDayOf };
 
 export type TicketClock = Exclude<ClockKind, 'injection'>;
 
@@ -49,44 +52,6 @@ export function workingDaysDeadline(
 
 const MAX_REMEMBERED_DAYS = 4096;
 const rememberedDeadlines = new WeakMap<WorkingCalendar, Map<string, number>>();
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** Per zone, the last quarter hour looked up and its local day (requests arriving together share it). */
-const lastQuarter = new Map<string, { readonly quarter: number; readonly day: string }>();
-const QUARTER_MS = 15 * 60_000;
-
-/**
- * `YYYY-MM-DD` of an instant on the wall clock of `zone`. Asking Intl costs tens of microseconds, so the answer
- * is reused within a quarter hour (UTC) when both its ends fall on the same local day: zone offsets and their
- * changes fall on quarter hours, so the day cannot change inside one then.
- */
-export function localDayOf(instant: Date, zone: string): string {
-  const quarter = Math.floor(instant.getTime() / QUARTER_MS);
-  const last = lastQuarter.get(zone);
-  if (last?.quarter === quarter) return last.day;
-  const day = askLocalDay(instant, zone);
-  const start = askLocalDay(new Date(quarter * QUARTER_MS), zone);
-  const end = askLocalDay(new Date((quarter + 1) * QUARTER_MS - 1), zone);
-  if (start === day && end === day) lastQuarter.set(zone, { quarter, day });
-  return day;
-}
-
-function askLocalDay(instant: Date, zone: string): string {
-  let format = dayFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-    });
-    dayFormats.set(zone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
-  return `${parts.year?.padStart(4, '0')}-${parts.month}-${parts.day}`;
-}
 
 function countWorkingDays(
   start: Date,
@@ -108,7 +73,9 @@ function countWorkingDays(
     if (calendar.isWorkingDay(day.toISOString().slice(0, 10))) counted++;
   }
   day.setUTCDate(day.getUTCDate() + 1);
-  return DateTime.fromISO(day.toISOString().slice(0, 10), { zone }).startOf('day').toMillis();
+  return DateTime.fromISO(day.toISOString().slice(0, 10), { zone: zoneFor(zone) })
+    .startOf('day')
+    .toMillis();
 }
 
 /**
@@ -116,7 +83,9 @@ function countWorkingDays(
  * (31 Jan + 1 month = 28 or 29 Feb) and moves a wall-clock time that does not exist (the DST gap) forward.
  */
 export function calendarDeadline(start: Date, limit: Duration, zone: string): Date {
-  return DateTime.fromJSDate(start, { zone }).plus(limit).toJSDate();
+  return DateTime.fromJSDate(start, { zone: zoneFor(zone) })
+    .plus(limit)
+    .toJSDate();
 }
 
 export function deadlineFor(rules: ProcessRules, clock: ClockKind, start: Date): Date {
@@ -164,7 +133,7 @@ function elapsedParts(ms: number): number[] {
  */
 export function workingDaysBefore(deadline: Date, n: number, calendar: WorkingCalendar, zone: string): Date {
   // The last day counted is the local day just before the deadline instant.
-  let day = DateTime.fromJSDate(new Date(deadline.getTime() - 1), { zone }).startOf('day');
+  let day = DateTime.fromJSDate(new Date(deadline.getTime() - 1), { zone: zoneFor(zone) }).startOf('day');
   let counted = 0;
   for (let searched = 0; counted < n; searched++) {
     if (searched > MAX_DAYS_SEARCHED)
@@ -177,10 +146,12 @@ export function workingDaysBefore(deadline: Date, n: number, calendar: WorkingCa
 
 /** `start` minus a duration on the local wall clock. */
 export function calendarBefore(at: Date, lead: Duration, zone: string): Date {
-  return DateTime.fromJSDate(at, { zone }).minus(lead).toJSDate();
+  return DateTime.fromJSDate(at, { zone: zoneFor(zone) })
+    .minus(lead)
+    .toJSDate();
 }
 
 /** "Wed 10 Mar 2027, 00:00 (Europe/Amsterdam)": for messages read outside Slack's date formatting. */
 export function formatLocal(at: Date, zone: string): string {
-  return `${DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;
+  return `${DateTime.fromJSDate(at, { zone: zoneFor(zone) }).toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;
 }

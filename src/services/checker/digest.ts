@@ -5,6 +5,7 @@ import { claimDigest } from '../../db/repositories/digests.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { formatLocal } from '../../domain/deadlines.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { zoneFor } from '../../domain/zones.js';
 import type { ServiceContext } from '../context.js';
 import { type HomeItem, staffHome } from '../home.js';
 
@@ -18,7 +19,7 @@ export function queueDigest(
   at: Date,
   queue: (rows: NewOutboxRow[]) => void,
 ): boolean {
-  const local = DateTime.fromJSDate(at, { zone: ctx.rules.timeZone });
+  const local = DateTime.fromJSDate(at, { zone: zoneFor(ctx.rules.timeZone) });
   const day = local.toISODate() ?? '';
   if (!ctx.rules.calendar.isWorkingDay(day) || local.toFormat('HH:mm') < ctx.policy.digestTime) return false;
   if (!claimDigest(tx, day, at)) return false;
