@@ -184,8 +184,10 @@ export function moveTicket(
 ): MoveOutcome {
   return transact(ctx, (tx, now) => {
     const ticket = loadTicket(tx, ticketId);
-    const { product } = loadSubmission(tx, ticket.submissionId);
-    return applyTicketEvent(ctx, tx, ticket, event, actorFor(caller, product), now);
+    const loaded = loadSubmission(tx, ticket.submissionId);
+    return applyTicketEvent(ctx, tx, ticket, event, actorFor(caller, loaded.product), now, {
+      load: () => loaded,
+    });
   });
 }
 

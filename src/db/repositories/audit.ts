@@ -1,7 +1,7 @@
 /** History (every change) and refusals (every refused attempt): both append-only. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
-import { prepared } from '../prepared.js';
+import { connectionOf, prepared } from '../prepared.js';
 import { history, refusals } from '../schema.js';
 
 export type SubjectType = 'product' | 'submission' | 'ticket';
@@ -9,25 +9,24 @@ export type HistoryEntry = typeof history.$inferSelect;
 export type NewHistoryEntry = typeof history.$inferInsert;
 export type RefusalEntry = typeof refusals.$inferSelect;
 
-const HISTORY_COLUMNS = [
-  'subjectType',
-  'subjectId',
-  'event',
-  'fromStatus',
-  'toStatus',
-  'actor',
-  'reason',
-  'at',
-] as const;
-
 export function appendHistory(db: DbOrTx, entry: NewHistoryEntry): void {
+  // Raw SQL, prepared once: every change writes one, and drizzle maps each value on every call.
   const statement = prepared(db, 'history.append', () =>
-    db
-      .insert(history)
-      .values(Object.fromEntries(HISTORY_COLUMNS.map((column) => [column, sql.placeholder(column)])) as never)
-      .prepare(),
+    connectionOf(db).prepare(
+      `insert into history (subject_type, subject_id, event, from_status, to_status, actor, reason, at)
+       values (@subjectType, @subjectId, @event, @fromStatus, @toStatus, @actor, @reason, @at)`,
+    ),
   );
-  statement.run({ fromStatus: null, toStatus: null, reason: null, ...entry });
+  statement.run({
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    event: entry.event,
+    fromStatus: entry.fromStatus ?? null,
+    toStatus: entry.toStatus ?? null,
+    actor: entry.actor,
+    reason: entry.reason ?? null,
+    at: entry.at.getTime(),
+  });
 }
 
 export function historyOf(db: DbOrTx, subjectType: SubjectType, subjectId: number): HistoryEntry[] {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
-import { prepared } from '../prepared.js';
+import { connectionOf, prepared } from '../prepared.js';
 import { type OutboxPayload, outbox, type RecipientKind } from '../schema.js';
 
 export interface NewOutboxRow {
@@ -17,20 +17,13 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Queues notices; a key that is already queued is left as it is, so a notice is never queued twice. */
 export function enqueue(db: DbOrTx, rows: readonly NewOutboxRow[], now: Date): number {
+  // Raw SQL, prepared once: every use case queues notices, and drizzle maps each value on every call.
   const statement = prepared(db, 'outbox.enqueue', () =>
-    db
-      .insert(outbox)
-      .values({
-        key: sql.placeholder('key'),
-        recipientKind: sql.placeholder('recipientKind') as never,
-        recipient: sql.placeholder('recipient'),
-        submissionId: sql.placeholder('submissionId'),
-        payload: sql.placeholder('payload') as never,
-        nextAttemptAt: sql.placeholder('nextAttemptAt'),
-        createdAt: sql.placeholder('createdAt'),
-      })
-      .onConflictDoNothing({ target: outbox.key })
-      .prepare(),
+    connectionOf(db).prepare(
+      `insert into outbox (key, recipient_kind, recipient, submission_id, payload, next_attempt_at, created_at)
+       values (@key, @recipientKind, @recipient, @submissionId, @payload, @nextAttemptAt, @createdAt)
+       on conflict (key) do nothing`,
+    ),
   );
   let queued = 0;
   for (const row of rows) {
@@ -39,9 +32,9 @@ export function enqueue(db: DbOrTx, rows: readonly NewOutboxRow[], now: Date): n
       recipientKind: row.recipientKind,
       recipient: row.recipient,
       submissionId: row.submissionId,
-      payload: row.payload,
-      nextAttemptAt: row.notBefore ?? now,
-      createdAt: now,
+      payload: JSON.stringify(row.payload),
+      nextAttemptAt: (row.notBefore ?? now).getTime(),
+      createdAt: now.getTime(),
     });
     queued += result.changes;
   }
