@@ -25,13 +25,12 @@ export interface LoadResult {
   readonly total: number;
 }
 
-/** `body(i)` gives the i-th request's form body; each request is signed as Slack would sign it. */
+/** `next()` gives the next request's form body; each request is signed as Slack would sign it. */
 export async function load(
   url: string,
-  body: (i: number) => string,
+  next: () => string,
   options: { connections?: number; seconds?: number } = {},
 ): Promise<LoadResult> {
-  let i = 0;
   const result = await autocannon({
     url,
     connections: options.connections ?? 20,
@@ -40,7 +39,7 @@ export async function load(
       {
         method: 'POST',
         setupRequest: (request) => {
-          const text = body(i++);
+          const text = next();
           return { ...request, body: text, headers: { ...request.headers, ...signedHeaders(text) } };
         },
       },
@@ -53,6 +52,44 @@ export async function load(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result.requests.total,
+  };
+}
+
+/**
+ * The app and its baseline under the same load, in turns (baseline, app, baseline, app, …) after a short
+ * warm-up of each, so that a slow moment of this shared machine does not land on one side only. Each side's
+ * figures are the mean of its turns.
+ */
+export async function loadInTurns(
+  sides: {
+    readonly bare: { url: string; next: () => string };
+    readonly bot: { url: string; next: () => string };
+  },
+  options: { seconds: number; turns?: number },
+): Promise<{ bare: LoadResult; bot: LoadResult }> {
+  const turns = options.turns ?? 3;
+  const seconds = Math.max(1, Math.round(options.seconds / turns));
+  for (const side of [sides.bare, sides.bot]) await load(side.url, side.next, { seconds: 1 });
+  const results: { bare: LoadResult[]; bot: LoadResult[] } = { bare: [], bot: [] };
+  for (let turn = 0; turn < turns; turn++) {
+    results.bare.push(await load(sides.bare.url, sides.bare.next, { seconds }));
+    results.bot.push(await load(sides.bot.url, sides.bot.next, { seconds }));
+  }
+  return { bare: meanOf(results.bare), bot: meanOf(results.bot) };
+}
+
+function meanOf(results: readonly LoadResult[]): LoadResult {
+  const mean = (pick: (result: LoadResult) => number) =>
+    results.reduce((sum, result) => sum + pick(result), 0) / results.length;
+  const sum = (pick: (result: LoadResult) => number) =>
+    results.reduce((total, result) => total + pick(result), 0);
+  return {
+    requestsPerSecond: mean((result) => result.requestsPerSecond),
+    p50: mean((result) => result.p50),
+    p99: mean((result) => result.p99),
+    errors: sum((result) => result.errors),
+    non2xx: sum((result) => result.non2xx),
+    total: sum((result) => result.total),
   };
 }
 

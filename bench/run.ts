@@ -17,6 +17,7 @@ import {
   commandBody,
   type LoadResult,
   load,
+  loadInTurns,
   SECRET,
   spawnServer,
   startBareBolt,
@@ -43,7 +44,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 function describeLoad(result: LoadResult): string {
-  return `${fmt(result.requestsPerSecond, 0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.errors + result.non2xx ? `, ${result.errors} errors, ${result.non2xx} non-2xx` : ''}`;
+  return `${fmt(result.requestsPerSecond, 0)} req/s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms${result.errors + result.non2xx ? `, ${result.errors} errors, ${result.non2xx} non-2xx` : ''}`;
 }
 
 function compare(what: string, bot: LoadResult, bare: LoadResult, p99Factor = 1.5): void {
@@ -92,43 +93,59 @@ async function startBot(name: string, options: { seedTickets?: number; delayMs?:
   };
 }
 
-const submitText = (prefix: string) => (i: number) =>
-  commandBody(
-    '/cmd-submit',
-    `ARC ${prefix}.${i} https://example.org/notes/${i} pkg-a pkg-b pkg-c`,
-    'UCONTACT1',
-  );
+/** One-line submissions, each of a new version (a repeated one would be refused as a duplicate). */
+const submissions = (prefix: string) => {
+  let n = 0;
+  return () =>
+    commandBody(
+      '/cmd-submit',
+      `ARC ${prefix}.${n} https://example.org/notes/${n++} pkg-a pkg-b pkg-c`,
+      'UCONTACT1',
+    );
+};
+
+/** Start verification forms, each on a ticket of its own (the seeded tickets are Unverified, version 1). */
+const startVerifications = () => {
+  let n = 0;
+  return () =>
+    viewSubmissionBody(
+      'USTAFF1',
+      'move',
+      JSON.stringify({ s: `TKT-${++n}`, v: 1, e: 'start_verification' }),
+      {},
+    );
+};
 
 async function httpBenchmarks(): Promise<void> {
   const bare = await startBareBolt();
   try {
     // 1. /cmd-submit, one-line form: validated and committed before the ack.
-    const bareSubmit = await load(bare.url, submitText('0'), { seconds: SECONDS });
     const bot = await startBot('submit');
-    const botSubmit = await load(bot.url, submitText('1'), { seconds: SECONDS });
+    const submit = await loadInTurns(
+      { bare: { url: bare.url, next: submissions('0') }, bot: { url: bot.url, next: submissions('1') } },
+      { seconds: SECONDS },
+    );
     await bot.stop();
-    compare('/cmd-submit one-line, 20 connections', botSubmit, bareSubmit);
+    compare('/cmd-submit one-line, 20 connections', submit.bot, submit.bare);
 
     // 2. A click that advances a ticket: the Start verification form, each on its own ticket.
-    const clicks = (i: number) =>
-      viewSubmissionBody(
-        'USTAFF1',
-        'move',
-        JSON.stringify({ s: `TKT-${i + 1}`, v: 1, e: 'start_verification' }),
-        {},
-      );
-    const bareClick = await load(bare.url, clicks, { seconds: SECONDS });
     const seeded = await startBot('click', { seedTickets: 60_000 });
-    const botClick = await load(seeded.url, clicks, { seconds: SECONDS });
+    const click = await loadInTurns(
+      {
+        bare: { url: bare.url, next: startVerifications() },
+        bot: { url: seeded.url, next: startVerifications() },
+      },
+      { seconds: SECONDS },
+    );
     await seeded.stop();
-    compare('advance a ticket (Start verification form), 20 connections', botClick, bareClick);
+    compare('advance a ticket (Start verification form), 20 connections', click.bot, click.bare);
 
     // 3. Acks never wait on Slack: the same submit load while every Web API call takes 2 s.
     const fast = await startBot('instant');
-    const instant = await load(fast.url, submitText('2'), { seconds: SECONDS });
+    const instant = await load(fast.url, submissions('2'), { seconds: SECONDS });
     await fast.stop();
     const slowBot = await startBot('slow', { delayMs: 2000 });
-    const slow = await load(slowBot.url, submitText('3'), { seconds: SECONDS });
+    const slow = await load(slowBot.url, submissions('3'), { seconds: SECONDS });
     await slowBot.stop();
     rows.push({
       what: 'ack p99 while the Web API takes 2 s per call',
@@ -169,27 +186,32 @@ function inProcessBenchmarks(): void {
     data: { medianMs: quietMs, runsMs: times },
   });
 
-  // 5. 10,000 tickets falling due at once.
-  const duePath = join(temp, 'due.sqlite');
-  seedDatabase({
-    path: duePath,
-    tickets: 10_000,
-    deadline: Date.parse('2020-01-01T00:00:00Z'),
-    ticketsPerSubmission: 2,
-  });
-  const due = openDatabase(duePath);
-  const dueCtx = createServiceContext({ db: due.db, config });
-  const started = performance.now();
-  const result = checkDelays(dueCtx, new Date());
-  const dueMs = performance.now() - started;
-  due.close();
+  // 5. 10,000 tickets falling due at once: each run on a freshly seeded copy, the median of three.
+  const dueRuns: { ms: number; delayed: number; queued: number }[] = [];
+  for (let run = 0; run < 3; run++) {
+    const duePath = join(temp, `due-${run}.sqlite`);
+    seedDatabase({
+      path: duePath,
+      tickets: 10_000,
+      deadline: Date.parse('2020-01-01T00:00:00Z'),
+      ticketsPerSubmission: 2,
+    });
+    const due = openDatabase(duePath);
+    const dueCtx = createServiceContext({ db: due.db, config });
+    const started = performance.now();
+    const result = checkDelays(dueCtx, new Date());
+    dueRuns.push({ ms: performance.now() - started, delayed: result.delayed.length, queued: result.queued });
+    due.close();
+  }
+  const dueMs = median(dueRuns.map((run) => run.ms));
+  const dueFirst = dueRuns[0] ?? { ms: Number.NaN, delayed: 0, queued: 0 };
   rows.push({
     what: 'delay check, 10,000 tickets due at once',
-    measured: `${fmt(dueMs, 0)} ms: ${result.delayed.length} delayed, ${result.queued} notices queued (combined)`,
+    measured: `${fmt(dueMs, 0)} ms (median of 3: ${dueRuns.map((run) => fmt(run.ms, 0)).join(', ')}): ${dueFirst.delayed} delayed, ${dueFirst.queued} notices queued (combined)`,
     baseline: '—',
     target: '≤ 2000 ms',
-    ok: dueMs <= 2000 && result.delayed.length === 10_000,
-    data: { ms: dueMs, delayed: result.delayed.length, queued: result.queued },
+    ok: dueMs <= 2000 && dueRuns.every((run) => run.delayed === 10_000),
+    data: { medianMs: dueMs, runs: dueRuns },
   });
 
   // 6. App Home for staff with 10,000 tickets.
