@@ -1,7 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { ProductCard } from '../../domain/product.js';
 import type { DbOrTx } from '../index.js';
-import { prepared } from '../prepared.js';
+import { rowReader } from '../rows.js';
 import { products } from '../schema.js';
 
 type Row = typeof products.$inferSelect;
@@ -33,28 +33,18 @@ export function productNameKey(name: string): string {
   return name.trim().normalize('NFKC').toLowerCase();
 }
 
+const productRows = rowReader(products);
+
 export function findProductByName(db: DbOrTx, name: string): ProductCard | null {
-  const statement = prepared(db, 'products.byNameKey', () =>
-    db
-      .select()
-      .from(products)
-      .where(eq(products.nameKey, sql.placeholder('nameKey')))
-      .prepare(),
-  );
-  const row = statement.get({ nameKey: productNameKey(name) });
-  return row ? toProductCard(row) : null;
+  const values = productRows.statement(db, 'products.byNameKey', 'name_key = ?').get(productNameKey(name)) as
+    | unknown[]
+    | undefined;
+  return values ? toProductCard(productRows.read(values)) : null;
 }
 
 export function findProductById(db: DbOrTx, id: number): ProductCard | null {
-  const statement = prepared(db, 'products.byId', () =>
-    db
-      .select()
-      .from(products)
-      .where(eq(products.id, sql.placeholder('id')))
-      .prepare(),
-  );
-  const row = statement.get({ id });
-  return row ? toProductCard(row) : null;
+  const values = productRows.statement(db, 'products.byId', 'id = ?').get(id) as unknown[] | undefined;
+  return values ? toProductCard(productRows.read(values)) : null;
 }
 
 export function listProducts(db: DbOrTx): ProductCard[] {

@@ -6,6 +6,7 @@ import type {
 } from '../../domain/submission-machine.js';
 import type { DbOrTx } from '../index.js';
 import { connectionOf, prepared } from '../prepared.js';
+import { rowReader } from '../rows.js';
 import { submissions } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
@@ -86,16 +87,11 @@ export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submiss
   return { ...submission, id: Number(result.lastInsertRowid), injectionOverdueAt: null };
 }
 
+const submissionRows = rowReader(submissions);
+
 export function findSubmission(db: DbOrTx, id: number): Submission | null {
-  const statement = prepared(db, 'submissions.byId', () =>
-    db
-      .select()
-      .from(submissions)
-      .where(eq(submissions.id, sql.placeholder('id')))
-      .prepare(),
-  );
-  const row = statement.get({ id });
-  return row ? toSubmission(row) : null;
+  const values = submissionRows.statement(db, 'submissions.byId', 'id = ?').get(id) as unknown[] | undefined;
+  return values ? toSubmission(submissionRows.read(values)) : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm
 import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ticket-machine.js';
 import type { DbOrTx } from '../index.js';
 import { connectionOf, prepared } from '../prepared.js';
+import { rowReader } from '../rows.js';
 import { submissions, tickets } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
@@ -60,16 +61,11 @@ export function insertTicket(db: DbOrTx, ticket: NewTicket): Ticket {
   return toTicket(row);
 }
 
+const ticketRows = rowReader(tickets);
+
 export function findTicket(db: DbOrTx, id: number): Ticket | null {
-  const statement = prepared(db, 'tickets.byId', () =>
-    db
-      .select()
-      .from(tickets)
-      .where(eq(tickets.id, sql.placeholder('id')))
-      .prepare(),
-  );
-  const row = statement.get({ id });
-  return row ? toTicket(row) : null;
+  const values = ticketRows.statement(db, 'tickets.byId', 'id = ?').get(id) as unknown[] | undefined;
+  return values ? toTicket(ticketRows.read(values)) : null;
 }
 
 export function listTicketsOfSubmission(db: DbOrTx, submissionId: number): Ticket[] {
