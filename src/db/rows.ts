@@ -10,8 +10,11 @@ import type { DbOrTx } from './index.js';
 import { connectionOf, prepared } from './prepared.js';
 
 interface RowReader<T extends Table> {
-  /** Prepared once per connection: `select <every column> from <table> where <where>`, returning arrays. */
-  statement(db: DbOrTx, name: string, where: string): Database.Statement;
+  /**
+   * Prepared once per connection under `name`: `select <every column> from <table> where <condition>`
+   * (the condition may end in an `order by`), returning each row as an array for `read`.
+   */
+  statement(db: DbOrTx, name: string, condition: string): Database.Statement;
   read(values: unknown[]): T['$inferSelect'];
 }
 
@@ -20,9 +23,9 @@ export function rowReader<T extends Table>(table: T): RowReader<T> {
   const columns = Object.entries(getTableColumns(table));
   const selectList = columns.map(([, column]) => `"${column.name}"`).join(', ');
   return {
-    statement: (db, name, where) =>
+    statement: (db, name, condition) =>
       prepared(db, name, () =>
-        connectionOf(db).prepare(`select ${selectList} from "${tableName}" where ${where}`).raw(true),
+        connectionOf(db).prepare(`select ${selectList} from "${tableName}" where ${condition}`).raw(true),
       ),
     read(values) {
       const row: Record<string, unknown> = {};
