@@ -11,6 +11,7 @@ import { registerActions } from './listeners/actions/index.js';
 import { registerCommands } from './listeners/commands/index.js';
 import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
+import { routeListeners } from './router.js';
 
 export interface SlackAppOptions {
   readonly config: AppConfig;
@@ -92,14 +93,16 @@ export function createSlackApp(options: SlackAppOptions): App {
     options.whenDurable,
   );
 
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
-  registerEvents(
-    app,
-    deps,
-    config.UMD_STAFF_USERGROUP_ID ? { staffUsergroupId: config.UMD_STAFF_USERGROUP_ID } : {},
-  );
+  routeListeners(app, (listeners) => {
+    registerCommands(listeners, deps);
+    registerActions(listeners, deps);
+    registerViews(listeners, deps);
+    registerEvents(
+      listeners,
+      deps,
+      config.UMD_STAFF_USERGROUP_ID ? { staffUsergroupId: config.UMD_STAFF_USERGROUP_ID } : {},
+    );
+  });
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

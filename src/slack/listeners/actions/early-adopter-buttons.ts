@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { rememberedSite } from '../../../db/repositories/cards.js';
 import { parseSubjectId } from '../../../domain/ids.js';
 import { getSubmissionView } from '../../../services/index.js';
@@ -6,9 +6,10 @@ import { releaseHeadline } from '../../blocks/card.js';
 import { earlyAdopterModal } from '../../blocks/modals.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
 import { EA_ACTIONS } from '../../moves.js';
+import type { Listeners } from '../../router.js';
 
 /** "Installed, works" and "Problem found" on a staged-rollout announcement: ask which site and platform. */
-export function registerEarlyAdopterButtons(app: App, deps: SlackDeps): void {
+export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): void {
   for (const outcome of ['works', 'problem'] as const) {
     app.action<BlockButtonAction>(EA_ACTIONS[outcome], async ({ action, body, ack, client, respond }) => {
       await ack();

@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 import { registerEarlyAdopterButtons } from './early-adopter-buttons.js';
 import { registerMoveButtons } from './move-button.js';
 import { registerProductEditButton } from './product-edit-button.js';
 
-export function registerActions(app: App, deps: SlackDeps): void {
+export function registerActions(app: Listeners, deps: SlackDeps): void {
   registerMoveButtons(app, deps);
   registerEarlyAdopterButtons(app, deps);
   registerProductEditButton(app, deps);

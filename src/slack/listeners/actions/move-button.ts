@@ -1,17 +1,18 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { formatSubjectId, formatTicketId } from '../../../domain/ids.js';
 import { getSubmissionView, precheckMove, requestCardRefresh } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
 import { moveModal } from '../../blocks/modals.js';
 import { callerFor, refusalText, type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
 import { decodeTarget, MOVE_ACTION_PATTERN, MOVE_LABELS, moveFromActionId } from '../../moves.js';
+import type { Listeners } from '../../router.js';
 
 /**
  * A move button on a card. Before the modal opens, the move is checked against the version the card showed:
  * a non-staff click, a click on an outdated card, or a move no longer allowed is refused at once (and
  * recorded), and an outdated card is refreshed.
  */
-export function registerMoveButtons(app: App, deps: SlackDeps): void {
+export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
   app.action<BlockButtonAction>(MOVE_ACTION_PATTERN, async ({ action, body, ack, client, respond }) => {
     await ack();
     const event = moveFromActionId(action.action_id);

@@ -1,10 +1,11 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { findProductByName } from '../../../db/repositories/products.js';
 import { productModal } from '../../blocks/modals.js';
 import { PRODUCT_EDIT_ACTION } from '../../blocks/product.js';
 import { callerFor, type SlackDeps } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 
-export function registerProductEditButton(app: App, deps: SlackDeps): void {
+export function registerProductEditButton(app: Listeners, deps: SlackDeps): void {
   app.action<BlockButtonAction>(PRODUCT_EDIT_ACTION, async ({ action, body, ack, client, respond }) => {
     await ack();
     if (!callerFor(deps, body.user.id).staff) {

@@ -1,5 +1,5 @@
-import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 import { registerHelpCommand } from './help.js';
 import { registerListCommand } from './list.js';
 import { registerProductCommand } from './product.js';
@@ -15,6 +15,6 @@ export const COMMAND_REGISTRATIONS = {
   '/cmd-help': registerHelpCommand,
 } as const;
 
-export function registerCommands(app: App, deps: SlackDeps): void {
+export function registerCommands(app: Listeners, deps: SlackDeps): void {
   for (const register of Object.values(COMMAND_REGISTRATIONS)) register(app, deps);
 }

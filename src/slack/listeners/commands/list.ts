@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import { listItems } from '../../../services/index.js';
 import { listMessage } from '../../blocks/status.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 
 /** `/cmd-list [STATUS | delayed | mine]`. */
-export function registerListCommand(app: App, deps: SlackDeps): void {
+export function registerListCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-list', async ({ command, ack }) => {
     const argument = command.text.trim();
     try {

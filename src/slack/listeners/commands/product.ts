@@ -1,11 +1,11 @@
-import type { App } from '@slack/bolt';
 import { getProducts, NotFoundError } from '../../../services/index.js';
 import { getProduct } from '../../../services/products.js';
 import { noProductMessage, productMessage } from '../../blocks/product.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 
 /** `/cmd-product NAME`: shows a card; staff get a button to edit it, or to create it when it is missing. */
-export function registerProductCommand(app: App, deps: SlackDeps): void {
+export function registerProductCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-product', async ({ command, ack }) => {
     const name = command.text.trim();
     const caller = callerFor(deps, command.user_id);

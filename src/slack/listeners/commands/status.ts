@@ -1,13 +1,13 @@
-import type { App } from '@slack/bolt';
 import { listSubmissions } from '../../../db/repositories/submissions.js';
 import { formatSubmissionId, parseSubjectId } from '../../../domain/ids.js';
 import { getProduct, getStatus, getSubmissionView } from '../../../services/index.js';
 import { context } from '../../blocks/kit.js';
 import { statusMessage } from '../../blocks/status.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 
 /** `/cmd-status SUB-n | TKT-n | PRODUCT`: answered in the ack, so it needs no Web API call. */
-export function registerStatusCommand(app: App, deps: SlackDeps): void {
+export function registerStatusCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-status', async ({ command, ack }) => {
     const argument = command.text.trim();
     if (argument === '') {

@@ -1,15 +1,15 @@
-import type { App } from '@slack/bolt';
 import { formatSubmissionId } from '../../../domain/ids.js';
 import { productsCallerMaySubmit, submit } from '../../../services/index.js';
 import { submitModal } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { parseOneLine } from '../../forms.js';
+import type { Listeners } from '../../router.js';
 
 /**
  * `/cmd-submit`: with no text, a form; with text, the one-line form, committed before the ack so that an
  * acknowledged submission always exists.
  */
-export function registerSubmitCommand(app: App, deps: SlackDeps): void {
+export function registerSubmitCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-submit', async ({ command, ack, client }) => {
     const caller = callerFor(deps, command.user_id);
     const text = command.text.trim();

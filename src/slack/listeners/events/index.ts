@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import { providerHome, staffHome } from '../../../services/index.js';
 import { providerHomeView, staffHomeView } from '../../blocks/home.js';
 import type { SlackDeps } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 
 export function registerEvents(
-  app: App,
+  app: Listeners,
   deps: SlackDeps,
   options: { readonly staffUsergroupId?: string },
 ): void {

@@ -1,15 +1,15 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { InvalidInputError, recordEarlyAdopterReport } from '../../../services/index.js';
 import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
+import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
 const metadataSchema = z.object({ sub: z.number().int(), outcome: z.enum(['works', 'problem']) });
 
-export function registerEarlyAdopterView(app: App, deps: SlackDeps): void {
+export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.earlyAdopterReport, async ({ ack, body, view }) => {
     const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
     if (!metadata.success) {

@@ -1,11 +1,11 @@
-import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import type { Listeners } from '../../router.js';
 import { registerEarlyAdopterView } from './early-adopter-view.js';
 import { registerMoveView } from './move-view.js';
 import { registerProductView } from './product-view.js';
 import { registerSubmitView } from './submit-view.js';
 
-export function registerViews(app: App, deps: SlackDeps): void {
+export function registerViews(app: Listeners, deps: SlackDeps): void {
   registerSubmitView(app, deps);
   registerMoveView(app, deps);
   registerEarlyAdopterView(app, deps);

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { findTicket } from '../../../db/repositories/tickets.js';
 import { parseSubjectId, type SubjectId } from '../../../domain/ids.js';
@@ -14,6 +13,7 @@ import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent } from '../../moves.js';
+import type { Listeners } from '../../router.js';
 
 const metadataSchema = z.object({ s: z.string(), v: z.number().int(), e: z.string() });
 
@@ -123,7 +123,7 @@ function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, for
 }
 
 /** A staff move's modal: the move runs in one transaction before the ack; the card follows through the outbox. */
-export function registerMoveView(app: App, deps: SlackDeps): void {
+export function registerMoveView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.move, async ({ ack, body, view }) => {
     const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
     const subject = metadata.success ? parseSubjectId(metadata.data.s) : null;

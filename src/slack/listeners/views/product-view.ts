@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { ConflictError, InvalidInputError, registerProduct, updateProduct } from '../../../services/index.js';
 import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
+import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
 const FIELDS = [
@@ -23,7 +23,7 @@ const FIELDS = [
 ];
 const metadataSchema = z.object({ original: z.string().nullable() });
 
-export function registerProductView(app: App, deps: SlackDeps): void {
+export function registerProductView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.product, async ({ ack, body, view }) => {
     const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
     const form = new Form(view.state.values as ViewState);

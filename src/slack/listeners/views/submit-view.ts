@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import { formatSubmissionId } from '../../../domain/ids.js';
 import { ConflictError, InvalidInputError, RefusedError, submit } from '../../../services/index.js';
 import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, submissionFromModal, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
+import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
 const FIELDS = [
@@ -19,7 +19,7 @@ const FIELDS = [
 ];
 
 /** The submit form: checked and committed before the ack; problems go back beside their fields. */
-export function registerSubmitView(app: App, deps: SlackDeps): void {
+export function registerSubmitView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.submit, async ({ ack, body, view }) => {
     const raw = submissionFromModal(new Form(view.state.values as ViewState));
     try {
