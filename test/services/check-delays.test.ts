@@ -3,6 +3,7 @@ import { historyOf } from '../../src/db/repositories/audit.js';
 import { listOutbox, markSent } from '../../src/db/repositories/outbox.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTickets } from '../../src/db/repositories/tickets.js';
+import { combineNotices } from '../../src/services/checker/combine.js';
 import {
   checkDelays,
   explainDelay,
@@ -171,5 +172,30 @@ describe('overdue injections', () => {
     expect(resumed.state.deadline).toEqual(new Date('2027-03-11T23:00:00Z')); // 3 days of pause added
     expect(findSubmission(store.handle.db, 1)?.injectionOverdueAt).toBeNull();
     expect(checkDelays(store.ctx, new Date('2027-03-12T10:00:00Z')).overdueInjections).toHaveLength(1);
+  });
+});
+
+describe('card updates of one check', () => {
+  it('when both tickets of a submission fall due in one check, then its card gets one update listing both changes', () => {
+    const card = (key: string, submissionId: number, text: string) => ({
+      key,
+      recipientKind: 'card' as const,
+      recipient: String(submissionId),
+      submissionId,
+      payload: { topic: 'card_update', text, submissionId },
+    });
+    const rows = combineNotices(
+      [
+        card('TKT-1:v2:card', 1, 'TKT-1 is Delayed.'),
+        card('TKT-3:v2:card', 2, 'TKT-3 is Delayed.'),
+        card('TKT-2:v2:card', 1, 'TKT-2 is Delayed.'),
+      ],
+      new Date('2027-03-03T13:00:00Z'),
+    );
+
+    expect(rows).toEqual([
+      card('TKT-1:v2:card', 1, 'TKT-1 is Delayed.\nTKT-2 is Delayed.'),
+      card('TKT-3:v2:card', 2, 'TKT-3 is Delayed.'),
+    ]);
   });
 });

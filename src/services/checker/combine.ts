@@ -5,14 +5,26 @@ export const COMBINE_ABOVE = 5;
 
 /**
  * Noise control: when one check produces more than five notices for the same person or channel (at the same
- * send time), they become one message listing them all. Card refreshes are never combined.
+ * send time), they become one message listing them all. The card updates of one submission (its tickets fall
+ * due together) become one update whose thread reply lists each change, as the outbox worker would send them.
  */
 export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutboxRow[] {
   const groups = new Map<string, NewOutboxRow[]>();
   const kept: NewOutboxRow[] = [];
+  const cardUpdates = new Map<string, number>(); // submission → its update's place in `kept`
   for (const row of rows) {
     if (row.recipientKind === 'card') {
-      kept.push(row);
+      const place = cardUpdates.get(row.recipient);
+      const earlier = place === undefined ? undefined : kept[place];
+      if (place === undefined || !earlier) {
+        cardUpdates.set(row.recipient, kept.length);
+        kept.push(row);
+      } else {
+        kept[place] = {
+          ...earlier,
+          payload: { ...earlier.payload, text: `${earlier.payload.text}\n${row.payload.text}` },
+        };
+      }
       continue;
     }
     const key = `${row.recipientKind}:${row.recipient}:${row.notBefore?.getTime() ?? ''}`;
