@@ -15,7 +15,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { type DB, onlyCommittedVisible, whenDurable } from '../db/index.js';
-import { findCard, saveCard } from '../db/repositories/cards.js';
+import { cardChannels, findCard, saveCard } from '../db/repositories/cards.js';
 import {
   enqueue,
   listPending,
@@ -203,7 +203,7 @@ export class OutboxWorker {
     }
     const blocked = new Set<number>();
     const done = new Set<number>();
-    const channels = new Map<string, string | undefined>();
+    const channels = this.cardChannelsOf(pending);
     let settled = 0;
     let paceWaitMs: number | null = null;
     for (const row of pending) {
@@ -270,6 +270,19 @@ export class OutboxWorker {
   }
 
   private paceTimer: NodeJS.Timeout | undefined;
+
+  /** The channel of each card among `rows`, looked up at once (a card not posted yet goes to the UMD channel). */
+  private cardChannelsOf(rows: readonly OutboxRow[]): Map<string, string | undefined> {
+    const channels = new Map<string, string | undefined>();
+    if (this.paceMs === 0) return channels;
+    const submissionIds = rows
+      .filter((row) => row.recipientKind === 'card')
+      .map((row) => Number(row.recipient));
+    const posted = cardChannels(this.options.db, submissionIds);
+    for (const id of submissionIds)
+      channels.set(`card:${id}`, posted.get(id) ?? this.options.teamChannels.umd);
+    return channels;
+  }
 
   /** How long until `row`'s channel may be posted to again (0: now); `channels` remembers lookups of a pass. */
   private paceWait(row: OutboxRow, channels: Map<string, string | undefined>): number {

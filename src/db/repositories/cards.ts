@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
-import { prepared } from '../prepared.js';
+import { connectionOf, prepared } from '../prepared.js';
 import { cards, reporterSites } from '../schema.js';
 
 export type CardLocation = typeof cards.$inferSelect;
@@ -14,6 +14,18 @@ export function findCard(db: DbOrTx, submissionId: number): CardLocation | null 
       .prepare(),
   );
   return statement.get({ submissionId }) ?? null;
+}
+
+/** Where the cards of these submissions are, in one query: the outbox worker asks for a whole pass at once. */
+export function cardChannels(db: DbOrTx, submissionIds: readonly number[]): Map<number, string> {
+  if (submissionIds.length === 0) return new Map();
+  const statement = prepared(db, 'cards.channelsOf', () =>
+    connectionOf(db).prepare(
+      'select submission_id as id, channel from cards where submission_id in (select value from json_each(?))',
+    ),
+  );
+  const rows = statement.all(JSON.stringify(submissionIds)) as { id: number; channel: string }[];
+  return new Map(rows.map((row) => [row.id, row.channel]));
 }
 
 export function saveCard(db: DbOrTx, submissionId: number, channel: string, ts: string, now: Date): void {
