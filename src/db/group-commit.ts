@@ -13,6 +13,8 @@
  */
 import type Database from 'better-sqlite3';
 
+const ROLLED_BACK = 'the database rolled back a group of changes (see the previous error)';
+
 interface OpenBatch {
   readonly durable: Promise<void>;
   resolve(): void;
@@ -39,7 +41,7 @@ export class GroupCommit {
     if (this.open && !this.connection.inTransaction) {
       // SQLite rolled the whole transaction back on its own (a full disk, an I/O error): what the batch held
       // is gone, and those who are waiting for it must hear so.
-      this.settle(new Error('the database rolled back a group of changes (see the previous error)'));
+      this.settle(new Error(ROLLED_BACK));
     }
     if (!this.open) this.start();
     return work();
@@ -78,7 +80,7 @@ export class GroupCommit {
   private finish(): void {
     if (!this.open) return;
     if (!this.connection.inTransaction) {
-      this.settle(new Error('the database rolled back a group of changes (see the previous error)'));
+      this.settle(new Error(ROLLED_BACK));
       return;
     }
     try {

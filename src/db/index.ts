@@ -19,7 +19,8 @@ export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type Tx = DB;
 export type DbOrTx = DB;
 
-const runners = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+type Runner = Database.Transaction<(work: () => unknown) => unknown>;
+const runners = new WeakMap<Database.Database, Runner>();
 const groupCommits = new WeakMap<Database.Database, GroupCommit>();
 
 /**
@@ -30,15 +31,16 @@ const groupCommits = new WeakMap<Database.Database, GroupCommit>();
  */
 export function immediate<T>(db: DB, work: (tx: Tx) => T): T {
   const connection = db.$client;
-  let runner = runners.get(connection);
-  if (runner === undefined) {
-    runner = connection.transaction((inner: () => unknown) => inner());
-    runners.set(connection, runner);
-  }
-  const transaction = runner;
+  const runner = runners.get(connection) ?? newRunner(connection);
+  const run = () => runner.immediate(() => work(db)) as T;
   const group = groupCommits.get(connection);
-  if (group) return group.run(() => transaction.immediate(() => work(db)) as T);
-  return transaction.immediate(() => work(db)) as T;
+  return group ? group.run(run) : run();
+}
+
+function newRunner(connection: Database.Database): Runner {
+  const runner: Runner = connection.transaction((inner: () => unknown) => inner());
+  runners.set(connection, runner);
+  return runner;
 }
 
 /** From now on the use cases on this connection share one commit per turn of the event loop. */

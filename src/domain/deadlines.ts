@@ -8,8 +8,6 @@ import type { WorkingCalendar } from './calendar.js';
 import type { ClockKind } from './clock-kinds.js';
 import { localDayOf, zoneFor } from './zones.js';
 
-export { localDayOf };
-
 export type TicketClock = Exclude<ClockKind, 'injection'>;
 
 export interface ProcessRules {
@@ -22,6 +20,10 @@ export interface ProcessRules {
 /** Longest run of days off we accept before concluding the calendar has no working days at all. */
 const MAX_DAYS_SEARCHED = 366 * 2;
 
+/** Working-day deadlines already counted, per calendar; a map starts over when it reaches this size. */
+const MAX_REMEMBERED_DAYS = 4096;
+const rememberedDeadlines = new WeakMap<WorkingCalendar, Map<string, number>>();
+
 /**
  * The end of the n-th working day after the local day of `start`: midnight, local time, at the start of the
  * following calendar day.
@@ -33,7 +35,7 @@ export function workingDaysDeadline(
   zone: string,
 ): Date {
   // Every submission computes one of these, and the answer depends only on the local day: it is remembered
-  // per calendar, zone, day and count (luxon's zone arithmetic is most of a /cmd-submit's CPU otherwise).
+  // per calendar, zone, day and count rather than counted over the holidays again.
   const localDay = localDayOf(start, zone);
   let remembered = rememberedDeadlines.get(calendar);
   if (!remembered) {
@@ -49,9 +51,6 @@ export function workingDaysDeadline(
   }
   return new Date(deadline);
 }
-
-const MAX_REMEMBERED_DAYS = 4096;
-const rememberedDeadlines = new WeakMap<WorkingCalendar, Map<string, number>>();
 
 function countWorkingDays(
   start: Date,

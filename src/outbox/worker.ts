@@ -203,7 +203,14 @@ export class OutboxWorker {
     }
     const blocked = new Set<number>();
     const done = new Set<number>();
-    const channels = this.cardChannelsOf(pending);
+    // The channels of the pass's cards in one query (pacing needs them; a query per row cost every pass dearly).
+    const postedCards =
+      this.paceMs === 0
+        ? new Map<number, string>()
+        : cardChannels(
+            db,
+            pending.filter((row) => row.recipientKind === 'card').map((row) => Number(row.recipient)),
+          );
     let settled = 0;
     let paceWaitMs: number | null = null;
     for (const row of pending) {
@@ -216,7 +223,7 @@ export class OutboxWorker {
         if (row.submissionId !== null && row.attempts > 0) blocked.add(row.submissionId);
         continue;
       }
-      const wait = this.paceWait(row, channels);
+      const wait = this.paceWait(row, postedCards);
       if (wait > 0) {
         if (row.submissionId !== null) blocked.add(row.submissionId);
         paceWaitMs = Math.min(paceWaitMs ?? wait, wait);
@@ -271,34 +278,16 @@ export class OutboxWorker {
 
   private paceTimer: NodeJS.Timeout | undefined;
 
-  /** The channel of each card among `rows`, looked up at once (a card not posted yet goes to the UMD channel). */
-  private cardChannelsOf(rows: readonly OutboxRow[]): Map<string, string | undefined> {
-    const channels = new Map<string, string | undefined>();
-    if (this.paceMs === 0) return channels;
-    const submissionIds = rows
-      .filter((row) => row.recipientKind === 'card')
-      .map((row) => Number(row.recipient));
-    const posted = cardChannels(this.options.db, submissionIds);
-    for (const id of submissionIds)
-      channels.set(`card:${id}`, posted.get(id) ?? this.options.teamChannels.umd);
-    return channels;
-  }
-
-  /** How long until `row`'s channel may be posted to again (0: now); `channels` remembers lookups of a pass. */
-  private paceWait(row: OutboxRow, channels: Map<string, string | undefined>): number {
+  /** How long until `row`'s channel may be posted to again (0: now); `postedCards` holds the pass's card channels. */
+  private paceWait(row: OutboxRow, postedCards: ReadonlyMap<number, string>): number {
     if (this.paceMs === 0) return 0;
-    const lookup = `${row.recipientKind}:${row.recipient}`;
-    if (!channels.has(lookup)) {
-      channels.set(
-        lookup,
-        row.recipientKind === 'card'
-          ? (findCard(this.options.db, Number(row.recipient))?.channel ?? this.options.teamChannels.umd)
-          : row.recipientKind === 'team_channel'
-            ? this.options.teamChannels[row.recipient]
-            : row.recipient,
-      );
-    }
-    const channel = channels.get(lookup);
+    const { teamChannels } = this.options;
+    const channel =
+      row.recipientKind === 'card'
+        ? (postedCards.get(Number(row.recipient)) ?? teamChannels.umd) // a card not posted yet goes there
+        : row.recipientKind === 'team_channel'
+          ? teamChannels[row.recipient]
+          : row.recipient;
     if (!channel) return 0;
     return Math.max(
       0,

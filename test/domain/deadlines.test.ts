@@ -6,11 +6,11 @@ import {
   calendarDeadline,
   deadlineFor,
   describeDuration,
-  localDayOf,
   parseLimit,
   workingDaysDeadline,
 } from '../../src/domain/deadlines.js';
 import { createTicketMachine } from '../../src/domain/ticket-machine.js';
+import { localDayOf } from '../../src/domain/zones.js';
 
 const ZONE = 'Europe/Amsterdam';
 const rules = processRulesFrom(loadCoreConfig({}));

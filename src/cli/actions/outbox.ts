@@ -60,32 +60,27 @@ export function age(ms: number): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
-export function pendingTable(rows: readonly OutboxRow[]): string {
+/** Pending rows show when they are tried next and a shortened last error; dead ones when and the full error. */
+function outboxTable(rows: readonly OutboxRow[], kind: 'pending' | 'dead'): string {
+  const pending = kind === 'pending';
   return table(
-    ['ID', 'KEY', 'RECIPIENT', 'TOPIC', 'ATTEMPTS', 'NEXT ATTEMPT (UTC)', 'LAST ERROR'],
+    [
+      'ID',
+      'KEY',
+      'RECIPIENT',
+      'TOPIC',
+      'ATTEMPTS',
+      pending ? 'NEXT ATTEMPT (UTC)' : 'DEAD SINCE (UTC)',
+      'LAST ERROR',
+    ],
     rows.map((row) => [
       String(row.id),
       row.key,
       recipientOf(row),
       row.payload.topic,
       String(row.attempts),
-      utcTime(row.nextAttemptAt),
-      shorten(row.lastError),
-    ]),
-  );
-}
-
-export function deadTable(rows: readonly OutboxRow[]): string {
-  return table(
-    ['ID', 'KEY', 'RECIPIENT', 'TOPIC', 'ATTEMPTS', 'DEAD SINCE (UTC)', 'LAST ERROR'],
-    rows.map((row) => [
-      String(row.id),
-      row.key,
-      recipientOf(row),
-      row.payload.topic,
-      String(row.attempts),
-      utcTime(row.deadAt),
-      row.lastError,
+      utcTime(pending ? row.nextAttemptAt : row.deadAt),
+      pending ? shorten(row.lastError) : row.lastError,
     ]),
   );
 }
@@ -98,7 +93,7 @@ function listPendingRows({ handle }: Runtime, json: boolean): void {
     return { counts, rows: listPending(tx, Math.max(1, counts.pending)) };
   });
   if (json) printJson(rows.map(outboxRowJson));
-  else if (rows.length > 0) out(pendingTable(rows));
+  else if (rows.length > 0) out(outboxTable(rows, 'pending'));
   const oldest = counts.oldestPendingAt
     ? `, the oldest queued ${age(now.getTime() - counts.oldestPendingAt.getTime())} ago (${utcTime(counts.oldestPendingAt)})`
     : '';
@@ -109,7 +104,7 @@ function listPendingRows({ handle }: Runtime, json: boolean): void {
 function listDeadRows({ handle }: Runtime, json: boolean): void {
   const rows = listDead(handle.db);
   if (json) printJson(rows.map(outboxRowJson));
-  else if (rows.length > 0) out(deadTable(rows));
+  else if (rows.length > 0) out(outboxTable(rows, 'dead'));
   say(
     rows.length === 0
       ? 'Outbox: no dead notices.'

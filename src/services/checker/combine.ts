@@ -10,21 +10,19 @@ export const COMBINE_ABOVE = 5;
  */
 export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutboxRow[] {
   const groups = new Map<string, NewOutboxRow[]>();
-  const kept: NewOutboxRow[] = [];
-  const cardUpdates = new Map<string, number>(); // submission → its update's place in `kept`
+  const cardUpdates = new Map<string, NewOutboxRow>(); // by submission, in the order first seen
   for (const row of rows) {
     if (row.recipientKind === 'card') {
-      const place = cardUpdates.get(row.recipient);
-      const earlier = place === undefined ? undefined : kept[place];
-      if (place === undefined || !earlier) {
-        cardUpdates.set(row.recipient, kept.length);
-        kept.push(row);
-      } else {
-        kept[place] = {
-          ...earlier,
-          payload: { ...earlier.payload, text: `${earlier.payload.text}\n${row.payload.text}` },
-        };
-      }
+      const earlier = cardUpdates.get(row.recipient);
+      cardUpdates.set(
+        row.recipient,
+        earlier
+          ? {
+              ...earlier,
+              payload: { ...earlier.payload, text: `${earlier.payload.text}\n${row.payload.text}` },
+            }
+          : row,
+      );
       continue;
     }
     const key = `${row.recipientKind}:${row.recipient}:${row.notBefore?.getTime() ?? ''}`;
@@ -32,6 +30,7 @@ export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutb
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
+  const kept = [...cardUpdates.values()];
   for (const group of groups.values()) {
     const first = group[0];
     if (!first) continue;
