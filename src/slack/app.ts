@@ -1,16 +1,18 @@
 /**
- * Builds the Bolt app: the receiver (HTTP at /slack/events, or Socket Mode), `/healthz`, and every listener.
+ * Builds the Bolt app: the receiver (HTTP at /slack/events, see receiver.ts, or Socket Mode), `/healthz`, and
+ * every listener.
  * Wiring only; what the listeners do lives in listeners/.
  */
 
 import type { AckFn, AppOptions, CustomRoute, ReceiverEvent } from '@slack/bolt';
-import { App, type Logger as BoltLogger, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, SocketModeReceiver } from '@slack/bolt';
 import type { AppConfig } from '../config/app.js';
 import type { SlackDeps } from './deps.js';
 import { registerActions } from './listeners/actions/index.js';
 import { registerCommands } from './listeners/commands/index.js';
 import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
+import { SlackHttpReceiver } from './receiver.js';
 import { routeListeners } from './router.js';
 
 export interface SlackAppOptions {
@@ -66,7 +68,7 @@ export function createSlackApp(options: SlackAppOptions): App {
         customRoutes: [healthz],
         installerOptions: { port: config.PORT },
       })
-    : new HTTPReceiver({
+    : new SlackHttpReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET,
         endpoints: '/slack/events',
         logger: boltLogger,
