@@ -7,8 +7,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { GroupCommit } from './group-commit.js';
+import { applyMigrations } from './migrate.js';
 import * as schema from './schema.js';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -88,6 +88,8 @@ export function openDatabase(
 ): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
+  // First, so that every step after it (switching a new file to WAL too) waits for another process's lock.
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // WAL lets readers go on while one writer commits; NORMAL is durable at each checkpoint and safe under WAL.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -95,9 +97,8 @@ export function openDatabase(
   // Savepoints (each use case in a group commit has one) keep their undo copies in a temporary file by default:
   // in memory they cost a fifth as much.
   sqlite.pragma('temp_store = MEMORY');
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (options.migrate !== false) applyMigrations(sqlite, MIGRATIONS_FOLDER);
   const db = drizzle(sqlite, { schema });
-  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db,
     sqlite,
