@@ -216,8 +216,9 @@ export interface OutboxPayload {
   readonly text: string;
   readonly submissionId?: number;
   readonly ticketIds?: readonly number[];
-  /** A combined message: the notices it stands for. */
+  /** A combined message: the first notices it stands for (those it lists), and how many it stands for. */
   readonly parts?: readonly OutboxPayload[];
+  readonly total?: number;
 }
 
 /** Where each submission's living card was posted in the UMD channel, so later changes edit it in place. */

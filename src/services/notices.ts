@@ -126,3 +126,26 @@ export function ticketNoticeText(topic: string, title: string, state: TicketStat
       return `${title} is now ${TICKET_TABLE[state.status].label}.`;
   }
 }
+
+/** A combined message lists at most this many of its notices; the others are counted. */
+export const COMBINED_LISTED = 15;
+
+/**
+ * The text of a combined message: as many of its notices as fit in `maxChars` (one Slack section holds 3,000
+ * characters, with room left for these lines), then how many more there were and where to see everything. A
+ * check that delays thousands of tickets tells a channel so in one readable message, not one cut off mid-line.
+ */
+export function combinedNoticeText(lines: readonly string[], total: number, maxChars = 2700): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const line of lines.slice(0, COMBINED_LISTED)) {
+    const bullet = `• ${line}`;
+    if (shown.length > 0 && length + bullet.length + 1 > maxChars) break;
+    shown.push(bullet);
+    length += bullet.length + 1;
+  }
+  const more = total - shown.length;
+  const pointer = '`/cmd-list` shows where everything stands.';
+  if (shown.length === 0) return `${total} notices from cmd-bot: ${pointer}`;
+  return `${total} notices from cmd-bot:\n${shown.join('\n')}${more > 0 ? `\n…and ${more} more; ${pointer}` : ''}`;
+}

@@ -3,7 +3,7 @@ import { findTicket } from '../db/repositories/tickets.js';
 import type { OutboxPayload } from '../db/schema.js';
 import type { MessageRenderer, RenderedMessage } from '../outbox/worker.js';
 import type { ServiceContext } from '../services/context.js';
-import { ticketNoticeText, ticketTitle } from '../services/notices.js';
+import { combinedNoticeText, ticketNoticeText, ticketTitle } from '../services/notices.js';
 import { getSubmissionView } from '../services/queries.js';
 import { loadSubmission } from '../services/submissions.js';
 import { submissionCard } from './blocks/card.js';
@@ -32,11 +32,10 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
       }
       if (payload.topic === 'combined' && payload.parts) {
         const lines = payload.parts.map(delayText).filter((line): line is string => line !== null);
-        if (lines.length === 0) return null;
-        return noticeMessage(
-          `${lines.length} notices from cmd-bot:\n${lines.map((line) => `• ${line}`).join('\n')}`,
-          undefined,
-        );
+        // A listed notice that no longer applies is neither shown nor counted; the unlisted are not re-read.
+        const total = (payload.total ?? payload.parts.length) - (payload.parts.length - lines.length);
+        if (total <= 0) return null;
+        return noticeMessage(combinedNoticeText(lines, total), undefined);
       }
       const text = delayText(payload);
       return text === null ? null : noticeMessage(text, payload.submissionId);

@@ -199,3 +199,47 @@ describe('card updates of one check', () => {
     ]);
   });
 });
+
+describe('combined messages', () => {
+  const delayedDm = (n: number) => ({
+    key: `TKT-${n}:v2:delayed:UCONTACT1`,
+    recipientKind: 'user' as const,
+    recipient: 'UCONTACT1',
+    submissionId: n,
+    payload: { topic: 'delayed', text: `TKT-${n} is Delayed.`, ticketIds: [n] },
+  });
+
+  it('when one check has 10,000 notices for one person, then one small row keeps the first 15 and the count', () => {
+    const rows = combineNotices(
+      Array.from({ length: 10_000 }, (_, i) => delayedDm(i + 1)),
+      new Date('2027-03-03T13:00:00Z'),
+    );
+
+    expect(rows).toHaveLength(1);
+    const payload = rows[0]?.payload;
+    const first = Array.from({ length: 15 }, (_, i) => i + 1);
+    expect(payload?.total).toBe(10_000);
+    expect(payload?.parts?.map((part) => part.ticketIds?.[0])).toEqual(first);
+    expect(payload?.text).toBe(
+      `10000 notices from cmd-bot:\n${first.map((n) => `• TKT-${n} is Delayed.`).join('\n')}\n` +
+        '…and 9985 more; `/cmd-list` shows where everything stands.',
+    );
+    expect(JSON.stringify(payload).length).toBeLessThan(3_000);
+  });
+
+  it('when the notices are long, then the text lists as many as fit in one Slack section and counts the rest', () => {
+    const long = (n: number) => ({
+      ...delayedDm(n),
+      payload: { ...delayedDm(n).payload, text: 'x'.repeat(1000) },
+    });
+    const [row] = combineNotices(
+      Array.from({ length: 6 }, (_, i) => long(i + 1)),
+      new Date('2027-03-03T13:00:00Z'),
+    );
+
+    const lines = row?.payload.text.split('\n') ?? [];
+    expect(lines.filter((line) => line.startsWith('• '))).toHaveLength(2);
+    expect(lines.at(-1)).toBe('…and 4 more; `/cmd-list` shows where everything stands.');
+    expect(row?.payload.text.length).toBeLessThanOrEqual(3000);
+  });
+});

@@ -155,6 +155,8 @@ describe('noise control', () => {
     expect(umd[0]?.payload.topic).toBe('combined');
     expect(umd[0]?.payload.text.split('\n')[0]).toBe('7 notices from cmd-bot:');
     expect(umd[0]?.payload.parts).toHaveLength(7);
+    expect(umd[0]?.payload.total).toBe(7);
+    expect(umd[0]?.payload.text).not.toContain('more');
   });
 });
 

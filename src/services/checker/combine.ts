@@ -1,11 +1,13 @@
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
+import { COMBINED_LISTED, combinedNoticeText } from '../notices.js';
 
 /** More notices than this for one recipient from one check go as one combined message. */
 export const COMBINE_ABOVE = 5;
 
 /**
  * Noise control: when one check produces more than five notices for the same person or channel (at the same
- * send time), they become one message listing them all. The card updates of one submission (its tickets fall
+ * send time), they become one message: it keeps the first few notices (the message lists no more) and the count,
+ * not all of them (ten thousand delays made a 5 MB row, and 10,000 lookups to render it). The card updates of one submission (its tickets fall
  * due together) become one update whose thread reply lists each change, as the outbox worker would send them.
  */
 export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutboxRow[] {
@@ -38,6 +40,7 @@ export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutb
       kept.push(...group);
       continue;
     }
+    const listed = group.slice(0, COMBINED_LISTED).map((row) => row.payload);
     kept.push({
       key: `combined:${at.toISOString()}:${first.recipientKind}:${first.recipient}:${first.key}`,
       recipientKind: first.recipientKind,
@@ -45,8 +48,12 @@ export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutb
       submissionId: null,
       payload: {
         topic: 'combined',
-        text: `${group.length} notices from cmd-bot:\n${group.map((row) => `• ${row.payload.text}`).join('\n')}`,
-        parts: group.map((row) => row.payload),
+        text: combinedNoticeText(
+          listed.map((part) => part.text),
+          group.length,
+        ),
+        parts: listed,
+        total: group.length,
       },
       ...(first.notBefore ? { notBefore: first.notBefore } : {}),
     });

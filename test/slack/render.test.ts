@@ -1,0 +1,80 @@
+/**
+ * What a combined message says when it is sent: the notices it lists are read again (a delay resolved during
+ * the hold is left out, and not counted), and a check that produced many says how many more there were.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listOutbox, type OutboxRow } from '../../src/db/repositories/outbox.js';
+import { checkDelays, inject, moveTicket, registerProduct, submit } from '../../src/services/index.js';
+import { COMBINED_LISTED } from '../../src/services/notices.js';
+import { createRenderer } from '../../src/slack/render.js';
+import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+
+let store: TestStore;
+beforeEach(() => {
+  store = openTestStore({ start: '2027-03-01T09:00:00Z', env: { DELAY_NOTICE_HOLD_HOURS: '0' } });
+  registerProduct(store.ctx, ARC_CARD, STAFF);
+});
+afterEach(() => store.cleanup());
+
+/** `releases` ARC releases injected now (two tickets each), all Unverified past their month on 2027-04-02. */
+function delayTickets(releases: number): OutboxRow {
+  for (let i = 0; i < releases; i++) {
+    submit(store.ctx, { ...ARC_RELEASE, version: `7.0.${i}` }, CONTACT);
+    inject(store.ctx, i + 1, { expectedVersion: 1 }, STAFF);
+  }
+  const before = new Set(listOutbox(store.handle.db).map((row) => row.id));
+  checkDelays(store.ctx, new Date('2027-04-02T09:00:00Z'));
+  const toContact = listOutbox(store.handle.db).filter(
+    (row) => !before.has(row.id) && row.recipient === CONTACT.userId && row.payload.topic === 'combined',
+  );
+  expect(toContact).toHaveLength(1);
+  return toContact[0] as OutboxRow;
+}
+
+const render = (row: OutboxRow) => createRenderer(store.ctx).notice(row);
+
+describe('a combined message', () => {
+  it('when a listed delay is resolved before the message goes out, then it is neither shown nor counted', () => {
+    const row = delayTickets(3); // six delayed tickets: one combined message to the contact
+    expect(row.payload.total).toBe(6);
+    expect(row.payload.parts).toHaveLength(6);
+
+    moveTicket(store.ctx, 3, { type: 'start_verification', expectedVersion: 2 }, STAFF);
+    const text = render(row)?.text ?? '';
+
+    expect(text.split('\n')[0]).toBe('5 notices from cmd-bot:');
+    expect(text).not.toContain('TKT-3 ');
+    expect(text).toContain('TKT-4 ');
+    expect(text).not.toContain('more');
+  });
+
+  it('when one check delays many tickets, then the message lists the first ones and says how many more, within one section', () => {
+    const row = delayTickets(20); // forty delayed tickets
+    expect(row.payload.total).toBe(40);
+    expect(row.payload.parts).toHaveLength(COMBINED_LISTED);
+
+    const block = render(row)?.blocks?.[0] as { text?: { text: string } } | undefined;
+    const section = block?.text?.text ?? '';
+
+    expect(section.split('\n')[0]).toBe('40 notices from cmd-bot:');
+    const listed = section.split('\n').filter((line) => line.startsWith('• ')).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(listed).toBeLessThanOrEqual(COMBINED_LISTED);
+    expect(section.endsWith(`…and ${40 - listed} more; \`/cmd-list\` shows where everything stands.`)).toBe(
+      true,
+    );
+    expect(section.length).toBeLessThanOrEqual(3000); // not cut off by the section limit
+  });
+
+  it('when every listed delay is resolved but others were not listed, then it still says how many there were', () => {
+    const row = delayTickets(10);
+    for (const part of row.payload.parts ?? []) {
+      const ticketId = part.ticketIds?.[0] as number;
+      moveTicket(store.ctx, ticketId, { type: 'start_verification', expectedVersion: 2 }, STAFF);
+    }
+
+    expect(render(row)?.text).toBe(
+      `${20 - COMBINED_LISTED} notices from cmd-bot: \`/cmd-list\` shows where everything stands.`,
+    );
+  });
+});
