@@ -67,6 +67,8 @@ export const TICKET_EVENT_LABELS: { readonly [K in TicketEventType]: string } = 
 export const NOTICE_TOPICS = [
   'staged_rollout_started',
   'early_adopter_announcement',
+  /** A platform of a submission already announced to early adopters joins staged rollout later. */
+  'early_adopter_platform_added',
   'verification_failed',
   'ready',
   'rejected',

@@ -56,6 +56,10 @@ export interface NoticeBatch {
   readonly notBefore?: (notice: Notice) => Date | undefined;
 }
 
+/** The outbox key of a submission's one announcement to early adopters. */
+export const announcementKey = (submissionId: number) =>
+  `${formatSubmissionId(submissionId)}:early_adopter_announcement`;
+
 export function outboxRowsFor(batch: NoticeBatch): NewOutboxRow[] {
   return batch.notices.flatMap((notice) =>
     recipientsOf(notice.audience, batch.product, batch.submission).map((to) => {
@@ -63,7 +67,7 @@ export function outboxRowsFor(batch: NoticeBatch): NewOutboxRow[] {
       // Early adopters hear of a submission once, whichever of its tickets reaches staged rollout first.
       const key =
         notice.topic === 'early_adopter_announcement'
-          ? `${formatSubmissionId(batch.submission.id)}:early_adopter_announcement`
+          ? announcementKey(batch.submission.id)
           : `${batch.changeKey}:${notice.topic}:${to.recipientKind}:${to.recipient}`;
       return {
         key,
@@ -106,6 +110,8 @@ export function ticketNoticeText(topic: string, title: string, state: TicketStat
       return `${title} passed verification (report: ${state.verificationReportUrl}) and is now in Staged Rollout with early-adopter sites.`;
     case 'early_adopter_announcement':
       return `${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
+    case 'early_adopter_platform_added':
+      return `${title} is now also ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
     case 'verification_failed':
       return `${title} failed verification: ${state.reason}`;
     case 'ready':

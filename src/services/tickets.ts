@@ -2,7 +2,12 @@
 
 import type { DbOrTx, Tx } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
-import { delayNoticeWasSent, enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
+import {
+  delayNoticeWasSent,
+  enqueue,
+  type NewOutboxRow,
+  noticeWasAttempted,
+} from '../db/repositories/outbox.js';
 import type { Submission } from '../db/repositories/submissions.js';
 import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
 import { formatTicketId } from '../domain/ids.js';
@@ -19,6 +24,7 @@ import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
+  announcementKey,
   cardUpdate,
   outboxRowsFor,
   releaseTitle,
@@ -141,6 +147,16 @@ function noticesFor(
   event: TicketEvent,
   notices: readonly Notice[],
 ): readonly Notice[] {
+  if (notices.some((notice) => notice.topic === 'early_adopter_announcement')) {
+    // The submission's announcement lists the platforms in staged rollout when it is sent. Once it has gone out,
+    // a platform joining later gets a message of its own, or its early adopters would never hear of it.
+    if (!noticeWasAttempted(tx, announcementKey(ticket.submissionId))) return notices;
+    return notices.map((notice) =>
+      notice.topic === 'early_adopter_announcement'
+        ? { ...notice, topic: 'early_adopter_platform_added' }
+        : notice,
+    );
+  }
   if (event.type !== 'explain_delay') return notices;
   const delayedSince = ticket.state.enteredAt;
   if (delayNoticeWasSent(tx, ticket.submissionId, ticket.id, delayedSince)) return notices;

@@ -30,6 +30,13 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
       if (payload.topic === 'early_adopter_announcement' && row.submissionId !== null) {
         return earlyAdopterAnnouncement(getSubmissionView(ctx, row.submissionId));
       }
+      if (payload.topic === 'early_adopter_platform_added' && row.submissionId !== null) {
+        const view = getSubmissionView(ctx, row.submissionId);
+        const ticket = view.tickets.find((t) => t.id === payload.ticketIds?.[0]);
+        // Out of staged rollout again before this went out (rejected, superseded): nothing to install.
+        if (ticket?.state.status !== 'staged_rollout') return null;
+        return earlyAdopterAnnouncement(view, ticket.platform);
+      }
       if (payload.topic === 'combined' && payload.parts) {
         const lines = payload.parts.map(delayText).filter((line): line is string => line !== null);
         // A listed notice that no longer applies is neither shown nor counted; the unlisted are not re-read.

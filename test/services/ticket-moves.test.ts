@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
-import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { listOutbox, markAttempt, markSent } from '../../src/db/repositories/outbox.js';
 import { findTicket } from '../../src/db/repositories/tickets.js';
 import {
   explainDelay,
@@ -219,4 +219,49 @@ describe('refusals', () => {
       'There is no ticket TKT-99.',
     );
   });
+});
+
+describe('early adopters and a second platform', () => {
+  const REPORT = { reportUrl: 'https://wiki.egi.eu/reports/arc' };
+  const toEarlyAdopters = () =>
+    listOutbox(store.handle.db).filter((row) => row.recipient === 'early_adopters');
+  const verifyBoth = () => {
+    startVerification(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+    startVerification(store.ctx, 2, { expectedVersion: 1 }, STAFF);
+  };
+
+  it('when both platforms pass before the announcement goes out, then one announcement (rendered when sent) covers both', () => {
+    verifyBoth();
+    passVerification(store.ctx, 1, { expectedVersion: 2, ...REPORT }, STAFF);
+    passVerification(store.ctx, 2, { expectedVersion: 2, ...REPORT }, STAFF);
+
+    expect(toEarlyAdopters().map((row) => [row.key, row.payload.topic])).toEqual([
+      ['SUB-1:early_adopter_announcement', 'early_adopter_announcement'],
+    ]);
+  });
+
+  it.each([
+    ['sent', (ids: number[]) => markSent(store.handle.db, ids, new Date('2027-03-02T09:00:00Z'))],
+    ['being sent', (ids: number[]) => markAttempt(store.handle.db, ids, new Date('2027-03-02T09:00:00Z'))],
+  ])(
+    'when the announcement was %s before the second platform passes, then that platform gets a message of its own',
+    (_, settle) => {
+      verifyBoth();
+      passVerification(store.ctx, 1, { expectedVersion: 2, ...REPORT }, STAFF);
+      settle(toEarlyAdopters().map((row) => row.id));
+
+      passVerification(store.ctx, 2, { expectedVersion: 2, ...REPORT }, STAFF);
+
+      const added = toEarlyAdopters().at(-1);
+      expect(toEarlyAdopters()).toHaveLength(2);
+      expect(added).toMatchObject({
+        key: 'TKT-2:v3:early_adopter_platform_added:team_channel:early_adopters',
+        submissionId: 1,
+        payload: { topic: 'early_adopter_platform_added', ticketIds: [2] },
+      });
+      expect(added?.payload.text).toBe(
+        'TKT-2 ARC 6.21.1 (UMD-5) on el8/x86_64 is now also ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".',
+      );
+    },
+  );
 });

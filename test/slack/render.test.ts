@@ -3,8 +3,17 @@
  * the hold is left out, and not counted), and a check that produced many says how many more there were.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listOutbox, type OutboxRow } from '../../src/db/repositories/outbox.js';
-import { checkDelays, inject, moveTicket, registerProduct, submit } from '../../src/services/index.js';
+import { listOutbox, listPending, markSent, type OutboxRow } from '../../src/db/repositories/outbox.js';
+import {
+  checkDelays,
+  inject,
+  moveTicket,
+  passVerification,
+  registerProduct,
+  reject,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
 import { COMBINED_LISTED } from '../../src/services/notices.js';
 import { createRenderer } from '../../src/slack/render.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
@@ -76,5 +85,45 @@ describe('a combined message', () => {
     expect(render(row)?.text).toBe(
       `${20 - COMBINED_LISTED} notices from cmd-bot: \`/cmd-list\` shows where everything stands.`,
     );
+  });
+});
+
+describe('the message for a platform that joins staged rollout later', () => {
+  /** TKT-1 announced and sent; TKT-2 passes afterwards: the row of its own message. */
+  function platformAdded(): OutboxRow {
+    submit(store.ctx, ARC_RELEASE, CONTACT);
+    inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+    for (const id of [1, 2]) startVerification(store.ctx, id, { expectedVersion: 1 }, STAFF);
+    passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://r.example.org/1' }, STAFF);
+    markSent(
+      store.handle.db,
+      listPending(store.handle.db).map((row) => row.id),
+      store.clock.now(),
+    );
+    passVerification(store.ctx, 2, { expectedVersion: 2, reportUrl: 'https://r.example.org/2' }, STAFF);
+    const row = listPending(store.handle.db).find((r) => r.payload.topic === 'early_adopter_platform_added');
+    expect(row).toBeDefined();
+    return row as OutboxRow;
+  }
+
+  it('when it goes out, then it names only the new platform and its packages', () => {
+    const message = render(platformAdded());
+
+    expect(message?.text).toBe('Staged rollout: ARC 6.21.1 (SUB-1) now also on el8/x86_64');
+    const blocks = JSON.stringify(message?.blocks);
+    expect(blocks).toContain('*el8/x86_64:*');
+    expect(blocks).not.toContain('el9/x86_64');
+  });
+
+  it('when that platform left staged rollout before it went out, then it is not sent', () => {
+    const row = platformAdded();
+    reject(
+      store.ctx,
+      { kind: 'ticket', id: 2 },
+      { expectedVersion: 3, reason: 'a broken dependency on el8' },
+      STAFF,
+    );
+
+    expect(render(row)).toBeNull();
   });
 });

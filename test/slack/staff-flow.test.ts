@@ -390,12 +390,9 @@ describe('with the UMD staff listed by id', () => {
       ]);
     });
 
-    // BUG (src/services/tickets.ts applyTicketEvent + src/services/notices.ts outboxRowsFor): the announcement's
-    // outbox key is `TKT-<n>:v<version>:early_adopter_announcement:team_channel:early_adopters`, i.e. per
-    // ticket, so a submission whose two tickets pass verification is announced twice in the early adopters'
-    // channel, although src/slack/blocks/notices.ts documents "One announcement per submission" (and the
-    // announcement's buttons are per submission: value `SUB-1`). Seen: two chat.postMessage to C0EARLYAD.
-    it('when both tickets of a submission pass verification, then the early adopters’ channel is still announced to once', async () => {
+    // One announcement per submission, listing the platforms in staged rollout when it is sent; a platform that
+    // passes after it went out gets a message of its own, or its early adopters would never hear of it.
+    it('when the second platform passes after the announcement went out, then the early adopters get one more message for that platform', async () => {
       await submitRelease();
       await injectBoth();
       await startVerification('TKT-1');
@@ -405,7 +402,21 @@ describe('with the UMD staff listed by id', () => {
       await passVerification('TKT-2');
 
       expect(findTicket(t.bot.ctx.db, 2)?.state.status).toBe('staged_rollout');
-      expect(postsTo(EA_CHANNEL)).toHaveLength(1);
+      const posts = postsTo(EA_CHANNEL);
+      expect(posts.map((post) => String(post.args.text))).toEqual([
+        'Staged rollout: ARC 6.21.1 (SUB-1) on el9/x86_64',
+        'Staged rollout: ARC 6.21.1 (SUB-1) now also on el8/x86_64',
+      ]);
+      const added = JSON.stringify(posts[1]?.args.blocks);
+      expect(added).toContain('is now also ready for staged rollout on *el8/x86_64*');
+      expect(added).toContain('*el8/x86_64:* nordugrid-arc, nordugrid-arc-client');
+      expect(added).not.toContain('el9/x86_64');
+      expect(
+        buttonsIn(posts[1]?.args.blocks).map((button) => [button.text?.text, button.action_id, button.value]),
+      ).toEqual([
+        ['Installed, works', 'ea_report:works', 'SUB-1'],
+        ['Problem found', 'ea_report:problem', 'SUB-1'],
+      ]);
     });
 
     it('when an early adopter clicks Problem found, then a modal asks for their site, the platform in staged rollout and the details', async () => {

@@ -134,6 +134,19 @@ export function outboxCounts(db: DbOrTx): OutboxCounts {
   };
 }
 
+/**
+ * Whether the notice under `key` was sent or is being sent (an attempt started): what it says is fixed, so a
+ * later change must be told separately. A notice not attempted yet is rendered when sent, with the change in it.
+ */
+export function noticeWasAttempted(db: DbOrTx, key: string): boolean {
+  const row = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.key, key), sql`(${outbox.attempts} > 0 or ${outbox.sentAt} is not null)`))
+    .get();
+  return row !== undefined;
+}
+
 /** Whether the product team's "delayed" notice for this ticket's current delay went out already. */
 export function delayNoticeWasSent(
   db: DbOrTx,

@@ -30,20 +30,31 @@ export function noticeMessage(
   return { text: truncate(text, LIMITS.messageText), blocks };
 }
 
-/** One announcement per submission in the early adopters' channel. */
-export function earlyAdopterAnnouncement(view: SubmissionView): { text: string; blocks: KnownBlock[] } {
+/**
+ * One announcement per submission in the early adopters' channel, listing the platforms in staged rollout when it
+ * is sent; with `addedPlatform`, the message for a platform that joins after it went out.
+ */
+export function earlyAdopterAnnouncement(
+  view: SubmissionView,
+  addedPlatform?: string,
+): { text: string; blocks: KnownBlock[] } {
   const { submission, product, tickets } = view;
   const id = formatSubmissionId(submission.id);
-  const platforms = tickets.filter((t) => t.state.status === 'staged_rollout').map((t) => t.platform);
+  const platforms = addedPlatform
+    ? [addedPlatform]
+    : tickets.filter((t) => t.state.status === 'staged_rollout').map((t) => t.platform);
+  const release = `*${escapeText(product.name)} ${escapeText(submission.version)}*`;
+  const lead = addedPlatform
+    ? `${release} is now also ready for staged rollout on *${addedPlatform}*.`
+    : `${release} passed verification and is ready for staged rollout on *${platforms.join(', ') || 'its platforms'}*.`;
   const packages = Object.entries(submission.packagesByPlatform)
     .filter(([platform]) => platforms.includes(platform))
     .map(([platform, list]) => `*${platform}:* ${escapeText(shortList(list, 12, 700))}`);
   const blocks: KnownBlock[] = [
-    header(`Staged rollout: ${releaseHeadline(view)}`),
-    section(
-      `*${escapeText(product.name)} ${escapeText(submission.version)}* passed verification and is ready for staged rollout on ` +
-        `*${platforms.join(', ') || 'its platforms'}*.\n*Release notes:* <${submission.releaseNotes}|${escapeText(submission.releaseNotes)}>`,
+    header(
+      `Staged rollout: ${releaseHeadline(view)}${addedPlatform ? `, now also on ${addedPlatform}` : ''}`,
     ),
+    section(`${lead}\n*Release notes:* <${submission.releaseNotes}|${escapeText(submission.releaseNotes)}>`),
     section(packages.join('\n') || 'No packages listed.'),
     context('Install it at your site, then tell us how it went:'),
     {
@@ -56,7 +67,7 @@ export function earlyAdopterAnnouncement(view: SubmissionView): { text: string; 
     },
   ];
   return {
-    text: `${submission.security ? '[SECURITY] ' : ''}Staged rollout: ${product.name} ${submission.version} (${id}) on ${platforms.join(', ')}`,
+    text: `${submission.security ? '[SECURITY] ' : ''}Staged rollout: ${product.name} ${submission.version} (${id}) ${addedPlatform ? 'now also ' : ''}on ${platforms.join(', ')}`,
     blocks,
   };
 }
