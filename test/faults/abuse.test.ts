@@ -458,7 +458,7 @@ describe('ssl_check bodies that also carry a command or payload', () => {
 });
 
 describe('a signed body whose payload is JSON null (node dist/main.js)', () => {
-  // BUG (reached through @slack/bolt 5.1.0, receivers/HTTPReceiver.js line ~345): after the body is parsed,
+  // FIXED (reached through @slack/bolt 5.1.0, receivers/HTTPReceiver.js line ~345): after the body is parsed,
   // `if (body.ssl_check === '1')` runs outside any try/catch inside a fire-and-forget async function, so a body
   // that parses to null (`payload=null`, or a JSON body `null`) is an unhandled rejection: "TypeError: Cannot
   // read properties of null (reading 'ssl_check')". The request is never answered, and since src/main.ts installs

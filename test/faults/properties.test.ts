@@ -209,7 +209,7 @@ describe('the one-line /cmd-submit (parseOneLine)', () => {
     fc.assert(fc.property(oneLineCommand, checkOneLine), { numRuns: 300 });
   });
 
-  // BUG (src/slack/forms.ts, parseOneLine): "at least one package" is checked on the words before they are split
+  // FIXED (src/slack/forms.ts, parseOneLine): "at least one package" is checked on the words before they are split
   // at commas, so a package list made only of commas (`ARC 1.0 https://x.org/n ,`, or `, ,`) passes the parser
   // with `packages: []` and no usage line; validateSubmission then refuses it ("List at least one package for
   // el9/x86_64."), so nothing wrong is stored, but the parser's own contract (ok ⇒ packages non-empty) is broken.
@@ -374,7 +374,7 @@ describe('the submit modal (submissionFromModal)', () => {
     fc.assert(fc.property(fc.oneof(slackState, filledState), checkModal), { numRuns: 400 });
   });
 
-  // BUG (src/slack/forms.ts, Form): the readers trust Slack's types. A plain_text_input whose `value` is not a
+  // FIXED (src/slack/forms.ts, Form): the readers trust Slack's types. A plain_text_input whose `value` is not a
   // string makes `lines()` call .split on it ("TypeError: (this.text(...) ?? '').split is not a function"),
   // and `selected_options` that is not an array of objects makes `selectedMany()` throw in .map. Slack itself
   // never sends those, so only a request signed with the signing secret reaches it; then submit-view.ts calls

@@ -126,7 +126,7 @@ describe('the Slack Web API down for a while, then back', () => {
     expect(new Set(everyPost).size).toBe(everyPost.length);
   });
 
-  // BUG (src/outbox/worker.ts with the default OUTBOX_MAX_ATTEMPTS=8): the backoff is 2 s doubling (2, 4, …,
+  // FIXED (src/outbox/worker.ts with the default OUTBOX_MAX_ATTEMPTS=8): the backoff is 2 s doubling (2, 4, …,
   // 128 s), so the 8th failed attempt comes about 4 min 15 s after the first and the row is marked dead; the
   // 15-minute BACKOFF_MAX_MS is never reached. A Slack outage of more than ~4 minutes therefore dead-letters every
   // card and notice queued at its start; when Slack is back nothing is sent until an operator runs

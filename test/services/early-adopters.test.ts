@@ -265,7 +265,7 @@ describe('recordEarlyAdopterReport', () => {
     expect(storedReports()).toEqual([]);
   });
 
-  // BUG: the outcome is never checked at run time (the type says 'works' | 'problem', but the CLI and Slack
+  // FIXED: the outcome is never checked at run time (the type says 'works' | 'problem', but the CLI and Slack
   // pass what people type, and the table has no CHECK constraint). 'maybe' is stored as it is, and the card
   // says "problem found: null". Other use cases check such values themselves (explain_delay's category).
   it('when the outcome is neither works nor problem, then it is refused and nothing is stored', () => {

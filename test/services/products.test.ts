@@ -97,7 +97,7 @@ describe('registerProduct', () => {
     expect(getProduct(store.ctx, 'ARC').team).toBe('NorduGrid');
   });
 
-  // BUG: names are compared with SQLite's lower(), which folds only ASCII letters (both in
+  // FIXED: names are compared with SQLite's lower(), which folds only ASCII letters (both in
   // findProductByName and in the products_name_unique index on lower(name)). "Überftp" and "überftp" are
   // therefore stored as two cards, although names are meant to be unique regardless of case; importProducts
   // even treats them as one name inside a file (it uses JavaScript's toLowerCase) but not against the store.
@@ -347,7 +347,7 @@ describe('importProducts', () => {
     expect(getProducts(store.ctx)).toEqual([]);
   });
 
-  // BUG: importProducts checks a card's platforms only when the rest of the card parsed, so a card with a bad
+  // FIXED: importProducts checks a card's platforms only when the rest of the card parsed, so a card with a bad
   // field AND an unconfigured platform reports only the bad field. The file is fixed and imported again, and
   // only then is the platform reported: not "every problem listed" at once.
   it('when one card has both a bad field and an unconfigured platform, then both are listed', () => {

@@ -214,7 +214,7 @@ describe('with the UMD staff listed by id', () => {
   });
 
   describe('The outbox helper', () => {
-    // BUG (src/outbox/worker.ts, OutboxWorker.drain): drain() calls runOnce() without waiting for the pass the
+    // FIXED (src/outbox/worker.ts, OutboxWorker.drain): drain() calls runOnce() without waiting for the pass the
     // worker is already running (every commit calls wake()), so both passes read the same pending rows and
     // both send them. Seen: two chat.postMessage of the SUB-1 card to C0UMDTEAM, and the card table keeps
     // the second ts, leaving the first card in the channel with live buttons that are never updated. This
@@ -646,7 +646,7 @@ describe('with the UMD staff listed by id', () => {
       ]);
     });
 
-    // BUG (src/domain/machine.ts checkEvent, shown as is by src/slack/listeners/actions/move-button.ts): the
+    // FIXED (src/domain/machine.ts checkEvent, shown as is by src/slack/listeners/actions/move-button.ts): the
     // outdated-card message names the mover by the raw Slack id — "The ticket was moved by USTAFF1 to
     // Verification at 2027-03-02 10:00 UTC." — which Slack shows as the literal text "USTAFF1", not as the
     // person. In Slack the mover should be a mention (<@USTAFF1>) so the clicker sees who it was.
@@ -800,7 +800,7 @@ describe('with the UMD staff listed by id', () => {
       expect(listOutbox(t.bot.ctx.db)).toHaveLength(outboxBefore);
     });
 
-    // BUG (src/slack/listeners/views/move-view.ts): every problem of a move goes on FIRST_FIELD[event], so for
+    // FIXED (src/slack/listeners/views/move-view.ts): every problem of a move goes on FIRST_FIELD[event], so for
     // Verification failed a bad (optional) report link is reported beside "What failed" (block `reason`):
     // seen `errors: { reason: 'The link to the verification report must be an http(s) link, …' }`. The modal
     // says "Block ids are the field names, so validation errors go back to the right field."
@@ -888,7 +888,7 @@ describe('with the UMD staff listed by id', () => {
       ]);
     });
 
-    // BUG (src/outbox/worker.ts runOnce): a row held on purpose (the product team's delay notice, notBefore =
+    // FIXED (src/outbox/worker.ts runOnce): a row held on purpose (the product team's delay notice, notBefore =
     // now + DELAY_NOTICE_HOLD_HOURS) blocks every later row of the same submission ("a later message must not
     // overtake"), so for 4 hours after a delay the card is not edited and its thread is silent, whatever staff
     // do. Seen: after Explain delay at 11:00 the card row `TKT-1:v3:card` stays pending (no chat.update, no
@@ -1075,7 +1075,7 @@ describe('with a UMD staff user group', () => {
     expect(listCalls()).toBe(1);
   });
 
-  // BUG (src/slack/staff.ts, refresh): a refresh asked for while one is in flight returns the in-flight read
+  // FIXED (src/slack/staff.ts, refresh): a refresh asked for while one is in flight returns the in-flight read
   // instead of reading again after it. When Slack reports a second change while the first re-read is under
   // way (and Slack answered that read before the second change), the second change is never read: the new
   // member stays locked out until the hourly refresh. Seen: after two subteam_members_changed events only two
