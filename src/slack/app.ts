@@ -14,6 +14,7 @@ import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { routeListeners } from './router.js';
+import { webApiDispatcher } from './socket-mode.js';
 
 export interface SlackAppOptions {
   readonly config: AppConfig;
@@ -67,6 +68,7 @@ export function createSlackApp(options: SlackAppOptions): App {
         logger: boltLogger,
         customRoutes: [healthz],
         installerOptions: { port: config.PORT },
+        ...(config.SLACK_API_URL ? { dispatcher: webApiDispatcher(config.SLACK_API_URL) } : {}),
       })
     : new SlackHttpReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET,
