@@ -19,7 +19,7 @@ import {
   type FakeSocketMode,
   startFakeSocketMode,
 } from '../support/fake-socket-mode.js';
-import { slashCommandBody } from '../support/slack-requests.js';
+import { blockActionBody, slashCommandBody } from '../support/slack-requests.js';
 
 const APP_TOKEN = 'xapp-1-A0FAKEAPP-1-test';
 
@@ -62,6 +62,21 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The value of the first button with this action id, anywhere in the blocks. */
+function buttonValue(blocks: unknown, actionId: string): string | undefined {
+  if (Array.isArray(blocks)) {
+    for (const item of blocks) {
+      const found = buttonValue(item, actionId);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof blocks !== 'object' || blocks === null) return undefined;
+  const element = blocks as { action_id?: unknown; value?: unknown };
+  if (element.action_id === actionId && typeof element.value === 'string') return element.value;
+  return buttonValue(Object.values(blocks), actionId);
+}
+
 const slashCommand = (text: string, userId = CONTACT_ID) =>
   Object.fromEntries(
     new URLSearchParams(slashCommandBody({ command: '/cmd-submit', text, user_id: userId })),
@@ -95,5 +110,32 @@ describe('Socket Mode', () => {
       text: expect.stringContaining('Give at least one package.'),
     });
     expect(findSubmission(bot.ctx.db, 1)).toBeNull();
+  });
+
+  it('when someone outside the UMD team clicks Inject on the card, then the click is acked on the socket, they are told why, and nothing moves', async () => {
+    await socketMode.send('slash_commands', slashCommand('ARC 6.21.1 https://x.org/6.21.1 nordugrid-arc'));
+    const calls = await slack.waitFor((seen) =>
+      seen.some((call) => call.method === 'chat.postMessage' && call.args.channel === UMD_CHANNEL),
+    );
+    const card = calls.find(
+      (call) => call.method === 'chat.postMessage' && call.args.channel === UMD_CHANNEL,
+    );
+    const inject = buttonValue(card?.args.blocks, 'move:inject');
+    expect(inject).toBeDefined();
+    const click = blockActionBody({
+      user_id: CONTACT_ID,
+      action_id: 'move:inject',
+      value: inject ?? '',
+      block_id: 'submission:SUB-1',
+      response_url: slack.responseUrl('click'),
+    });
+
+    await socketMode.send('interactive', JSON.parse(new URLSearchParams(click).get('payload') ?? '{}'));
+
+    await slack.waitFor((seen) => seen.some((call) => call.method === 'response_url:click'));
+    expect(slack.callsTo('response_url:click').map((call) => call.args.text)).toEqual([
+      'Only the UMD team can inject.',
+    ]);
+    expect(findSubmission(bot.ctx.db, 1)?.state.status).toBe('open');
   });
 });
