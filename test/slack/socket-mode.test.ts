@@ -11,6 +11,7 @@ import { appConfigSchema } from '../../src/config/app.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { type RunningBot, startCmdBot } from '../../src/server.js';
 import { registerProduct } from '../../src/services/index.js';
+import { buttonValue } from '../support/blocks.js';
 import { CONTACT_ID, SECRET, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
 import { tempDir } from '../support/database.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
@@ -62,21 +63,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The value of the first button with this action id, anywhere in the blocks. */
-function buttonValue(blocks: unknown, actionId: string): string | undefined {
-  if (Array.isArray(blocks)) {
-    for (const item of blocks) {
-      const found = buttonValue(item, actionId);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (typeof blocks !== 'object' || blocks === null) return undefined;
-  const element = blocks as { action_id?: unknown; value?: unknown };
-  if (element.action_id === actionId && typeof element.value === 'string') return element.value;
-  return buttonValue(Object.values(blocks), actionId);
-}
-
 const slashCommand = (text: string, userId = CONTACT_ID) =>
   Object.fromEntries(
     new URLSearchParams(slashCommandBody({ command: '/cmd-submit', text, user_id: userId })),
@@ -120,12 +106,11 @@ describe('Socket Mode', () => {
     const card = calls.find(
       (call) => call.method === 'chat.postMessage' && call.args.channel === UMD_CHANNEL,
     );
-    const inject = buttonValue(card?.args.blocks, 'move:inject');
-    expect(inject).toBeDefined();
+    const inject = buttonValue(card?.args.blocks, 'move:inject', 'submission:SUB-1');
     const click = blockActionBody({
       user_id: CONTACT_ID,
       action_id: 'move:inject',
-      value: inject ?? '',
+      value: inject,
       block_id: 'submission:SUB-1',
       response_url: slack.responseUrl('click'),
     });

@@ -11,6 +11,7 @@ import { listOutbox, listPending, type OutboxRow } from '../../src/db/repositori
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTicketsOfSubmission } from '../../src/db/repositories/tickets.js';
 import { checkDelays } from '../../src/services/index.js';
+import { type Block, buttonsIn, buttonValue } from '../support/blocks.js';
 import {
   CONTACT_ID,
   EA_CHANNEL,
@@ -29,17 +30,6 @@ const BOTH_PLATFORMS = ['el9/x86_64', 'el8/x86_64'];
 const EARLY_ADOPTER_ID = 'UEARLY1';
 const CONTACT_CHANNEL = 'C0ARCTEAM';
 
-interface ActionElement {
-  readonly action_id?: string;
-  readonly value?: string;
-  readonly text?: { readonly text: string };
-}
-interface Block {
-  readonly type: string;
-  readonly block_id?: string;
-  readonly elements?: readonly ActionElement[];
-  readonly element?: Record<string, unknown>;
-}
 interface OpenedView {
   readonly callback_id: string;
   readonly private_metadata: string;
@@ -54,21 +44,6 @@ afterEach(async () => {
 });
 
 // ---- reading what reached the fake Slack -------------------------------------------------------------------
-
-function buttonsIn(blocks: unknown, blockId?: string): ActionElement[] {
-  return ((blocks ?? []) as Block[])
-    .filter((block) => block.type === 'actions' && (blockId === undefined || block.block_id === blockId))
-    .flatMap((block) => [...(block.elements ?? [])]);
-}
-
-/** The value of the button a person would click: read from the posted blocks, never built by hand. */
-function buttonValue(blocks: unknown, actionId: string, blockId?: string): string {
-  const found = buttonsIn(blocks, blockId).find((element) => element.action_id === actionId);
-  if (found?.value === undefined) {
-    throw new Error(`no ${actionId} button${blockId ? ` in ${blockId}` : ''}: ${JSON.stringify(blocks)}`);
-  }
-  return found.value;
-}
 
 function cardLocation(submissionId = 1) {
   const card = findCard(t.bot.ctx.db, submissionId);
