@@ -56,26 +56,26 @@ export async function load(
 }
 
 /**
- * The app and its baseline under the same load, in turns (baseline, app, baseline, app, …) after a short
- * warm-up of each, so that a slow moment of this shared machine does not land on one side only. Each side's
- * figures are the mean of its turns.
+ * Two servers under the same load, in turns (baseline, measured, baseline, measured, …) after a short warm-up of
+ * each, so that a slow moment of this shared machine does not land on one side only. Each side's figures are the
+ * mean of its turns.
  */
 export async function loadInTurns(
   sides: {
-    readonly bare: { url: string; next: () => string };
-    readonly bot: { url: string; next: () => string };
+    readonly baseline: { url: string; next: () => string };
+    readonly measured: { url: string; next: () => string };
   },
   options: { seconds: number; turns?: number },
-): Promise<{ bare: LoadResult; bot: LoadResult }> {
+): Promise<{ baseline: LoadResult; measured: LoadResult }> {
   const turns = options.turns ?? 3;
   const seconds = Math.max(1, Math.round(options.seconds / turns));
-  for (const side of [sides.bare, sides.bot]) await load(side.url, side.next, { seconds: 1 });
-  const results: { bare: LoadResult[]; bot: LoadResult[] } = { bare: [], bot: [] };
+  for (const side of [sides.baseline, sides.measured]) await load(side.url, side.next, { seconds: 1 });
+  const results: { baseline: LoadResult[]; measured: LoadResult[] } = { baseline: [], measured: [] };
   for (let turn = 0; turn < turns; turn++) {
-    results.bare.push(await load(sides.bare.url, sides.bare.next, { seconds }));
-    results.bot.push(await load(sides.bot.url, sides.bot.next, { seconds }));
+    results.baseline.push(await load(sides.baseline.url, sides.baseline.next, { seconds }));
+    results.measured.push(await load(sides.measured.url, sides.measured.next, { seconds }));
   }
-  return { bare: meanOf(results.bare), bot: meanOf(results.bot) };
+  return { baseline: meanOf(results.baseline), measured: meanOf(results.measured) };
 }
 
 function meanOf(results: readonly LoadResult[]): LoadResult {

@@ -16,7 +16,6 @@ import { startFakeSlack } from '../test/support/fake-slack.js';
 import {
   commandBody,
   type LoadResult,
-  load,
   loadInTurns,
   SECRET,
   spawnServer,
@@ -122,30 +121,39 @@ async function httpBenchmarks(): Promise<void> {
     // 1. /cmd-submit, one-line form: validated and committed before the ack.
     const bot = await startBot('submit');
     const submit = await loadInTurns(
-      { bare: { url: bare.url, next: submissions('0') }, bot: { url: bot.url, next: submissions('1') } },
+      {
+        baseline: { url: bare.url, next: submissions('0') },
+        measured: { url: bot.url, next: submissions('1') },
+      },
       { seconds: SECONDS },
     );
     await bot.stop();
-    compare('/cmd-submit one-line, 20 connections', submit.bot, submit.bare);
+    compare('/cmd-submit one-line, 20 connections', submit.measured, submit.baseline);
 
     // 2. A click that advances a ticket: the Start verification form, each on its own ticket.
     const seeded = await startBot('click', { seedTickets: 60_000 });
     const click = await loadInTurns(
       {
-        bare: { url: bare.url, next: startVerifications() },
-        bot: { url: seeded.url, next: startVerifications() },
+        baseline: { url: bare.url, next: startVerifications() },
+        measured: { url: seeded.url, next: startVerifications() },
       },
       { seconds: SECONDS },
     );
     await seeded.stop();
-    compare('advance a ticket (Start verification form), 20 connections', click.bot, click.bare);
+    compare('advance a ticket (Start verification form), 20 connections', click.measured, click.baseline);
 
-    // 3. Acks never wait on Slack: the same submit load while every Web API call takes 2 s.
+    // 3. Acks never wait on Slack: the same submit load while every Web API call takes 2 s, beside a bot whose
+    // Web API answers at once, loaded in turns like the others.
     const fast = await startBot('instant');
-    const instant = await load(fast.url, submissions('2'), { seconds: SECONDS });
-    await fast.stop();
     const slowBot = await startBot('slow', { delayMs: 2000 });
-    const slow = await load(slowBot.url, submissions('3'), { seconds: SECONDS });
+    const { baseline: instant, measured: slow } = await loadInTurns(
+      {
+        baseline: { url: fast.url, next: submissions('2') },
+        measured: { url: slowBot.url, next: submissions('3') },
+      },
+      { seconds: SECONDS },
+    );
+    await fast.stop();
     await slowBot.stop();
     rows.push({
       what: 'ack p99 while the Web API takes 2 s per call',
