@@ -72,6 +72,8 @@ export interface DatabaseHandle {
   readonly db: DB;
   readonly sqlite: Database.Database;
   readonly path: string;
+  /** How many migrations this open applied (0: the file was up to date, or `migrate: false`). */
+  readonly migrationsApplied: number;
   close(): void;
 }
 
@@ -97,12 +99,13 @@ export function openDatabase(
   // Savepoints (each use case in a group commit has one) keep their undo copies in a temporary file by default:
   // in memory they cost a fifth as much.
   sqlite.pragma('temp_store = MEMORY');
-  if (options.migrate !== false) applyMigrations(sqlite, MIGRATIONS_FOLDER);
+  const migrationsApplied = options.migrate !== false ? applyMigrations(sqlite, MIGRATIONS_FOLDER) : 0;
   const db = drizzle(sqlite, { schema });
   return {
     db,
     sqlite,
     path,
+    migrationsApplied,
     close: () => {
       groupCommits.get(sqlite)?.flush();
       sqlite.close();

@@ -25,6 +25,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Opened {
   readonly ok: boolean;
+  /** How many migrations this process applied. */
+  readonly applied?: number;
   readonly message?: string;
 }
 
@@ -35,8 +37,9 @@ function openTogether(path: string, count: number): Promise<Opened[]> {
     const { openDatabase } = await import(${JSON.stringify(DB_MODULE)});
     while (Date.now() < ${startAt}) {}
     try {
-      openDatabase(${JSON.stringify(path)}).close();
-      console.log(JSON.stringify({ ok: true }));
+      const handle = openDatabase(${JSON.stringify(path)});
+      handle.close();
+      console.log(JSON.stringify({ ok: true, applied: handle.migrationsApplied }));
     } catch (error) {
       console.log(JSON.stringify({ ok: false, message: String(error.message) }));
     }`;
@@ -89,7 +92,10 @@ describe('processes that open one database at the same instant', () => {
 
     const opened = await openTogether(path, PROCESSES);
 
-    expect(opened).toEqual(Array.from({ length: PROCESSES }, () => ({ ok: true })));
+    expect(opened).toHaveLength(PROCESSES);
+    expect(opened.filter((process) => !process.ok)).toEqual([]);
+    // Between them, the processes applied each migration once.
+    expect(opened.reduce((sum, process) => sum + (process.applied ?? 0), 0)).toBe(journalTags().length);
     expect(appliedMigrations(path)).toBe(journalTags().length);
   }, 30_000);
 
@@ -110,7 +116,9 @@ describe('processes that open one database at the same instant', () => {
 
     const opened = await openTogether(path, PROCESSES);
 
-    expect(opened).toEqual(Array.from({ length: PROCESSES }, () => ({ ok: true })));
+    expect(opened).toHaveLength(PROCESSES);
+    expect(opened.filter((process) => !process.ok)).toEqual([]);
+    expect(opened.reduce((sum, process) => sum + (process.applied ?? 0), 0)).toBe(1);
     expect(appliedMigrations(path)).toBe(journalTags().length);
   }, 30_000);
 });
