@@ -28,17 +28,23 @@ function capture() {
   return { logger: createLogger('info', stream), lines };
 }
 
+/** Fake timers and a store at Mon 2027-03-01 10:07 UTC, and a logger whose lines the test reads. */
+function atTenPastTen() {
+  vi.useFakeTimers({
+    now: new Date('2027-03-01T10:07:00Z'),
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+  const opened = openTestStore({ start: '2027-03-01T10:07:00Z', env: { DIGEST_TIME: '23:59' } });
+  store = opened;
+  return { ctx: opened.ctx, db: opened.handle.db, ...capture() };
+}
+
 describe('the delay-check scheduler', () => {
   it('when it starts, then it checks at once; when its timer is lost, the watchdog runs the check and schedules it again', async () => {
-    vi.useFakeTimers({
-      now: new Date('2027-03-01T10:07:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-    });
-    store = openTestStore({ start: '2027-03-01T10:07:00Z', env: { DIGEST_TIME: '23:59' } });
-    const { logger, lines } = capture();
+    const { ctx, db, logger, lines } = atTenPastTen();
     const scheduler = new Scheduler({
-      ctx: store.ctx,
-      db: store.handle.db,
+      ctx,
+      db,
       logger,
       cron: '*/15 * * * *',
       watchdogMs: 20_000,
@@ -63,13 +69,8 @@ describe('the delay-check scheduler', () => {
   });
 
   it('when the cron comes round, then the check runs each time, not only at start-up', async () => {
-    vi.useFakeTimers({
-      now: new Date('2027-03-01T10:07:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-    });
-    store = openTestStore({ start: '2027-03-01T10:07:00Z', env: { DIGEST_TIME: '23:59' } });
-    const { logger, lines } = capture();
-    const scheduler = new Scheduler({ ctx: store.ctx, db: store.handle.db, logger, cron: '*/15 * * * *' });
+    const { ctx, db, logger, lines } = atTenPastTen();
+    const scheduler = new Scheduler({ ctx, db, logger, cron: '*/15 * * * *' });
     scheduler.start();
     await vi.advanceTimersByTimeAsync(39 * 60_000); // 10:15, 10:30 and 10:45
 
