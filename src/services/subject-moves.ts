@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { immediate } from '../db/index.js';
 /**
  * Reject, wait for the provider and resume apply to a submission (before injection) or a ticket (after):
  * these take a `SUB-n` / `TKT-n` id and route to the right machine.
  */
+import { randomUUID } from 'node:crypto';
+import { immediate } from '../db/index.js';
 import { recordRefusal } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findSubmission, type Submission } from '../db/repositories/submissions.js';

@@ -1,10 +1,10 @@
-import { immediate } from '../../db/index.js';
 /**
  * The delay check: every ticket whose limit has passed becomes Delayed with an automatic explanation, every
  * overdue injection is flagged, reminders and the daily digest are queued, and noisy batches are combined.
  * It reads only what is due (the (status, deadline) and (status, entered_at) indexes) and is idempotent: a
  * second run at the same time finds nothing left to do.
  */
+import { immediate } from '../../db/index.js';
 import { appendHistory } from '../../db/repositories/audit.js';
 import { enqueue, type NewOutboxRow } from '../../db/repositories/outbox.js';
 import { listOverdueInjections, markInjectionOverdue } from '../../db/repositories/submissions.js';
