@@ -210,6 +210,14 @@ export const TICKET_TABLE = {
 
 type Moves = { readonly [K in TicketEventType]?: Move };
 
+/** Early adopters test it: in staged rollout, or delayed there (a late rollout is still a rollout). */
+export function isInStagedRollout(state: Pick<TicketState, 'status' | 'delayedFrom'>): boolean {
+  return (
+    state.status === 'staged_rollout' ||
+    (state.status === 'delayed' && state.delayedFrom === 'staged_rollout')
+  );
+}
+
 export function ticketMovesOf(state: Pick<TicketState, 'status' | 'delayedFrom'>): Moves {
   const own: Moves = TICKET_TABLE[state.status].moves;
   if (state.status !== 'delayed' || state.delayedFrom === null) return own;

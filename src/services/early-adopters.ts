@@ -9,6 +9,7 @@ import {
 import { enqueue } from '../db/repositories/outbox.js';
 import { listTicketsOfSubmission } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import { isInStagedRollout } from '../domain/ticket-machine.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
 import { InvalidInputError } from './errors.js';
 import { cardUpdate, who } from './notices.js';
@@ -52,10 +53,8 @@ export function recordEarlyAdopterReport(
 
   return transact(ctx, (tx, now) => {
     const { submission } = loadSubmission(tx, input.submissionId);
-    const inRollout = listTicketsOfSubmission(tx, submission.id).filter(
-      (ticket) =>
-        ticket.state.status === 'staged_rollout' ||
-        (ticket.state.status === 'delayed' && ticket.state.delayedFrom === 'staged_rollout'),
+    const inRollout = listTicketsOfSubmission(tx, submission.id).filter((ticket) =>
+      isInStagedRollout(ticket.state),
     );
     const ticket = inRollout.find((candidate) => candidate.platform === input.platform);
     if (!ticket) {

@@ -1,6 +1,8 @@
 /** Renders outbox rows into Slack messages, from the database as it is when they are sent. */
+import { ticketsWithOwnRolloutMessage } from '../db/repositories/outbox.js';
 import { findTicket } from '../db/repositories/tickets.js';
 import type { OutboxPayload } from '../db/schema.js';
+import { isInStagedRollout } from '../domain/ticket-machine.js';
 import type { MessageRenderer, RenderedMessage } from '../outbox/worker.js';
 import type { ServiceContext } from '../services/context.js';
 import { combinedNoticeText, ticketNoticeText, ticketTitle } from '../services/notices.js';
@@ -28,14 +30,21 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
     notice: (row): RenderedMessage | null => {
       const payload = row.payload;
       if (payload.topic === 'early_adopter_announcement' && row.submissionId !== null) {
-        return earlyAdopterAnnouncement(getSubmissionView(ctx, row.submissionId));
+        // The platforms in staged rollout now, less those that joined after a first attempt (Slack failed, and
+        // this is a retry): they have a message of their own, and early adopters must not be told twice.
+        const view = getSubmissionView(ctx, row.submissionId);
+        const own = ticketsWithOwnRolloutMessage(ctx.db, row.submissionId);
+        const platforms = view.tickets
+          .filter((t) => isInStagedRollout(t.state) && !own.has(t.id))
+          .map((t) => t.platform);
+        // None left (rejected, superseded before it went out): nothing to install.
+        return platforms.length > 0 ? earlyAdopterAnnouncement(view, platforms) : null;
       }
       if (payload.topic === 'early_adopter_platform_added' && row.submissionId !== null) {
         const view = getSubmissionView(ctx, row.submissionId);
         const ticket = view.tickets.find((t) => t.id === payload.ticketIds?.[0]);
-        // Out of staged rollout again before this went out (rejected, superseded): nothing to install.
-        if (ticket?.state.status !== 'staged_rollout') return null;
-        return earlyAdopterAnnouncement(view, ticket.platform);
+        if (!ticket || !isInStagedRollout(ticket.state)) return null;
+        return earlyAdopterAnnouncement(view, [ticket.platform], { added: true });
       }
       if (payload.topic === 'combined' && payload.parts) {
         const lines = payload.parts.map(delayText).filter((line): line is string => line !== null);

@@ -3,7 +3,13 @@
  * the hold is left out, and not counted), and a check that produced many says how many more there were.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listOutbox, listPending, markSent, type OutboxRow } from '../../src/db/repositories/outbox.js';
+import {
+  listOutbox,
+  listPending,
+  markAttempt,
+  markSent,
+  type OutboxRow,
+} from '../../src/db/repositories/outbox.js';
 import {
   checkDelays,
   inject,
@@ -125,5 +131,41 @@ describe('the message for a platform that joins staged rollout later', () => {
     );
 
     expect(render(row)).toBeNull();
+  });
+});
+
+describe('the announcement when its first attempt failed and a platform joined before the retry', () => {
+  /** TKT-1 passes (announcement queued, one failed attempt), then TKT-2 passes and gets a message of its own. */
+  function retriedAnnouncement(): { announcement: OutboxRow; added: OutboxRow } {
+    submit(store.ctx, ARC_RELEASE, CONTACT);
+    inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+    for (const id of [1, 2]) startVerification(store.ctx, id, { expectedVersion: 1 }, STAFF);
+    passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://r.example.org/1' }, STAFF);
+    const announcement = listPending(store.handle.db).find(
+      (r) => r.payload.topic === 'early_adopter_announcement',
+    ) as OutboxRow;
+    markAttempt(store.handle.db, [announcement.id], store.clock.now());
+    passVerification(store.ctx, 2, { expectedVersion: 2, reportUrl: 'https://r.example.org/2' }, STAFF);
+    const added = listPending(store.handle.db).find(
+      (r) => r.payload.topic === 'early_adopter_platform_added',
+    ) as OutboxRow;
+    expect(added).toBeDefined();
+    return { announcement, added };
+  }
+
+  it('when it is retried, then it leaves out the platform that has its own message, so nobody hears of it twice', () => {
+    const { announcement, added } = retriedAnnouncement();
+
+    expect(render(announcement)?.text).toBe('Staged rollout: ARC 6.21.1 (SUB-1) on el9/x86_64');
+    expect(JSON.stringify(render(announcement)?.blocks)).not.toContain('el8/x86_64');
+    expect(render(added)?.text).toBe('Staged rollout: ARC 6.21.1 (SUB-1) now also on el8/x86_64');
+  });
+
+  it('when its own platform left staged rollout meanwhile, then it is not sent, and the other message still is', () => {
+    const { announcement, added } = retriedAnnouncement();
+    reject(store.ctx, { kind: 'ticket', id: 1 }, { expectedVersion: 3, reason: 'breaks el9 sites' }, STAFF);
+
+    expect(render(announcement)).toBeNull();
+    expect(render(added)?.text).toBe('Staged rollout: ARC 6.21.1 (SUB-1) now also on el8/x86_64');
   });
 });

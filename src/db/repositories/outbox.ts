@@ -147,6 +147,24 @@ export function noticeWasAttempted(db: DbOrTx, key: string): boolean {
   return row !== undefined;
 }
 
+/**
+ * The tickets of a submission that have a staged-rollout message of their own (they joined after its
+ * announcement was first attempted), queued, sent or given up.
+ */
+export function ticketsWithOwnRolloutMessage(db: DbOrTx, submissionId: number): Set<number> {
+  const rows = db
+    .select({ ticketId: sql<number>`json_extract(${outbox.payload}, '$.ticketIds[0]')` })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.submissionId, submissionId),
+        sql`json_extract(${outbox.payload}, '$.topic') = 'early_adopter_platform_added'`,
+      ),
+    )
+    .all();
+  return new Set(rows.map((row) => row.ticketId));
+}
+
 /** Whether the product team's "delayed" notice for this ticket's current delay went out already. */
 export function delayNoticeWasSent(
   db: DbOrTx,

@@ -31,29 +31,26 @@ export function noticeMessage(
 }
 
 /**
- * One announcement per submission in the early adopters' channel, listing the platforms in staged rollout when it
- * is sent; with `addedPlatform`, the message for a platform that joins after it went out.
+ * A submission's announcement in the early adopters' channel, naming `platforms` (the renderer decides which);
+ * `added` for the message of a platform that joins after the first announcement went out.
  */
 export function earlyAdopterAnnouncement(
   view: SubmissionView,
-  addedPlatform?: string,
+  platforms: readonly string[],
+  options: { readonly added?: boolean } = {},
 ): { text: string; blocks: KnownBlock[] } {
-  const { submission, product, tickets } = view;
+  const { submission, product } = view;
   const id = formatSubmissionId(submission.id);
-  const platforms = addedPlatform
-    ? [addedPlatform]
-    : tickets.filter((t) => t.state.status === 'staged_rollout').map((t) => t.platform);
+  const onPlatforms = platforms.join(', ');
   const release = `*${escapeText(product.name)} ${escapeText(submission.version)}*`;
-  const lead = addedPlatform
-    ? `${release} is now also ready for staged rollout on *${addedPlatform}*.`
-    : `${release} passed verification and is ready for staged rollout on *${platforms.join(', ') || 'its platforms'}*.`;
+  const lead = options.added
+    ? `${release} is now also ready for staged rollout on *${onPlatforms}*.`
+    : `${release} passed verification and is ready for staged rollout on *${onPlatforms}*.`;
   const packages = Object.entries(submission.packagesByPlatform)
     .filter(([platform]) => platforms.includes(platform))
     .map(([platform, list]) => `*${platform}:* ${escapeText(shortList(list, 12, 700))}`);
   const blocks: KnownBlock[] = [
-    header(
-      `Staged rollout: ${releaseHeadline(view)}${addedPlatform ? `, now also on ${addedPlatform}` : ''}`,
-    ),
+    header(`Staged rollout: ${releaseHeadline(view)}${options.added ? `, now also on ${onPlatforms}` : ''}`),
     section(`${lead}\n*Release notes:* <${submission.releaseNotes}|${escapeText(submission.releaseNotes)}>`),
     section(packages.join('\n') || 'No packages listed.'),
     context('Install it at your site, then tell us how it went:'),
@@ -67,7 +64,7 @@ export function earlyAdopterAnnouncement(
     },
   ];
   return {
-    text: `${submission.security ? '[SECURITY] ' : ''}Staged rollout: ${product.name} ${submission.version} (${id}) ${addedPlatform ? 'now also ' : ''}on ${platforms.join(', ')}`,
+    text: `${submission.security ? '[SECURITY] ' : ''}Staged rollout: ${product.name} ${submission.version} (${id}) ${options.added ? 'now also ' : ''}on ${onPlatforms}`,
     blocks,
   };
 }

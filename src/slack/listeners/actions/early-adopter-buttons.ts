@@ -1,6 +1,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { rememberedSite } from '../../../db/repositories/cards.js';
 import { parseSubjectId } from '../../../domain/ids.js';
+import { isInStagedRollout } from '../../../domain/ticket-machine.js';
 import { getSubmissionView } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
 import { earlyAdopterModal } from '../../blocks/modals.js';
@@ -23,13 +24,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
       }
       try {
         const view = getSubmissionView(deps.ctx, subject.id);
-        const platforms = view.tickets
-          .filter(
-            (t) =>
-              t.state.status === 'staged_rollout' ||
-              (t.state.status === 'delayed' && t.state.delayedFrom === 'staged_rollout'),
-          )
-          .map((t) => t.platform);
+        const platforms = view.tickets.filter((t) => isInStagedRollout(t.state)).map((t) => t.platform);
         if (platforms.length === 0) {
           await tell(
             `${releaseHeadline(view)} is not in staged rollout any more, so it takes no more reports. Thank you!`,
