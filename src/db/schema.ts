@@ -219,6 +219,8 @@ export interface OutboxPayload {
   /** A combined message: the first notices it stands for (those it lists), and how many it stands for. */
   readonly parts?: readonly OutboxPayload[];
   readonly total?: number;
+  /** A combined message: the tickets of the delay notices it counts but does not list (re-counted when sent). */
+  readonly unlistedDelayed?: readonly number[];
 }
 
 /** Where each submission's living card was posted in the UMD channel, so later changes edit it in place. */

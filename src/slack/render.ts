@@ -1,6 +1,6 @@
 /** Renders outbox rows into Slack messages, from the database as it is when they are sent. */
 import { ticketsWithOwnRolloutMessage } from '../db/repositories/outbox.js';
-import { findTicket } from '../db/repositories/tickets.js';
+import { countDelayedTickets, findTicket } from '../db/repositories/tickets.js';
 import type { OutboxPayload } from '../db/schema.js';
 import { isInStagedRollout } from '../domain/ticket-machine.js';
 import type { MessageRenderer, RenderedMessage } from '../outbox/worker.js';
@@ -48,8 +48,11 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
       }
       if (payload.topic === 'combined' && payload.parts) {
         const lines = payload.parts.map(delayText).filter((line): line is string => line !== null);
-        // A listed notice that no longer applies is neither shown nor counted; the unlisted are not re-read.
-        const total = (payload.total ?? payload.parts.length) - (payload.parts.length - lines.length);
+        // A delay resolved since the check is neither shown nor counted, listed or not.
+        const unlisted = payload.unlistedDelayed ?? [];
+        const resolved =
+          payload.parts.length - lines.length + unlisted.length - countDelayedTickets(ctx.db, unlisted);
+        const total = (payload.total ?? payload.parts.length) - resolved;
         if (total <= 0) return null;
         return noticeMessage(combinedNoticeText(lines, total), undefined);
       }

@@ -81,6 +81,21 @@ describe('a combined message', () => {
     expect(section.length).toBeLessThanOrEqual(3000); // not cut off by the section limit
   });
 
+  it('when unlisted delays are resolved before the message goes out, then they are not counted either', () => {
+    const row = delayTickets(10); // twenty delayed tickets, fifteen listed
+    const listedIds = new Set((row.payload.parts ?? []).map((part) => part.ticketIds?.[0]));
+    expect(row.payload.unlistedDelayed).toHaveLength(20 - COMBINED_LISTED);
+    const unlisted = Array.from({ length: 20 }, (_, i) => i + 1).filter((id) => !listedIds.has(id));
+    for (const ticketId of unlisted.slice(0, 2)) {
+      moveTicket(store.ctx, ticketId, { type: 'start_verification', expectedVersion: 2 }, STAFF);
+    }
+
+    const text = render(row)?.text ?? '';
+    expect(text.split('\n')[0]).toBe('18 notices from cmd-bot:');
+    const listed = text.split('\n').filter((line) => line.startsWith('• ')).length;
+    if (listed < 18) expect(text).toContain(`…and ${18 - listed} more;`);
+  });
+
   it('when every listed delay is resolved but others were not listed, then it still says how many there were', () => {
     const row = delayTickets(10);
     for (const part of row.payload.parts ?? []) {

@@ -114,6 +114,22 @@ export function saveTicketState(db: DbOrTx, id: number, fromVersion: number, sta
 }
 
 /** Tickets whose limit has passed by `at`, oldest deadline first. */
+/** How many of these tickets are Delayed now: one query, however many (up to tens of thousands). */
+export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number {
+  if (ids.length === 0) return 0;
+  const row = db
+    .select({ count: sql<number>`count(*)` })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.status, 'delayed'),
+        sql`${tickets.id} in (select value from json_each(${JSON.stringify(ids)}))`,
+      ),
+    )
+    .get();
+  return row?.count ?? 0;
+}
+
 export function listDueTickets(db: DbOrTx, at: Date): Ticket[] {
   // Through the row reader: the delay check may read thousands of these at once.
   const statuses = CLOCKED_TICKET_STATUSES.map((status) => `'${status}'`).join(', ');

@@ -6,8 +6,9 @@ export const COMBINE_ABOVE = 5;
 
 /**
  * Noise control: when one check produces more than five notices for the same person or channel (at the same
- * send time), they become one message: it keeps the first few notices (the message lists no more) and the count,
- * not all of them (ten thousand delays made a 5 MB row, and 10,000 lookups to render it). The card updates of one
+ * send time), they become one message: it keeps the first few notices (the message lists no more), the count, and
+ * the ticket ids of the unlisted delays, not all of them (ten thousand delays made a 5 MB row, and 10,000 lookups
+ * to render it). The card updates of one
  * submission (its tickets fall due together) become one update whose thread reply lists each change, as the
  * outbox worker would send them.
  */
@@ -42,6 +43,10 @@ export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutb
       continue;
     }
     const listed = group.slice(0, COMBINED_LISTED).map((row) => row.payload);
+    // Only ticket ids: enough to leave out of the count a delay resolved before the message goes out.
+    const unlistedDelayed = group
+      .slice(COMBINED_LISTED)
+      .flatMap((row) => (row.payload.topic === 'delayed' ? (row.payload.ticketIds ?? []).slice(0, 1) : []));
     kept.push({
       key: `combined:${at.toISOString()}:${first.recipientKind}:${first.recipient}:${first.key}`,
       recipientKind: first.recipientKind,
@@ -55,6 +60,7 @@ export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutb
         ),
         parts: listed,
         total: group.length,
+        ...(unlistedDelayed.length > 0 ? { unlistedDelayed } : {}),
       },
       ...(first.notBefore ? { notBefore: first.notBefore } : {}),
     });
