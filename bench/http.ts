@@ -138,10 +138,11 @@ export function spawnServer(
   });
 }
 
-export function startBareBolt(): Promise<RunningServer> {
+/** The bare Bolt baseline; with `databasePath`, one that commits each request to SQLite before acking it. */
+export function startBareBolt(databasePath?: string): Promise<RunningServer> {
   return spawnServer(
     [fileURLToPath(new URL('./bare-bolt.mjs', import.meta.url))],
-    { SLACK_SIGNING_SECRET: SECRET },
+    { SLACK_SIGNING_SECRET: SECRET, ...(databasePath ? { BARE_DATABASE_PATH: databasePath } : {}) },
     'bare bolt is running',
   );
 }

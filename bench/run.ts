@@ -142,6 +142,26 @@ async function httpBenchmarks(): Promise<void> {
     await seeded.stop();
     compare('advance a ticket (Start verification form), 20 connections', click.measured, click.baseline);
 
+    // For context, not a target: the same baseline committing each request to SQLite before its ack, the least
+    // that any app pays that acknowledges only what it has stored.
+    const durable = await startBareBolt(join(temp, 'bare-durable.sqlite'));
+    const storing = await loadInTurns(
+      {
+        baseline: { url: bare.url, next: submissions('4') },
+        measured: { url: durable.url, next: submissions('5') },
+      },
+      { seconds: SECONDS },
+    );
+    await durable.stop();
+    rows.push({
+      what: 'context: the bare Bolt app committing one row per /cmd-submit before its ack',
+      measured: describeLoad(storing.measured),
+      baseline: describeLoad(storing.baseline),
+      target: `(context) ${fmt(storing.measured.requestsPerSecond / storing.baseline.requestsPerSecond, 2)}× req/s, p99 ${fmt(storing.measured.p99 / Math.max(storing.baseline.p99, 1), 2)}×`,
+      ok: true,
+      data: storing,
+    });
+
     // 3. Acks never wait on Slack: the same submit load while every Web API call takes 2 s, beside a bot whose
     // Web API answers at once, loaded in turns like the others.
     const fast = await startBot('instant');
