@@ -11,6 +11,8 @@ export interface SeedOptions {
   readonly deadline: number;
   readonly status?: string;
   readonly ticketsPerSubmission?: number;
+  /** Submissions awaiting injection (no tickets yet), each due at `deadline`. */
+  readonly awaitingInjection?: number;
 }
 
 export function seedDatabase(options: SeedOptions): void {
@@ -33,6 +35,15 @@ export function seedDatabase(options: SeedOptions): void {
       `insert into tickets (submission_id, platform, packages, created_at, status, state_version, entered_at, deadline)
        values (?, ?, '["pkg-a","pkg-b"]', ?, ?, 1, ?, ?)`,
     );
+    const insertOpen = db.prepare(
+      `insert into submissions (product_id, version, release_notes, distribution, security, submitted_by, submitted_at,
+         platforms, packages_by_platform, status, state_version, entered_at, deadline)
+       values (1, ?, 'https://example.org/notes', 'UMD-5', 0, 'UCONTACT1', ?, '["el9/x86_64","el8/x86_64"]',
+         '{"el9/x86_64":["pkg-a","pkg-b"],"el8/x86_64":["pkg-a","pkg-b"]}', 'open', 1, ?, ?)`,
+    );
+    for (let i = 0; i < (options.awaitingInjection ?? 0); i++) {
+      insertOpen.run(`2.${i}`, now, now, options.deadline);
+    }
     const platforms = ['el9/x86_64', 'el8/x86_64', 'ubuntu22/amd64', 'el9/aarch64'];
     let submissionId = 0;
     for (let i = 0; i < options.tickets; i++) {

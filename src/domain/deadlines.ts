@@ -143,6 +143,16 @@ export function workingDaysBefore(deadline: Date, n: number, calendar: WorkingCa
   return day.plus({ days: 1 }).startOf('day').toJSDate();
 }
 
+/**
+ * No deadline later than this is within its last `n` working days at `at`, so none is due an early warning:
+ * `workingDaysBefore(deadline, n) <= at` implies `deadline <= warningHorizon(at, n)`. (A later deadline falls after
+ * the n-th working day after today, so today and those n days are all still ahead of it.) The bound of the
+ * checker's index search; remembered per day like every working-day deadline.
+ */
+export function warningHorizon(at: Date, n: number, calendar: WorkingCalendar, zone: string): Date {
+  return workingDaysDeadline(at, n, calendar, zone);
+}
+
 /** `start` minus a duration on the local wall clock. */
 export function calendarBefore(at: Date, lead: Duration, zone: string): Date {
   return DateTime.fromJSDate(at, { zone: zoneFor(zone) })

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DateTime, Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadCoreConfig, processRulesFrom } from '../../src/config/core.js';
@@ -7,6 +8,8 @@ import {
   deadlineFor,
   describeDuration,
   parseLimit,
+  warningHorizon,
+  workingDaysBefore,
   workingDaysDeadline,
 } from '../../src/domain/deadlines.js';
 import { createTicketMachine } from '../../src/domain/ticket-machine.js';
@@ -150,6 +153,35 @@ describe('working days', () => {
   ])('when it is %s at %s, then the local day is %s (also when asked twice)', (zone, at, day) => {
     expect(localDayOf(utc(at), zone)).toBe(day);
     expect(localDayOf(utc(at), zone)).toBe(day);
+  });
+
+  it('when a warning comes n working days before a deadline, then the deadline is within the warning horizon', () => {
+    // Monday 1 March 2027, one working day of warning: the horizon is the end of Tuesday. A deadline at the end
+    // of Tuesday is warned about from Tuesday 00:00 (one working day left), and lies within it; one at the end of
+    // Wednesday is warned about from Wednesday, and lies beyond it.
+    const monday = amsterdam('2027-03-01T10:00');
+    expect(warningHorizon(monday, 1, nl, ZONE)).toEqual(utc('2027-03-02T23:00Z'));
+    expect(workingDaysBefore(utc('2027-03-02T23:00Z'), 1, nl, ZONE)).toEqual(utc('2027-03-01T23:00Z'));
+    expect(workingDaysBefore(utc('2027-03-03T23:00Z'), 1, nl, ZONE)).toEqual(utc('2027-03-02T23:00Z'));
+
+    // Any instant and deadline over two years of weekends, holidays and DST changes: nothing to warn about lies
+    // beyond the horizon, so the checker's index search never misses one.
+    const start = Date.parse('2026-12-01T00:00:00Z');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 730 * 86_400_000 }),
+        fc.integer({ min: 1, max: 40 * 86_400_000 }),
+        fc.integer({ min: 1, max: 6 }),
+        (offset, ahead, n) => {
+          const at = new Date(start + offset);
+          const deadline = new Date(start + offset + ahead);
+          if (workingDaysBefore(deadline, n, nl, ZONE) <= at) {
+            expect(deadline.getTime()).toBeLessThanOrEqual(warningHorizon(at, n, nl, ZONE).getTime());
+          }
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('when no day is ever a working day, then it says so instead of looping', () => {

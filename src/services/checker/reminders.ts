@@ -18,7 +18,13 @@ import {
   markTicketReminded,
   markTicketWarned,
 } from '../../db/repositories/tickets.js';
-import { calendarBefore, describeDuration, formatLocal, workingDaysBefore } from '../../domain/deadlines.js';
+import {
+  calendarBefore,
+  describeDuration,
+  formatLocal,
+  warningHorizon,
+  workingDaysBefore,
+} from '../../domain/deadlines.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { ServiceContext } from '../context.js';
@@ -71,10 +77,19 @@ export function queueReminders(
 
   if (policy.individualWarnings && policy.injectionWarningWorkingDays > 0) {
     const days = policy.injectionWarningWorkingDays;
-    const upTo = new Date(at.getTime() + (days * 3 + 14) * DAY);
+    // Candidates by index, up to the last deadline that can be this close; then the exact working-day test,
+    // counted once per deadline (those of one day's submissions are the same midnight).
+    const upTo = warningHorizon(at, days, rules.calendar, zone);
+    const warnFrom = new Map<number, number>();
     for (const submission of listSubmissionsToWarn(tx, at, upTo)) {
       const deadline = submission.state.deadline;
-      if (!deadline || workingDaysBefore(deadline, days, rules.calendar, zone) > at) continue;
+      if (!deadline) continue;
+      let from = warnFrom.get(deadline.getTime());
+      if (from === undefined) {
+        from = workingDaysBefore(deadline, days, rules.calendar, zone).getTime();
+        warnFrom.set(deadline.getTime(), from);
+      }
+      if (from > at.getTime()) continue;
       const { product } = loadSubmission(tx, submission.id);
       queue(
         outboxRowsFor({
