@@ -10,6 +10,11 @@ export interface SeedOptions {
   /** Deadline of every ticket (ms since epoch). */
   readonly deadline: number;
   readonly status?: string;
+  /**
+   * Instead of one status, the open ones in turn, each entered `enteredAgoMs` ago and already warned or reminded
+   * about that (as after a year of minute checks): what a long-running bot's check reads past.
+   */
+  readonly mixedOpenStates?: { readonly enteredAgoMs: number };
   readonly ticketsPerSubmission?: number;
   /** Submissions awaiting injection (no tickets yet), each due at `deadline`. */
   readonly awaitingInjection?: number;
@@ -44,20 +49,27 @@ export function seedDatabase(options: SeedOptions): void {
     for (let i = 0; i < (options.awaitingInjection ?? 0); i++) {
       insertOpen.run(`2.${i}`, now, now, options.deadline);
     }
+    const mixed = ['unverified', 'verification', 'staged_rollout', 'waiting_for_provider'];
     const platforms = ['el9/x86_64', 'el8/x86_64', 'ubuntu22/amd64', 'el9/aarch64'];
     let submissionId = 0;
     for (let i = 0; i < options.tickets; i++) {
       if (i % perSubmission === 0) {
         submissionId = Number(insertSubmission.run(`1.${i}`, now, now).lastInsertRowid);
       }
+      const enteredAt = options.mixedOpenStates ? now - options.mixedOpenStates.enteredAgoMs : now;
       insertTicket.run(
         submissionId,
         platforms[i % perSubmission] ?? `p${i % perSubmission}`,
         now,
-        options.status ?? 'unverified',
-        now,
+        options.mixedOpenStates ? mixed[i % mixed.length] : (options.status ?? 'unverified'),
+        enteredAt,
         options.deadline,
       );
+    }
+    if (options.mixedOpenStates) {
+      db.prepare(
+        'update tickets set ea_silence_warned_for = entered_at, reminded_for_wait = entered_at',
+      ).run();
     }
   })();
   handle.close();

@@ -12,9 +12,10 @@ import { connectionOf, prepared } from './prepared.js';
 interface RowReader<T extends Table> {
   /**
    * Prepared once per connection under `name`: `select <every column> from <table> where <condition>`
-   * (the condition may end in an `order by`), returning each row as an array for `read`.
+   * (the condition may end in an `order by`), returning each row as an array for `read`. With `indexedBy`, SQLite
+   * must use that index (preparing fails if it cannot): for a partial index the planner would pass over.
    */
-  statement(db: DbOrTx, name: string, condition: string): Database.Statement;
+  statement(db: DbOrTx, name: string, condition: string, indexedBy?: string): Database.Statement;
   read(values: unknown[]): T['$inferSelect'];
 }
 
@@ -23,9 +24,13 @@ export function rowReader<T extends Table>(table: T): RowReader<T> {
   const columns = Object.entries(getTableColumns(table));
   const selectList = columns.map(([, column]) => `"${column.name}"`).join(', ');
   return {
-    statement: (db, name, condition) =>
+    statement: (db, name, condition, indexedBy) =>
       prepared(db, name, () =>
-        connectionOf(db).prepare(`select ${selectList} from "${tableName}" where ${condition}`).raw(true),
+        connectionOf(db)
+          .prepare(
+            `select ${selectList} from "${tableName}"${indexedBy ? ` indexed by "${indexedBy}"` : ''} where ${condition}`,
+          )
+          .raw(true),
       ),
     read(values) {
       const row: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 /** What people hear from the delay checker besides delays: early warnings, silence, reminders, the digest. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { listOutbox, markSent } from '../../src/db/repositories/outbox.js';
+import { DUE_REMINDER } from '../../src/db/schema.js';
 import {
   checkDelays,
   inject,
@@ -117,6 +118,43 @@ describe('waiting for the provider', () => {
     const reminders = topicsOf('waiting_reminder');
     expect(reminders.map((row) => row.recipient)).toEqual(['UCONTACT1', 'UCONTACT2', 'C0456EFGH']);
     expect(reminders[0]?.payload.text).toContain('The UMD team needs: the el8 repository URL.');
+  });
+});
+
+describe('reminders already given', () => {
+  it('when a ticket waits for its provider a second time, then the second wait is reminded of too, once', () => {
+    setUp();
+    inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+    const ticket = { kind: 'ticket' as const, id: 1 };
+    waitForProvider(store.ctx, ticket, { expectedVersion: 1, needed: 'a signed package' }, STAFF);
+    expect(checkDelays(store.ctx, new Date('2027-03-15T09:00:00Z')).waitingReminders).toBe(1);
+    expect(checkDelays(store.ctx, new Date('2027-03-16T09:00:00Z')).waitingReminders).toBe(0);
+
+    store.clock.set('2027-03-16T09:00:00Z');
+    resume(store.ctx, ticket, { expectedVersion: 2 }, STAFF);
+    waitForProvider(store.ctx, ticket, { expectedVersion: 3, needed: 'the el8 build' }, STAFF);
+    // 14 days on the local wall clock, over the start of summer time (28 March): 10:00 local is 08:00 UTC now.
+    expect(checkDelays(store.ctx, new Date('2027-03-30T07:59:00Z')).waitingReminders).toBe(0);
+    expect(checkDelays(store.ctx, new Date('2027-03-30T08:00:00Z')).waitingReminders).toBe(1);
+    expect(checkDelays(store.ctx, new Date('2027-03-31T09:00:00Z')).waitingReminders).toBe(0);
+    expect(topicsOf('waiting_reminder').at(-1)?.payload.text).toContain('the el8 build');
+  });
+
+  it('read only the items still due one: the checker names partial indexes SQLite must use', () => {
+    setUp();
+    const plan = (sql: string) =>
+      (store.handle.sqlite.prepare(`explain query plan ${sql}`).all(0) as { detail: string }[])
+        .map((step) => step.detail)
+        .join('; ');
+    for (const [table, index, condition] of [
+      ['tickets', 'tickets_silence_unwarned', DUE_REMINDER.earlyAdopterSilence],
+      ['tickets', 'tickets_waiting_unreminded', DUE_REMINDER.waitingForProvider],
+      ['submissions', 'submissions_waiting_unreminded', DUE_REMINDER.waitingForProvider],
+    ] as const) {
+      expect(
+        plan(`select id from ${table} indexed by ${index} where ${condition} and entered_at <= ?`),
+      ).toContain(`USING INDEX ${index} (entered_at<?)`);
+    }
   });
 });
 

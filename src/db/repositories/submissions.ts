@@ -7,7 +7,7 @@ import type {
 import type { DbOrTx } from '../index.js';
 import { connectionOf, prepared } from '../prepared.js';
 import { rowReader } from '../rows.js';
-import { submissions } from '../schema.js';
+import { DUE_REMINDER, submissions } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
 type Row = typeof submissions.$inferSelect;
@@ -205,18 +205,15 @@ export function markSubmissionWarned(db: DbOrTx, id: number, deadline: Date): vo
 }
 
 export function listSubmissionsWaitingSince(db: DbOrTx, enteredBy: Date): Submission[] {
-  return db
-    .select()
-    .from(submissions)
-    .where(
-      and(
-        eq(submissions.status, 'waiting_for_provider'),
-        lte(submissions.enteredAt, enteredBy),
-        or(isNull(submissions.remindedForWait), ne(submissions.remindedForWait, submissions.enteredAt)),
-      ),
-    )
-    .all()
-    .map(toSubmission);
+  const statement = submissionRows.statement(
+    db,
+    'submissions.waitingUnreminded',
+    `${DUE_REMINDER.waitingForProvider} and entered_at <= ?`,
+    'submissions_waiting_unreminded',
+  );
+  return (statement.all(enteredBy.getTime()) as unknown[][]).map((values) =>
+    toSubmission(submissionRows.read(values)),
+  );
 }
 
 export function markSubmissionReminded(db: DbOrTx, id: number, enteredAt: Date): void {

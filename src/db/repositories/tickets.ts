@@ -3,7 +3,7 @@ import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ti
 import type { DbOrTx } from '../index.js';
 import { connectionOf, prepared } from '../prepared.js';
 import { rowReader } from '../rows.js';
-import { submissions, tickets } from '../schema.js';
+import { DUE_REMINDER, submissions, tickets } from '../schema.js';
 import { fromClockedState, toClockedState } from './process-state.js';
 
 type Row = typeof tickets.$inferSelect;
@@ -138,7 +138,11 @@ export function listDueTickets(db: DbOrTx, at: Date): Ticket[] {
     'tickets.due',
     `status in (${statuses}) and deadline <= ? order by deadline, id`,
   );
-  return (statement.all(at.getTime()) as unknown[][]).map((values) => toTicket(ticketRows.read(values)));
+  return readTickets(statement.all(at.getTime()));
+}
+
+function readTickets(rows: unknown[]): Ticket[] {
+  return (rows as unknown[][]).map((values) => toTicket(ticketRows.read(values)));
 }
 
 export function listTickets(db: DbOrTx, statuses?: readonly TicketStatus[]): Ticket[] {
@@ -175,22 +179,14 @@ export function markTicketWarned(db: DbOrTx, id: number, deadline: Date): void {
 
 /** Tickets in staged rollout since `enteredBy` or earlier with no early-adopter report, not yet warned about. */
 export function listSilentStagedRollouts(db: DbOrTx, enteredBy: Date): Ticket[] {
-  return db
-    .select()
-    .from(tickets)
-    .where(
-      and(
-        eq(tickets.status, 'staged_rollout'),
-        lte(tickets.enteredAt, enteredBy),
-        or(
-          isNull(tickets.earlyAdopterSilenceWarnedFor),
-          ne(tickets.earlyAdopterSilenceWarnedFor, tickets.enteredAt),
-        ),
-        sql`not exists (select 1 from early_adopter_reports r where r.ticket_id = ${tickets.id} and r.at >= ${tickets.enteredAt})`,
-      ),
-    )
-    .all()
-    .map(toTicket);
+  const statement = ticketRows.statement(
+    db,
+    'tickets.silenceUnwarned',
+    `${DUE_REMINDER.earlyAdopterSilence} and entered_at <= ?
+       and not exists (select 1 from early_adopter_reports r where r.ticket_id = tickets.id and r.at >= tickets.entered_at)`,
+    'tickets_silence_unwarned',
+  );
+  return readTickets(statement.all(enteredBy.getTime()));
 }
 
 export function markSilenceWarned(db: DbOrTx, id: number, enteredAt: Date): void {
@@ -199,18 +195,13 @@ export function markSilenceWarned(db: DbOrTx, id: number, enteredAt: Date): void
 
 /** Tickets waiting for their provider since `enteredBy` or earlier whose provider was not reminded yet. */
 export function listTicketsWaitingSince(db: DbOrTx, enteredBy: Date): Ticket[] {
-  return db
-    .select()
-    .from(tickets)
-    .where(
-      and(
-        eq(tickets.status, 'waiting_for_provider'),
-        lte(tickets.enteredAt, enteredBy),
-        or(isNull(tickets.remindedForWait), ne(tickets.remindedForWait, tickets.enteredAt)),
-      ),
-    )
-    .all()
-    .map(toTicket);
+  const statement = ticketRows.statement(
+    db,
+    'tickets.waitingUnreminded',
+    `${DUE_REMINDER.waitingForProvider} and entered_at <= ?`,
+    'tickets_waiting_unreminded',
+  );
+  return readTickets(statement.all(enteredBy.getTime()));
 }
 
 export function markTicketReminded(db: DbOrTx, id: number, enteredAt: Date): void {

@@ -1,0 +1,3 @@
+CREATE INDEX `submissions_waiting_unreminded` ON `submissions` (`entered_at`) WHERE status = 'waiting_for_provider' and (reminded_for_wait is null or reminded_for_wait <> entered_at);--> statement-breakpoint
+CREATE INDEX `tickets_silence_unwarned` ON `tickets` (`entered_at`) WHERE status = 'staged_rollout' and (ea_silence_warned_for is null or ea_silence_warned_for <> entered_at);--> statement-breakpoint
+CREATE INDEX `tickets_waiting_unreminded` ON `tickets` (`entered_at`) WHERE status = 'waiting_for_provider' and (reminded_for_wait is null or reminded_for_wait <> entered_at);
