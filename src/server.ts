@@ -13,11 +13,12 @@ import { OutboxWorker } from './outbox/worker.js';
 import { Scheduler } from './scheduler/index.js';
 import { type Clock, createServiceContext, type ServiceContext } from './services/index.js';
 import { createSlackApp } from './slack/app.js';
+import { type HealthCheck, type HealthServer, startHealthServer } from './slack/health.js';
 import { createRenderer } from './slack/render.js';
 import { createStaffDirectory } from './slack/staff.js';
 
 export interface RunningBot {
-  /** The HTTP port (Slack requests and /healthz). */
+  /** The HTTP port it listens on: Slack requests and /healthz, or in Socket Mode /healthz only. */
   readonly port: number;
   readonly ctx: ServiceContext;
   readonly worker: OutboxWorker;
@@ -92,6 +93,19 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     afterCheck: () => worker.wake(),
   });
 
+  const health: HealthCheck = () => {
+    try {
+      database.sqlite.prepare('select 1').get();
+      const outbox = outboxCounts(database.db);
+      return { healthy: true, body: { ok: true, database: 'ok', outbox } };
+    } catch (error) {
+      return {
+        healthy: false,
+        body: { ok: false, database: error instanceof Error ? error.message : String(error) },
+      };
+    }
+  };
+
   const identity = await identifyBot(backgroundClient, logger);
   const app = createSlackApp({
     config,
@@ -100,23 +114,15 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     boltLogger: bolt,
     processBeforeResponse: options.processBeforeResponse ?? false,
     whenDurable: () => whenDurable(database.db),
-    health: () => {
-      try {
-        database.sqlite.prepare('select 1').get();
-        const outbox = outboxCounts(database.db);
-        return { healthy: true, body: { ok: true, database: 'ok', outbox } };
-      } catch (error) {
-        return {
-          healthy: false,
-          body: { ok: false, database: error instanceof Error ? error.message : String(error) },
-        };
-      }
-    },
+    health,
   });
 
   void staff.refresh();
   let port = config.PORT;
+  let healthServer: HealthServer | null = null;
   if (config.SLACK_APP_TOKEN) {
+    healthServer = await startHealthServer(config.PORT, health);
+    port = healthServer.port;
     await app.start();
   } else {
     const server = (await app.start(config.PORT)) as { address(): AddressInfo | string | null };
@@ -138,6 +144,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     stop: () => {
       stopping ??= (async () => {
         await app.stop();
+        await healthServer?.close();
         await worker.stop();
         await scheduler.stop();
         staff.stop();

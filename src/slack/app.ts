@@ -8,6 +8,7 @@ import type { AckFn, AppOptions, CustomRoute, ReceiverEvent } from '@slack/bolt'
 import { App, type Logger as BoltLogger, SocketModeReceiver } from '@slack/bolt';
 import type { AppConfig } from '../config/app.js';
 import type { SlackDeps } from './deps.js';
+import { answerHealth, type HealthCheck } from './health.js';
 import { registerActions } from './listeners/actions/index.js';
 import { registerCommands } from './listeners/commands/index.js';
 import { registerEvents } from './listeners/events/index.js';
@@ -22,8 +23,8 @@ export interface SlackAppOptions {
   /** From auth.test at start-up; with it Bolt never calls auth.test on a request's path. */
   readonly identity: { readonly botId: string; readonly botUserId: string };
   readonly boltLogger: BoltLogger;
-  /** GET /healthz: answers 200 with the body when healthy, 503 otherwise. */
-  readonly health: () => { readonly healthy: boolean; readonly body: unknown };
+  /** GET /healthz over HTTP (in Socket Mode the bot serves it itself: see health.ts). */
+  readonly health: HealthCheck;
   /** Tests may finish each request's work before the HTTP reply; production answers first (Slack's 3 s). */
   readonly processBeforeResponse?: boolean;
   /** Resolves when the writes made so far are committed (group commit: see src/db/group-commit.ts). */
@@ -56,18 +57,12 @@ export function createSlackApp(options: SlackAppOptions): App {
   const healthz: CustomRoute = {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req, res) => {
-      const { healthy, body } = options.health();
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    },
+    handler: (_req, res) => answerHealth(options.health, res),
   };
   const receiver = config.SLACK_APP_TOKEN
     ? new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN,
         logger: boltLogger,
-        customRoutes: [healthz],
-        installerOptions: { port: config.PORT },
         ...(config.SLACK_API_URL ? { dispatcher: webApiDispatcher(config.SLACK_API_URL) } : {}),
       })
     : new SlackHttpReceiver({

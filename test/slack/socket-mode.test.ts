@@ -75,6 +75,16 @@ describe('Socket Mode', () => {
     expect(opened[0]?.args.token).toBe(APP_TOKEN);
   });
 
+  it('when PORT is 0, then /healthz answers on the port the bot reports, and nothing else is served there', async () => {
+    expect(bot.port).toBeGreaterThan(0);
+    const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, database: 'ok', outbox: { pending: 0, dead: 0 } });
+
+    const events = await fetch(`http://127.0.0.1:${bot.port}/slack/events`, { method: 'POST', body: '{}' });
+    expect(events.status).toBe(404);
+  });
+
   it('when a provider submits one line over the socket, then the ack names SUB-1, the release is stored and the UMD card is posted', async () => {
     const ack = await socketMode.send(
       'slash_commands',
