@@ -12,11 +12,15 @@ import { connectionOf, prepared } from './prepared.js';
 interface RowReader<T extends Table> {
   /**
    * Prepared once per connection under `name`: `select <every column> from <table> where <condition>`
-   * (the condition may end in an `order by`), returning each row as an array for `read`. With `indexedBy`, SQLite
-   * must use that index (preparing fails if it cannot): for a partial index the planner would pass over.
+   * (the condition may end in an `order by`), returning each row as an array for `one` and `all`. With
+   * `indexedBy`, SQLite must use that index (preparing fails if it cannot): for a partial index the planner would
+   * pass over.
    */
   statement(db: DbOrTx, name: string, condition: string, indexedBy?: string): Database.Statement;
-  read(values: unknown[]): T['$inferSelect'];
+  /** A row as the statement's `get` returns it (undefined when there is none), as the table's row type. */
+  one(values: unknown): T['$inferSelect'] | undefined;
+  /** The rows as the statement's `all` returns them. */
+  all(rows: unknown[]): T['$inferSelect'][];
 }
 
 export function rowReader<T extends Table>(table: T): RowReader<T> {
@@ -32,14 +36,17 @@ export function rowReader<T extends Table>(table: T): RowReader<T> {
           )
           .raw(true),
       ),
-    read(values) {
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) {
-        const [key, column] = columns[i] as (typeof columns)[number];
-        const value = values[i];
-        row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-      }
-      return row as T['$inferSelect'];
-    },
+    one: (values) => (values === undefined ? undefined : read(values as unknown[])),
+    all: (rows) => rows.map((values) => read(values as unknown[])),
   };
+
+  function read(values: unknown[]): T['$inferSelect'] {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const [key, column] = columns[i] as (typeof columns)[number];
+      const value = values[i];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return row as T['$inferSelect'];
+  }
 }

@@ -60,7 +60,7 @@ export function listPending(db: DbOrTx, limit = 100): OutboxRow[] {
     'outbox.pending',
     'sent_at is null and dead_at is null order by id limit ?',
   );
-  return (statement.all(limit) as unknown[][]).map((values) => outboxRows.read(values));
+  return outboxRows.all(statement.all(limit));
 }
 
 export function markSent(db: DbOrTx, ids: readonly number[], at: Date): void {

@@ -36,15 +36,14 @@ export function productNameKey(name: string): string {
 const productRows = rowReader(products);
 
 export function findProductByName(db: DbOrTx, name: string): ProductCard | null {
-  const values = productRows.statement(db, 'products.byNameKey', 'name_key = ?').get(productNameKey(name)) as
-    | unknown[]
-    | undefined;
-  return values ? toProductCard(productRows.read(values)) : null;
+  const statement = productRows.statement(db, 'products.byNameKey', 'name_key = ?');
+  const row = productRows.one(statement.get(productNameKey(name)));
+  return row ? toProductCard(row) : null;
 }
 
 export function findProductById(db: DbOrTx, id: number): ProductCard | null {
-  const values = productRows.statement(db, 'products.byId', 'id = ?').get(id) as unknown[] | undefined;
-  return values ? toProductCard(productRows.read(values)) : null;
+  const row = productRows.one(productRows.statement(db, 'products.byId', 'id = ?').get(id));
+  return row ? toProductCard(row) : null;
 }
 
 export function listProducts(db: DbOrTx): ProductCard[] {

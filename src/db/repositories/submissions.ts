@@ -90,8 +90,8 @@ export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submiss
 const submissionRows = rowReader(submissions);
 
 export function findSubmission(db: DbOrTx, id: number): Submission | null {
-  const values = submissionRows.statement(db, 'submissions.byId', 'id = ?').get(id) as unknown[] | undefined;
-  return values ? toSubmission(submissionRows.read(values)) : null;
+  const row = submissionRows.one(submissionRows.statement(db, 'submissions.byId', 'id = ?').get(id));
+  return row ? toSubmission(row) : null;
 }
 
 /**
@@ -211,9 +211,7 @@ export function listSubmissionsWaitingSince(db: DbOrTx, enteredBy: Date): Submis
     `${DUE_REMINDER.waitingForProvider} and entered_at <= ?`,
     'submissions_waiting_unreminded',
   );
-  return (statement.all(enteredBy.getTime()) as unknown[][]).map((values) =>
-    toSubmission(submissionRows.read(values)),
-  );
+  return submissionRows.all(statement.all(enteredBy.getTime())).map(toSubmission);
 }
 
 export function markSubmissionReminded(db: DbOrTx, id: number, enteredAt: Date): void {

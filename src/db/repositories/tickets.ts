@@ -64,8 +64,8 @@ export function insertTicket(db: DbOrTx, ticket: NewTicket): Ticket {
 const ticketRows = rowReader(tickets);
 
 export function findTicket(db: DbOrTx, id: number): Ticket | null {
-  const values = ticketRows.statement(db, 'tickets.byId', 'id = ?').get(id) as unknown[] | undefined;
-  return values ? toTicket(ticketRows.read(values)) : null;
+  const row = ticketRows.one(ticketRows.statement(db, 'tickets.byId', 'id = ?').get(id));
+  return row ? toTicket(row) : null;
 }
 
 export function listTicketsOfSubmission(db: DbOrTx, submissionId: number): Ticket[] {
@@ -113,7 +113,6 @@ export function saveTicketState(db: DbOrTx, id: number, fromVersion: number, sta
   return result.changes === 1;
 }
 
-/** Tickets whose limit has passed by `at`, oldest deadline first. */
 /** How many of these tickets are Delayed now: one query, however many (up to tens of thousands). */
 export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number {
   if (ids.length === 0) return 0;
@@ -130,6 +129,7 @@ export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number 
   return row?.count ?? 0;
 }
 
+/** Tickets whose limit has passed by `at`, oldest deadline first. */
 export function listDueTickets(db: DbOrTx, at: Date): Ticket[] {
   // Through the row reader: the delay check may read thousands of these at once.
   const statuses = CLOCKED_TICKET_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -138,11 +138,7 @@ export function listDueTickets(db: DbOrTx, at: Date): Ticket[] {
     'tickets.due',
     `status in (${statuses}) and deadline <= ? order by deadline, id`,
   );
-  return readTickets(statement.all(at.getTime()));
-}
-
-function readTickets(rows: unknown[]): Ticket[] {
-  return (rows as unknown[][]).map((values) => toTicket(ticketRows.read(values)));
+  return ticketRows.all(statement.all(at.getTime())).map(toTicket);
 }
 
 export function listTickets(db: DbOrTx, statuses?: readonly TicketStatus[]): Ticket[] {
@@ -186,7 +182,7 @@ export function listSilentStagedRollouts(db: DbOrTx, enteredBy: Date): Ticket[] 
        and not exists (select 1 from early_adopter_reports r where r.ticket_id = tickets.id and r.at >= tickets.entered_at)`,
     'tickets_silence_unwarned',
   );
-  return readTickets(statement.all(enteredBy.getTime()));
+  return ticketRows.all(statement.all(enteredBy.getTime())).map(toTicket);
 }
 
 export function markSilenceWarned(db: DbOrTx, id: number, enteredAt: Date): void {
@@ -201,7 +197,7 @@ export function listTicketsWaitingSince(db: DbOrTx, enteredBy: Date): Ticket[] {
     `${DUE_REMINDER.waitingForProvider} and entered_at <= ?`,
     'tickets_waiting_unreminded',
   );
-  return readTickets(statement.all(enteredBy.getTime()));
+  return ticketRows.all(statement.all(enteredBy.getTime())).map(toTicket);
 }
 
 export function markTicketReminded(db: DbOrTx, id: number, enteredAt: Date): void {
