@@ -123,7 +123,11 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
   if (config.SLACK_APP_TOKEN) {
     healthServer = await startHealthServer(config.PORT, health);
     port = healthServer.port;
-    await app.start();
+    // A socket that cannot connect must not leave the health port open behind the error.
+    await app.start().catch(async (error: unknown) => {
+      await healthServer?.close();
+      throw error;
+    });
   } else {
     const server = (await app.start(config.PORT)) as { address(): AddressInfo | string | null };
     const address = server.address();

@@ -140,7 +140,7 @@ describe('reminders already given', () => {
     expect(topicsOf('waiting_reminder').at(-1)?.payload.text).toContain('the el8 build');
   });
 
-  it('read only the items still due one: the checker names partial indexes SQLite must use', () => {
+  it("are kept out of partial indexes whose conditions are the queries' own (SQLite refuses `indexed by` otherwise)", () => {
     setUp();
     const plan = (sql: string) =>
       (store.handle.sqlite.prepare(`explain query plan ${sql}`).all(0) as { detail: string }[])

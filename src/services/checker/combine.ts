@@ -8,9 +8,8 @@ export const COMBINE_ABOVE = 5;
  * Noise control: when one check produces more than five notices for the same person or channel (at the same
  * send time), they become one message: it keeps the first few notices (the message lists no more), the count, and
  * the ticket ids of the unlisted delays, not all of them (ten thousand delays made a 5 MB row, and 10,000 lookups
- * to render it). The card updates of one
- * submission (its tickets fall due together) become one update whose thread reply lists each change, as the
- * outbox worker would send them.
+ * to render it). The card updates of one submission (its tickets fall due together) become one update whose
+ * thread reply lists each change, as the outbox worker would send them.
  */
 export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutboxRow[] {
   const groups = new Map<string, NewOutboxRow[]>();
