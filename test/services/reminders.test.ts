@@ -140,7 +140,7 @@ describe('reminders already given', () => {
     expect(topicsOf('waiting_reminder').at(-1)?.payload.text).toContain('the el8 build');
   });
 
-  it("are kept out of partial indexes whose conditions are the queries' own (SQLite refuses `indexed by` otherwise)", () => {
+  it("are skipped by index: each query's condition is its partial index's, so SQLite searches only the items still due one", () => {
     setUp();
     const plan = (sql: string) =>
       (store.handle.sqlite.prepare(`explain query plan ${sql}`).all(0) as { detail: string }[])
