@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.js';
+import { statusIn } from '../db/literals.js';
 import { CLOCKED_TICKET_STATUSES } from '../db/repositories/tickets.js';
 import { products, submissions, tickets } from '../db/schema.js';
 import type { ServiceContext } from './context.js';
@@ -72,14 +73,17 @@ export function staffHome(
       .select({ n: sql<number>`count(*)` })
       .from(tickets)
       .where(
-        or(eq(tickets.status, 'delayed'), and(inArray(tickets.status, CLOCKED), lte(tickets.deadline, now))),
+        or(
+          statusIn(tickets.status, ['delayed']),
+          and(statusIn(tickets.status, CLOCKED), lte(tickets.deadline, now)),
+        ),
       )
       .get()?.n ?? 0;
   const overdueSubmissions =
     db
       .select({ n: sql<number>`count(*)` })
       .from(submissions)
-      .where(and(eq(submissions.status, 'open'), lte(submissions.deadline, now)))
+      .where(and(statusIn(submissions.status, ['open']), lte(submissions.deadline, now)))
       .get()?.n ?? 0;
 
   const ticketItems = (where: ReturnType<typeof and>, order: 'deadline' | 'entered') => {
@@ -126,18 +130,18 @@ export function staffHome(
     db.select({ n: sql<number>`count(*)` }).from(tickets).where(where).get()?.n ?? 0;
 
   const dueSoonWhere = and(
-    inArray(tickets.status, CLOCKED),
+    statusIn(tickets.status, CLOCKED),
     gt(tickets.deadline, now),
     lte(tickets.deadline, week),
   );
-  const delayedWhere = eq(tickets.status, 'delayed');
-  const waitingWhere = eq(tickets.status, 'waiting_for_provider');
+  const delayedWhere = statusIn(tickets.status, ['delayed']);
+  const waitingWhere = statusIn(tickets.status, ['waiting_for_provider']);
 
   const openRows = db
     .select({ s: submissions, product: products.name })
     .from(submissions)
     .innerJoin(products, eq(products.id, submissions.productId))
-    .where(inArray(submissions.status, ['open', 'waiting_for_provider']))
+    .where(statusIn(submissions.status, ['open', 'waiting_for_provider']))
     .orderBy(desc(submissions.security), asc(submissions.deadline))
     .limit(limit)
     .all();
@@ -145,7 +149,7 @@ export function staffHome(
     db
       .select({ n: sql<number>`count(*)` })
       .from(submissions)
-      .where(inArray(submissions.status, ['open', 'waiting_for_provider']))
+      .where(statusIn(submissions.status, ['open', 'waiting_for_provider']))
       .get()?.n ?? 0;
 
   return {

@@ -1,5 +1,6 @@
 /** Read-only views for `status`, `list` and `export`; they never write. */
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, or, sql } from 'drizzle-orm';
+import { statusIn } from '../db/literals.js';
 import { allHistory, type HistoryEntry, historyOf, listRefusals } from '../db/repositories/audit.js';
 import {
   allEarlyAdopterReports,
@@ -133,9 +134,11 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
       .innerJoin(products, eq(products.id, submissions.productId))
       .where(
         and(
-          inArray(submissions.status, wantSubmissions),
+          statusIn(submissions.status, wantSubmissions),
           filter.involving ? involvesSubmission(filter.involving) : undefined,
-          filter.overdue ? and(eq(submissions.status, 'open'), lte(submissions.deadline, at)) : undefined,
+          filter.overdue
+            ? and(statusIn(submissions.status, ['open']), lte(submissions.deadline, at))
+            : undefined,
         ),
       )
       .all();
@@ -171,13 +174,13 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
       .innerJoin(products, eq(products.id, submissions.productId))
       .where(
         and(
-          inArray(tickets.status, wantTickets),
+          statusIn(tickets.status, wantTickets),
           filter.involving
             ? or(eq(tickets.assignee, filter.involving), involvesSubmission(filter.involving))
             : undefined,
           // Delayed tickets are overdue by definition; clocked ones once their deadline passed.
           filter.overdue
-            ? sql`(${tickets.status} = 'delayed' or (${inArray(tickets.status, [...clocked])} and ${lte(tickets.deadline, at)}))`
+            ? sql`(${tickets.status} = 'delayed' or (${statusIn(tickets.status, clocked)} and ${lte(tickets.deadline, at)}))`
             : undefined,
         ),
       )

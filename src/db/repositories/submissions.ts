@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type {
   SubmissionEventType,
   SubmissionState,
   SubmissionStatus,
 } from '../../domain/submission-machine.js';
 import type { DbOrTx } from '../index.js';
+import { statusIn, statusNotIn } from '../literals.js';
 import { connectionOf, prepared } from '../prepared.js';
 import { rowReader } from '../rows.js';
 import { DUE_REMINDER, submissions } from '../schema.js';
@@ -133,7 +134,7 @@ export function findLiveDuplicate(
           eq(submissions.productId, sql.placeholder('productId')),
           eq(submissions.distribution, sql.placeholder('distribution')),
           eq(submissions.version, sql.placeholder('version')),
-          ne(submissions.status, 'rejected'),
+          statusNotIn(submissions.status, ['rejected']),
           // A solved submission whose tickets all ended as Rejected or Superseded may be submitted again.
           sql`(${submissions.status} != 'solved' or exists (select 1 from tickets t where t.submission_id = ${submissions.id} and t.status not in ('rejected', 'superseded')))`,
         ),
@@ -152,7 +153,7 @@ export function listOverdueInjections(db: DbOrTx, at: Date): Submission[] {
     .from(submissions)
     .where(
       and(
-        eq(submissions.status, 'open'),
+        statusIn(submissions.status, ['open']),
         lte(submissions.deadline, at),
         isNull(submissions.injectionOverdueAt),
       ),
@@ -170,7 +171,7 @@ export interface SubmissionFilter {
 
 export function listSubmissions(db: DbOrTx, filter: SubmissionFilter = {}): Submission[] {
   const conditions = [
-    filter.statuses ? inArray(submissions.status, [...filter.statuses]) : undefined,
+    filter.statuses ? statusIn(submissions.status, filter.statuses) : undefined,
     filter.productId !== undefined ? eq(submissions.productId, filter.productId) : undefined,
     filter.submittedBy !== undefined ? eq(submissions.submittedBy, filter.submittedBy) : undefined,
   ].filter((condition) => condition !== undefined);
@@ -190,7 +191,7 @@ export function listSubmissionsToWarn(db: DbOrTx, after: Date, upTo: Date): Subm
     .from(submissions)
     .where(
       and(
-        eq(submissions.status, 'open'),
+        statusIn(submissions.status, ['open']),
         gt(submissions.deadline, after),
         lte(submissions.deadline, upTo),
         or(isNull(submissions.warnedForDeadline), ne(submissions.warnedForDeadline, submissions.deadline)),

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ticket-machine.js';
 import type { DbOrTx } from '../index.js';
+import { literalList, statusIn } from '../literals.js';
 import { connectionOf, prepared } from '../prepared.js';
 import { rowReader } from '../rows.js';
 import { DUE_REMINDER, submissions, tickets } from '../schema.js';
@@ -121,7 +122,7 @@ export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number 
     .from(tickets)
     .where(
       and(
-        eq(tickets.status, 'delayed'),
+        statusIn(tickets.status, ['delayed']),
         sql`${tickets.id} in (select value from json_each(${JSON.stringify(ids)}))`,
       ),
     )
@@ -132,7 +133,7 @@ export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number 
 /** Tickets whose limit has passed by `at`, oldest deadline first. */
 export function listDueTickets(db: DbOrTx, at: Date): Ticket[] {
   // Through the row reader: the delay check may read thousands of these at once.
-  const statuses = CLOCKED_TICKET_STATUSES.map((status) => `'${status}'`).join(', ');
+  const statuses = literalList(CLOCKED_TICKET_STATUSES);
   const statement = ticketRows.statement(
     db,
     'tickets.due',
@@ -145,7 +146,7 @@ export function listTickets(db: DbOrTx, statuses?: readonly TicketStatus[]): Tic
   return db
     .select()
     .from(tickets)
-    .where(statuses ? inArray(tickets.status, [...statuses]) : undefined)
+    .where(statuses ? statusIn(tickets.status, statuses) : undefined)
     .orderBy(asc(tickets.id))
     .all()
     .map(toTicket);
@@ -158,7 +159,7 @@ export function listTicketsToWarn(db: DbOrTx, after: Date, upTo: Date): Ticket[]
     .from(tickets)
     .where(
       and(
-        inArray(tickets.status, [...CLOCKED_TICKET_STATUSES]),
+        statusIn(tickets.status, CLOCKED_TICKET_STATUSES),
         gt(tickets.deadline, after),
         lte(tickets.deadline, upTo),
         or(isNull(tickets.warnedForDeadline), ne(tickets.warnedForDeadline, tickets.deadline)),
@@ -220,9 +221,9 @@ export function listLiveTicketsOfProduct(
         and(
           eq(submissions.productId, sql.placeholder('productId')),
           eq(submissions.distribution, sql.placeholder('distribution')),
-          eq(submissions.status, 'solved'),
+          statusIn(submissions.status, ['solved']),
           ne(submissions.id, sql.placeholder('exceptSubmission')),
-          inArray(tickets.status, [...CLOCKED_TICKET_STATUSES, 'delayed', 'waiting_for_provider']),
+          statusIn(tickets.status, [...CLOCKED_TICKET_STATUSES, 'delayed', 'waiting_for_provider']),
         ),
       )
       .orderBy(asc(tickets.id))
