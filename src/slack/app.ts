@@ -4,7 +4,7 @@
  * Wiring only; what the listeners do lives in listeners/.
  */
 
-import type { AckFn, AppOptions, CustomRoute, ReceiverEvent } from '@slack/bolt';
+import type { AckFn, AppOptions, ReceiverEvent } from '@slack/bolt';
 import { App, type Logger as BoltLogger, SocketModeReceiver } from '@slack/bolt';
 import type { AppConfig } from '../config/app.js';
 import type { SlackDeps } from './deps.js';
@@ -54,11 +54,6 @@ class DurableAckApp extends App {
 
 export function createSlackApp(options: SlackAppOptions): App {
   const { config, deps, boltLogger } = options;
-  const healthz: CustomRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req, res) => answerHealth(options.health, res),
-  };
   const receiver = config.SLACK_APP_TOKEN
     ? new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN,
@@ -67,9 +62,8 @@ export function createSlackApp(options: SlackAppOptions): App {
       })
     : new SlackHttpReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET,
-        endpoints: '/slack/events',
         logger: boltLogger,
-        customRoutes: [healthz],
+        getRoutes: { '/healthz': (_req, res) => answerHealth(options.health, res) },
         processBeforeResponse: options.processBeforeResponse ?? false,
       });
 
