@@ -344,7 +344,9 @@ export class OutboxWorker {
   }
 
   private async post(args: webApi.ChatPostMessageArguments & { channel: string }, key: string) {
-    const wait = (this.lastPostAt.get(args.channel) ?? 0) + this.paceMs - performance.now();
+    // Never posted to since start-up: no wait (performance.now() counts from start-up, so 0 would mean a wait).
+    const wait =
+      (this.lastPostAt.get(args.channel) ?? Number.NEGATIVE_INFINITY) + this.paceMs - performance.now();
     if (wait > 0) await sleep(wait);
     try {
       return await this.options.client.chat.postMessage({

@@ -105,14 +105,25 @@ interface Outcome {
 
 /**
  * Fires `count` one-line submissions, `concurrency` at a time, and calls `onAck(acks)` after each HTTP 200.
- * Requests cut off by the kill end with an error, which is recorded, not thrown.
+ * Once `hold.acks` are in, no lane sends another until `hold.until` resolves. Requests cut off by the kill end
+ * with an error, which is recorded, not thrown.
  */
-async function burst(app: AppProcess, onAck: (acks: number) => void): Promise<Outcome[]> {
+async function burst(
+  app: AppProcess,
+  hold: { readonly acks: number; readonly until: () => Promise<unknown> },
+  onAck: (acks: number) => void,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   let acks = 0;
+  let held: Promise<unknown> | null = null;
   const lane = async () => {
     while (next < BURST) {
+      if (acks >= hold.acks) {
+        held ??= hold.until();
+        await held;
+      }
+      if (next >= BURST) break;
       const i = next++;
       const version = `7.0.${i}`;
       const body = slashCommandBody({
@@ -160,9 +171,14 @@ describe('kill -9 during a burst of /cmd-submit', () => {
     slack.setDelay(SLACK_DELAY_MS);
     const kill: { done: Promise<void> | null; cardCallsSeen: number } = { done: null, cardCallsSeen: 0 };
 
-    const outcomes = await burst(first, (acks) => {
-      if (kill.done || acks < KILL_AFTER_ACKS) return;
-      kill.cardCallsSeen = slack.callsTo('chat.postMessage').length;
+    // The burst can outrun the worker's first post: near the kill point it waits for it, and the kill comes
+    // with the first ack after it.
+    const firstCardPosted = () =>
+      slack.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage'), 5000);
+    const outcomes = await burst(first, { acks: KILL_AFTER_ACKS - 1, until: firstCardPosted }, (acks) => {
+      const cardCalls = slack.callsTo('chat.postMessage').length;
+      if (kill.done || acks < KILL_AFTER_ACKS || cardCalls === 0) return;
+      kill.cardCallsSeen = cardCalls;
       kill.done = first.kill();
     });
     await kill.done;
