@@ -1,34 +1,42 @@
 /**
- * One Bolt listener per kind of request, dispatching by name. Bolt runs the middleware chain of every registered
- * listener for every request it receives (each link a copy of the request's arguments and an async call), so a
- * dozen listeners cost each request more CPU than a submission's own checks. The listener files register here
- * with Bolt's own call shapes; Bolt sees one command, one action and one view listener, each of which hands the
- * request to the first registration whose name matches. A request nobody registered for is left unanswered,
- * exactly as Bolt leaves it. Events go to Bolt directly: there are two, and they are rare.
+ * All listeners behind one Bolt middleware, dispatching by name. Bolt runs the middleware chain of every
+ * registered listener for every request it receives (each link a copy of the request's arguments and an async
+ * call), so each listener costs every request, whatever it is for. The listener files register here with
+ * Bolt's own call shapes; Bolt sees a single global middleware, which hands the request to the first
+ * registration of its kind whose name matches, with the arguments Bolt built for it. A request nobody
+ * registered for is left unanswered, exactly as Bolt leaves it (Bolt answers 404 after 3 s and logs it).
+ *
+ * What each kind matches is what Bolt's own `app.command(name)`, `app.action(name)`, `app.view(name)` and
+ * `app.event(name)` would: a command by its name, a block action by its action_id, a view submission (not a
+ * view closing) by its callback_id, an event by its type.
  */
-import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
 
 /** What a listener file may register: the subset of Bolt's App it uses, with Bolt's types. */
 export type Listeners = Pick<App, 'command' | 'action' | 'view' | 'event'>;
 
 type Name = string | RegExp;
-type Handler = (args: AnyMiddlewareArgs) => Promise<void>;
+type Handler = (args: AnyMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 type Registration = readonly [Name, Handler];
+type Kind = 'command' | 'action' | 'view' | 'event';
 
 const matches = (name: Name, id: string) => (typeof name === 'string' ? name === id : name.test(id));
 
-async function dispatch(table: readonly Registration[], id: string, args: AnyMiddlewareArgs): Promise<void> {
-  for (const [name, handler] of table) {
-    if (matches(name, id)) return handler(args);
-  }
+/** The kind of a request and the name its listener is registered under; null for kinds cmd-bot never listens to. */
+function nameOf(args: AnyMiddlewareArgs): readonly [Kind, string] | null {
+  if ('command' in args && args.command) return ['command', args.command.command];
+  if ('action' in args && args.action)
+    return ['action', 'action_id' in args.action ? String(args.action.action_id) : ''];
+  if ('view' in args && args.view && args.body.type === 'view_submission')
+    return ['view', args.view.callback_id];
+  if ('event' in args && args.event) return ['event', args.event.type];
+  return null;
 }
 
 export function routeListeners(app: App, register: (listeners: Listeners) => void): void {
-  const commands: Registration[] = [];
-  const actions: Registration[] = [];
-  const views: Registration[] = [];
+  const tables: Record<Kind, Registration[]> = { command: [], action: [], view: [], event: [] };
   const into =
-    (table: Registration[], kind: string) =>
+    (kind: Kind) =>
     (name: unknown, ...rest: unknown[]): void => {
       if (
         !(typeof name === 'string' || name instanceof RegExp) ||
@@ -36,25 +44,24 @@ export function routeListeners(app: App, register: (listeners: Listeners) => voi
         typeof rest[0] !== 'function'
       )
         throw new Error(`${kind} listeners are registered here with a name or pattern and one handler`);
-      table.push([name, rest[0] as Handler]);
+      tables[kind].push([name, rest[0] as Handler]);
     };
   const collector = {
-    command: into(commands, 'command'),
-    action: into(actions, 'action'),
-    view: into(views, 'view'),
-    event: app.event.bind(app),
+    command: into('command'),
+    action: into('action'),
+    view: into('view'),
+    event: into('event'),
   };
   // The collector takes the same arguments as Bolt's methods for the forms the listeners use (a name or a
   // pattern, and one handler); Bolt's overloaded generic signatures cannot be restated more narrowly.
   register(collector as unknown as Listeners);
 
-  if (commands.length > 0)
-    app.command(/.*/, (args) => dispatch(commands, args.command.command, args as AnyMiddlewareArgs));
-  if (actions.length > 0)
-    app.action(/.*/, (args) => {
-      const id = 'action_id' in args.action ? args.action.action_id : '';
-      return dispatch(actions, id, args as AnyMiddlewareArgs);
-    });
-  if (views.length > 0)
-    app.view(/.*/, (args) => dispatch(views, args.view.callback_id, args as AnyMiddlewareArgs));
+  app.use(async (args) => {
+    const named = nameOf(args);
+    if (!named) return;
+    const [kind, id] = named;
+    for (const [name, handler] of tables[kind]) {
+      if (matches(name, id)) return handler(args);
+    }
+  });
 }
