@@ -217,6 +217,76 @@ describe('calendar limits', () => {
   });
 });
 
+describe('calendar limits, remembered per quarter hour', () => {
+  const zones = [
+    'Europe/Amsterdam',
+    'America/New_York',
+    'Europe/Dublin', // its winter time is the "negative" DST of the tz data
+    'Australia/Lord_Howe', // DST moves the clock by 30 minutes
+    'Asia/Kathmandu', // +05:45
+    'Pacific/Chatham', // +12:45 / +13:45
+  ];
+  const limits = ['P1M', 'P7D', 'P1W', 'P1D', 'PT36H', 'PT90M', 'P1M2DT3H', 'P1Y'].map((iso) =>
+    Duration.fromISO(iso),
+  );
+  /** The instants of 2027 where each zone's offset changes, found hour by hour. */
+  const changes = new Map(
+    zones.map((zone) => {
+      const found: number[] = [];
+      const start = Date.parse('2026-12-01T00:00:00Z');
+      for (let hour = 0; hour < 400 * 24; hour++) {
+        const at = start + hour * 3_600_000;
+        const before = DateTime.fromMillis(at, { zone }).offset;
+        const after = DateTime.fromMillis(at + 3_600_000, { zone }).offset;
+        if (before !== after) found.push(at + 3_600_000);
+      }
+      return [zone, found] as const;
+    }),
+  );
+  const direct = (at: number, limit: Duration, zone: string) =>
+    DateTime.fromMillis(at, { zone }).plus(limit).toMillis();
+
+  it('when instants near an offset change, on either side of the limit, are asked twice, then each answer is luxon’s own', () => {
+    // Every zone but Kathmandu (no DST) changes its offset twice a year.
+    expect(zones.filter((zone) => (changes.get(zone)?.length ?? 0) >= 2)).toHaveLength(zones.length - 1);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...limits),
+        fc.nat(10),
+        fc.boolean(),
+        fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }),
+        fc.integer({ min: 0, max: 15 * 60_000 - 1 }),
+        (zone, limit, pick, nearTheEnd, jitter, otherInQuarter) => {
+          const found = changes.get(zone) ?? [];
+          const change =
+            found[pick % found.length] ?? Date.parse('2027-01-15T00:00:00Z') + pick * 30 * 86_400_000;
+          // Near the change itself, or a limit before it, so that the deadline lands near it.
+          const around = nearTheEnd ? DateTime.fromMillis(change, { zone }).minus(limit).toMillis() : change;
+          const at = around + jitter;
+          const sameQuarter = Math.floor(at / 900_000) * 900_000 + otherInQuarter;
+          expect(calendarDeadline(new Date(at), limit, zone).getTime()).toBe(direct(at, limit, zone));
+          // The second instant of the quarter is answered from what the first left behind, if anything.
+          expect(calendarDeadline(new Date(sameQuarter), limit, zone).getTime()).toBe(
+            direct(sameQuarter, limit, zone),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('when 31 January plus a month is asked at many times of one day, then every answer is the last of February', () => {
+    const limit = Duration.fromISO('P1M');
+    for (let minute = 0; minute < 24 * 60; minute += 7) {
+      const at = DateTime.fromISO('2028-01-31T00:00', { zone: ZONE }).plus({ minutes: minute });
+      expect(calendarDeadline(at.toJSDate(), limit, ZONE).getTime()).toBe(
+        DateTime.fromISO('2028-02-29T00:00', { zone: ZONE }).plus({ minutes: minute }).toMillis(),
+      );
+    }
+  });
+});
+
 describe('limits as text', () => {
   it('when a limit is written in ISO-8601, then it is read; zero, negative and junk are not', () => {
     expect(parseLimit('P1M')?.toISO()).toBe('P1M');
