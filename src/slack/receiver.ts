@@ -274,6 +274,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let ended = false;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
@@ -284,8 +285,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     };
+    // A client that goes away mid-body is refused like a malformed request (logged, nothing run), not an error
+    // of the bot's; whichever of 'error' and 'close' comes first says so, the other does nothing.
+    const cutOff = () => {
+      if (!ended) reject(new Refusal(400, 'The request was cut off before its body ended'));
+    };
     req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    req.once('error', reject);
+    req.once('end', () => {
+      ended = true;
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    req.once('error', cutOff);
+    req.once('close', cutOff);
   });
 }

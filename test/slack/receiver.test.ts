@@ -165,6 +165,28 @@ describe('SlackHttpReceiver under a Bolt App', () => {
     expect(app.commands).toEqual([]);
   });
 
+  it('when a client goes away in the middle of its body, then nothing runs, a warning is logged, and the next request is served', async () => {
+    const app = await startApp();
+
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: app.port,
+        method: 'POST',
+        path: '/slack/events',
+        headers: { ...signedHeaders(), 'content-length': String(BODY.length) },
+      });
+      req.on('error', () => resolve());
+      req.write(BODY.slice(0, 100), () => setTimeout(() => req.destroy(), 20));
+    });
+    const next = await send(app.port, { body: BODY, headers: signedHeaders() });
+
+    expect(next.status).toBe(200);
+    expect(app.commands).toEqual(['/webhook-collect']); // the whole request, not the cut one
+    expect(app.logged).toContain('The request was cut off before its body ended');
+    expect(app.logged.filter((line) => line.startsWith('An unexpected error'))).toEqual([]);
+  });
+
   it('when GET /healthz or an unknown path is asked, then the route answers or a 404 is logged; GET /slack/events is a 404 too', async () => {
     const app = await startApp();
 
