@@ -64,10 +64,13 @@ export class SlackHttpReceiver implements Receiver {
   private readonly logger: Logger;
   private readonly bodyLimit: number;
   private readonly now: () => number;
+  /** By path; a Map, so that no path can ever find an Object method. */
+  private readonly getRoutes: ReadonlyMap<string, Route>;
 
   constructor(private readonly options: SlackHttpReceiverOptions) {
     if (!options.signingSecret) throw new Error('SlackHttpReceiver needs the signing secret');
     this.logger = options.logger;
+    this.getRoutes = new Map(Object.entries(options.getRoutes ?? {}));
     this.bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
     this.now = options.nowMs ?? Date.now;
   }
@@ -106,7 +109,7 @@ export class SlackHttpReceiver implements Receiver {
       this.receive(req, res).catch((error: unknown) => this.failed(error, res));
       return;
     }
-    const route = this.options.getRoutes?.[path];
+    const route = this.getRoutes.get(path);
     if (route && (req.method === 'GET' || req.method === 'HEAD')) {
       route(req, res);
       return;
@@ -125,6 +128,7 @@ export class SlackHttpReceiver implements Receiver {
       if (ahead > MAX_SKEW_SECONDS) {
         // Before the body is read: only a holder of the secret can date a request ahead, but a clock running
         // behind would stretch the replay window of every captured request by as much.
+        req.resume(); // drain what was sent, so the connection can serve the next request
         throw new Refusal(
           401,
           `Refused a request dated ${ahead} s ahead of this server's clock (x-slack-request-timestamp may differ by at most ${MAX_SKEW_SECONDS} s)`,
