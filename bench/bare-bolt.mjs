@@ -1,5 +1,7 @@
-// The baseline for the HTTP benchmarks: Bolt with the same receiver and signing secret, whose listeners only
-// ack, in its own process like the app. Prints its port on stdout.
+// The baseline for the HTTP benchmarks, as issue 6 defines it: a bare Bolt app (Bolt's own HTTPReceiver, the same
+// signing secret, botId/botUserId set) whose listeners only ack, in its own process like the app. cmd-bot runs
+// its own receiver (src/slack/receiver.ts) in front of Bolt's App; the baseline keeps Bolt's. Prints its port
+// on stdout.
 //
 // With BARE_DATABASE_PATH set, each listener first commits one row to SQLite (WAL, synchronous NORMAL, as the
 // bot), one commit per request: what any app that makes a request durable before acking it pays at the least.
