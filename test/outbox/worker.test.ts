@@ -3,7 +3,7 @@
  * edits, and no second post of a message Slack already holds.
  */
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableGroupCommit, immediate } from '../../src/db/index.js';
 import { saveCard } from '../../src/db/repositories/cards.js';
 import { enqueue, listOutbox, markAttempt, type NewOutboxRow } from '../../src/db/repositories/outbox.js';
@@ -21,6 +21,7 @@ beforeEach(async () => {
   slack = await startFakeSlack();
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   store.cleanup();
   await slack.close();
 });
@@ -117,6 +118,20 @@ describe('retries', () => {
     const at = Object.fromEntries(posts().map((call, i) => [postedKeys()[i], call.at]));
     expect((at.b ?? 0) - (at.a ?? 0)).toBeGreaterThanOrEqual(950);
     expect((at.c ?? 0) - (at.a ?? 0)).toBeLessThan(500);
+  });
+
+  it('when the first notice after start-up goes to a channel, then it does not wait a pace', async () => {
+    // As in a process started a moment ago: performance.now() counts from start-up.
+    const realNow = performance.now.bind(performance);
+    const startedAt = realNow();
+    vi.spyOn(performance, 'now').mockImplementation(() => realNow() - startedAt + 5);
+    enqueue(store.handle.db, [notice('first', 'C0PROVIDER')], store.clock.now());
+
+    const drainedFrom = Date.now();
+    await worker({ paceMs: 1_000 }).drain();
+
+    expect(postedKeys()).toEqual(['first']);
+    expect((posts()[0]?.at ?? Number.POSITIVE_INFINITY) - drainedFrom).toBeLessThan(500);
   });
 });
 
