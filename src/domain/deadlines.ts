@@ -6,7 +6,7 @@
 import { DateTime, Duration } from 'luxon';
 import type { WorkingCalendar } from './calendar.js';
 import type { ClockKind } from './clock-kinds.js';
-import { localDayOf, zoneFor } from './zones.js';
+import { localDayOf, QUARTER_MS, zoneFor } from './zones.js';
 
 export type TicketClock = Exclude<ClockKind, 'injection'>;
 
@@ -102,7 +102,6 @@ export function calendarDeadline(start: Date, limit: Duration, zone: string): Da
   return new Date(ms + shift);
 }
 
-const QUARTER_MS = 15 * 60_000;
 /** About a year of quarters per limit and zone; a map starts over when full rather than grow without end. */
 const MAX_REMEMBERED_QUARTERS = 40_000;
 const rememberedShifts = new WeakMap<Duration, Map<string, Map<number, number>>>();

@@ -64,7 +64,6 @@ export class SlackHttpReceiver implements Receiver {
   private readonly logger: Logger;
   private readonly bodyLimit: number;
   private readonly now: () => number;
-  /** By path; a Map, so that no path can ever find an Object method. */
   private readonly getRoutes: ReadonlyMap<string, Route>;
 
   constructor(private readonly options: SlackHttpReceiverOptions) {
@@ -124,7 +123,8 @@ export class SlackHttpReceiver implements Receiver {
     let body: Record<string, unknown>;
     let raw: Buffer;
     try {
-      const ahead = secondsAhead(req, this.now());
+      const signedAt = signedAtOf(req);
+      const ahead = Math.floor(signedAt - this.now() / 1000);
       if (ahead > MAX_SKEW_SECONDS) {
         // Before the body is read: only a holder of the secret can date a request ahead, but a clock running
         // behind would stretch the replay window of every captured request by as much.
@@ -135,13 +135,7 @@ export class SlackHttpReceiver implements Receiver {
         );
       }
       raw = await readBody(req, this.bodyLimit);
-      const parsed = this.verifiedBody(req, raw.toString());
-      if (parsed === 'ssl_check') {
-        res.writeHead(200);
-        res.end();
-        return;
-      }
-      body = parsed;
+      body = this.verifiedBody(req, raw.toString(), signedAt);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       this.logger.warn(error.message);
@@ -151,7 +145,7 @@ export class SlackHttpReceiver implements Receiver {
       return;
     }
 
-    // Bolt answered any verified body holding ssl_check=1 as the SSL check (a JSON one too), and ran no listener.
+    // Slack's SSL check, and (as under Bolt) any verified body holding ssl_check=1, a JSON one too: no listener runs.
     if (body.ssl_check === '1') {
       res.writeHead(200);
       res.end();
@@ -193,14 +187,14 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   /**
-   * The body as Slack's guide reads it: a form body holding exactly one `ssl_check=1` is Slack's SSL check,
-   * answered without a signature (and whatever else it carries is ignored); everything else must be signed and
-   * recent, then parses to an object (a form, its `payload` JSON, or a JSON body).
+   * The body as Slack's guide reads it: a form body holding exactly one `ssl_check=1` is Slack's SSL check, which
+   * needs no signature and is cut down to just that (whatever else it carries is dropped, as Bolt does); everything
+   * else must be signed and recent, then parses to an object (a form, its `payload` JSON, or a JSON body).
    */
-  private verifiedBody(req: IncomingMessage, raw: string): Record<string, unknown> | 'ssl_check' {
+  private verifiedBody(req: IncomingMessage, raw: string, signedAt: number): Record<string, unknown> {
     const isForm = req.headers['content-type'] === FORM;
     const form = isForm ? parseQuery(raw) : null;
-    if (form?.ssl_check === '1') return 'ssl_check';
+    if (form?.ssl_check === '1') return { ssl_check: '1' };
 
     const signature = req.headers['x-slack-signature'];
     const timestamp = req.headers['x-slack-request-timestamp'];
@@ -208,7 +202,6 @@ export class SlackHttpReceiver implements Receiver {
       const missing = typeof signature !== 'string' ? 'x-slack-signature' : 'x-slack-request-timestamp';
       throw new Refusal(401, `${VERIFY_FAILED}: header ${missing} is missing or repeated`);
     }
-    const signedAt = Number(timestamp);
     if (!Number.isFinite(signedAt)) {
       throw new Refusal(
         401,
@@ -259,11 +252,10 @@ export function signatureMatches(secret: string, timestamp: string, body: string
     : false;
 }
 
-/** How far ahead of `nowMs` the request says it was signed; 0 when it has no readable timestamp. */
-function secondsAhead(request: IncomingMessage, nowMs: number): number {
+/** When the request says it was signed (seconds), NaN when it has no readable timestamp (refused once read). */
+function signedAtOf(request: IncomingMessage): number {
   const header = request.headers['x-slack-request-timestamp'];
-  const signedAt = typeof header === 'string' ? Number(header) : Number.NaN;
-  return Number.isFinite(signedAt) ? Math.floor(signedAt - nowMs / 1000) : 0;
+  return typeof header === 'string' ? Number(header) : Number.NaN;
 }
 
 /** The body, refused with 413 as soon as it is known to pass `limit` bytes. */
