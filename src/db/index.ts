@@ -93,7 +93,7 @@ export function openDatabase(
   // First, so that every step after it (switching a new file to WAL too) waits for another process's lock.
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // WAL lets readers go on while one writer commits; NORMAL is durable at each checkpoint and safe under WAL.
-  sqlite.pragma('journal_mode = WAL');
+  switchToWal(sqlite, options.busyTimeoutMs ?? 5000);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // Savepoints (each use case in a group commit has one) keep their undo copies in a temporary file by default:
@@ -111,6 +111,26 @@ export function openDatabase(
       sqlite.close();
     },
   };
+}
+
+/**
+ * `journal_mode = WAL`, tried again while SQLite answers SQLITE_BUSY, until `timeoutMs`. When several processes
+ * open a brand-new file together, the switch can answer SQLITE_BUSY at once, without waiting for busy_timeout
+ * (seen with four processes on a loaded machine: one of them failed to start about once in thirty).
+ */
+function switchToWal(sqlite: Database.Database, timeoutMs: number): void {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= giveUpAt) throw error;
+      // Opening happens once, at start-up: blocking 10 ms here is fine, and needs no async start.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 export { schema };
