@@ -5,7 +5,8 @@
  * Times are stored as UTC milliseconds (`timestamp_ms`), lists as JSON text.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { customType, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { Mrkdwn } from '../mrkdwn.js';
 
 const instant = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const jsonList = (name: string) =>
@@ -195,6 +196,32 @@ export const RECIPIENT_KINDS = ['channel', 'user', 'team_channel', 'card'] as co
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /**
+ * A queued notice as JSON. Its text is stored as markup, marked `"format": "mrkdwn"`; a row queued by a cmd-bot
+ * older than that holds plain text, which is escaped whole when read (its own mentions then show as text: a
+ * few rows at an upgrade, better than one person's `<!channel>` going live).
+ */
+export function storedPayload(payload: OutboxPayload): string {
+  return JSON.stringify({ ...payload, format: 'mrkdwn' });
+}
+
+function readPayload(stored: Record<string, unknown>): OutboxPayload {
+  const text = typeof stored.text === 'string' ? stored.text : '';
+  const parts = Array.isArray(stored.parts) ? stored.parts.map(readPayload) : undefined;
+  const { format, ...rest } = stored;
+  return {
+    ...(rest as Omit<OutboxPayload, 'text' | 'parts'>),
+    text: format === 'mrkdwn' ? Mrkdwn.stored(text) : Mrkdwn.escape(text),
+    ...(parts ? { parts } : {}),
+  };
+}
+
+const noticePayload = customType<{ data: OutboxPayload; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: storedPayload,
+  fromDriver: (value) => readPayload(JSON.parse(value) as Record<string, unknown>),
+});
+
+/**
  * Notices to send, written in the same transaction as the change that caused them. `key` is unique, so the
  * same notice can never be queued twice.
  */
@@ -210,7 +237,7 @@ export const outbox = sqliteTable(
     recipientKind: text('recipient_kind', { enum: RECIPIENT_KINDS }).notNull(),
     recipient: text('recipient').notNull(),
     submissionId: integer('submission_id'),
-    payload: text('payload', { mode: 'json' }).$type<OutboxPayload>().notNull(),
+    payload: noticePayload('payload').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),
     lastAttemptAt: instant('last_attempt_at'),
@@ -231,8 +258,8 @@ export const outbox = sqliteTable(
 export interface OutboxPayload {
   /** What happened, e.g. `delayed` or `injected`; the Slack layer picks its layout from it. */
   readonly topic: string;
-  /** The notification text, complete on its own. */
-  readonly text: string;
+  /** The notification, complete on its own, in Slack markup with people's words escaped (src/mrkdwn.ts). */
+  readonly text: Mrkdwn;
   readonly submissionId?: number;
   readonly ticketIds?: readonly number[];
   /** A combined message: the first notices it stands for (those it lists), and how many it stands for. */

@@ -80,6 +80,8 @@ export interface Refusal<S extends string, E extends string> {
   readonly allowedMoves: readonly E[];
   /** For `outdated`: the change that made the event stale. */
   readonly movedBy?: LastChange<E, S>;
+  /** Slack user ids the message names, which Slack may show as mentions (the message itself is plain text). */
+  readonly people?: readonly string[];
   /** For `invalid`: one sentence per problem. */
   readonly problems?: readonly string[];
   /** For `invalid`: the same problems, each with the field of the event it is about. */

@@ -26,6 +26,7 @@ import {
   type OutboxRow,
 } from '../db/repositories/outbox.js';
 import type { Logger } from '../logging.js';
+import { channelMention, type Mrkdwn, md, mention } from '../mrkdwn.js';
 import type { Clock } from '../services/context.js';
 
 export interface RenderedMessage {
@@ -36,6 +37,8 @@ export interface RenderedMessage {
 export interface MessageRenderer {
   /** The living card of a submission, from the database as it is now. */
   card(submissionId: number): RenderedMessage;
+  /** The thread reply under a card that says what changed: one line per change. */
+  threadReply(lines: readonly Mrkdwn[]): RenderedMessage;
   /** A notice to a person or channel; null when it no longer applies (it is then marked sent, not sent). */
   notice(row: OutboxRow): RenderedMessage | null;
 }
@@ -307,9 +310,9 @@ export class OutboxWorker {
       return;
     const target =
       row.recipientKind === 'user'
-        ? `<@${row.recipient}>`
+        ? mention(row.recipient)
         : row.recipientKind === 'channel'
-          ? `<#${row.recipient}>`
+          ? channelMention(row.recipient)
           : `the ${row.recipient} channel`;
     enqueue(
       this.options.db,
@@ -321,9 +324,7 @@ export class OutboxWorker {
           submissionId: null,
           payload: {
             topic: 'delivery_failed',
-            text:
-              `cmd-bot could not deliver notices to ${target} after ${attempts} attempts (last error: ${error}). ` +
-              `See them with \`cmd-bot outbox --dead\`; once it is fixed, re-queue with \`cmd-bot outbox --retry ID\`.`,
+            text: md`cmd-bot could not deliver notices to ${target} after ${attempts} attempts (last error: ${error}). See them with \`cmd-bot outbox --dead\`; once it is fixed, re-queue with \`cmd-bot outbox --retry ID\`.`,
           },
         },
       ],
@@ -428,12 +429,17 @@ export class OutboxWorker {
       blocks: card.blocks as never,
     });
     // A refresh after a stale click carries no text: the card is edited, the thread stays quiet.
-    const lines = batch.map((row) => row.payload.text).filter((line) => line !== '');
+    const lines = batch.map((row) => row.payload.text).filter((line) => !line.isEmpty());
     const last = batch.at(-1);
     if (lines.length === 0 || !last) return;
     if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, existing.ts))) return;
     await this.post(
-      { channel: existing.channel, thread_ts: existing.ts, text: lines.join('\n'), unfurl_links: false },
+      {
+        channel: existing.channel,
+        thread_ts: existing.ts,
+        ...render.threadReply(lines),
+        unfurl_links: false,
+      },
       last.key,
     );
   }

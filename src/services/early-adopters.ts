@@ -10,9 +10,10 @@ import { enqueue } from '../db/repositories/outbox.js';
 import { listTicketsOfSubmission } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import { isInStagedRollout } from '../domain/ticket-machine.js';
+import { md, mention } from '../mrkdwn.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
 import { InvalidInputError } from './errors.js';
-import { cardUpdate, who } from './notices.js';
+import { cardUpdate } from './notices.js';
 import { loadSubmission } from './submissions.js';
 
 export interface EarlyAdopterReportInput {
@@ -106,7 +107,7 @@ export function recordEarlyAdopterReport(
         cardUpdate(
           `EA-${report.id}`,
           submission,
-          `${who(caller.userId)} (${site}) reports on ${formatTicketId(ticket.id)} ${ticket.platform}: ${summary}`,
+          md`${mention(caller.userId)} (${site}) reports on ${formatTicketId(ticket.id)} ${ticket.platform}: ${summary}`,
         ),
       ],
       now,

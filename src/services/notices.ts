@@ -9,6 +9,7 @@ import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import type { Audience, Notice } from '../domain/machine.js';
 import type { ProductCard } from '../domain/product.js';
 import { TICKET_TABLE, type TicketState } from '../domain/ticket-machine.js';
+import { joinMd, type Mrkdwn, md } from '../mrkdwn.js';
 
 export interface Recipient {
   readonly recipientKind: NewOutboxRow['recipientKind'];
@@ -37,12 +38,12 @@ export function recipientsOf(audience: Audience, product: ProductCard, submissio
 }
 
 /** "[SECURITY] ARC 6.21.1 (UMD-5)": the security flag comes first everywhere. */
-export function releaseTitle(product: ProductCard, submission: Submission): string {
-  return `${submission.security ? '[SECURITY] ' : ''}${product.name} ${submission.version} (${submission.distribution})`;
+export function releaseTitle(product: ProductCard, submission: Submission): Mrkdwn {
+  return md`${submission.security ? '[SECURITY] ' : ''}${product.name} ${submission.version} (${submission.distribution})`;
 }
 
-export function ticketTitle(product: ProductCard, submission: Submission, ticket: Ticket): string {
-  return `${formatTicketId(ticket.id)} ${releaseTitle(product, submission)} on ${ticket.platform}`;
+export function ticketTitle(product: ProductCard, submission: Submission, ticket: Ticket): Mrkdwn {
+  return md`${formatTicketId(ticket.id)} ${releaseTitle(product, submission)} on ${ticket.platform}`;
 }
 
 export interface NoticeBatch {
@@ -52,7 +53,7 @@ export interface NoticeBatch {
   readonly submission: Submission;
   readonly ticketIds?: readonly number[];
   readonly notices: readonly Notice[];
-  readonly textOf: (topic: string) => string;
+  readonly textOf: (topic: string) => Mrkdwn;
   readonly notBefore?: (notice: Notice) => Date | undefined;
 }
 
@@ -85,8 +86,11 @@ export function outboxRowsFor(batch: NoticeBatch): NewOutboxRow[] {
   );
 }
 
-/** Every change refreshes the submission's card and adds a thread reply saying who did what and why. */
-export function cardUpdate(changeKey: string, submission: Submission, text: string): NewOutboxRow {
+/**
+ * Every change refreshes the submission's card and adds a thread reply saying who did what and why (an empty
+ * text: a refresh only, the thread stays quiet).
+ */
+export function cardUpdate(changeKey: string, submission: Submission, text: Mrkdwn): NewOutboxRow {
   return {
     key: `${changeKey}:card`,
     recipientKind: 'card',
@@ -101,35 +105,33 @@ export const submissionChangeKey = (submission: Submission, version: number) =>
 export const ticketChangeKey = (ticket: Ticket, version: number) =>
   `${formatTicketId(ticket.id)}:v${version}`;
 
-export const who = (actorId: string) => (actorId === 'system' ? 'cmd-bot' : `<@${actorId}>`);
-
 /** The sentence each audience reads; it names the ticket and the reason. */
-export function ticketNoticeText(topic: string, title: string, state: TicketState): string {
+export function ticketNoticeText(topic: string, title: Mrkdwn, state: TicketState): Mrkdwn {
   switch (topic) {
     case 'staged_rollout_started':
-      return `${title} passed verification (report: ${state.verificationReportUrl}) and is now in Staged Rollout with early-adopter sites.`;
+      return md`${title} passed verification (report: ${state.verificationReportUrl ?? ''}) and is now in Staged Rollout with early-adopter sites.`;
     case 'early_adopter_announcement':
-      return `${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
+      return md`${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
     case 'early_adopter_platform_added':
-      return `${title} is now also ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
+      return md`${title} is now also ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
     case 'verification_failed':
-      return `${title} failed verification: ${state.reason}`;
+      return md`${title} failed verification: ${state.reason ?? ''}`;
     case 'ready':
-      return `${title} is Ready: it will be part of the next release.`;
+      return md`${title} is Ready: it will be part of the next release.`;
     case 'rejected':
-      return `${title} was rejected by the UMD team: ${state.reason}`;
+      return md`${title} was rejected by the UMD team: ${state.reason ?? ''}`;
     case 'waiting':
-      return `${title} is waiting for you. The UMD team needs: ${state.reason}. Its clock is paused until then.`;
+      return md`${title} is waiting for you. The UMD team needs: ${state.reason ?? ''}. Its clock is paused until then.`;
     case 'superseded':
-      return `${title} is superseded${state.reason ? `: ${state.reason}` : ''}.`;
+      return md`${title} is superseded${state.reason ? `: ${state.reason}` : ''}.`;
     case 'delayed':
-      return `${title} is Delayed. ${state.delayExplanation}`;
+      return md`${title} is Delayed. ${state.delayExplanation ?? ''}`;
     case 'delay_explanation_needed':
-      return `${title} is Delayed. ${state.delayExplanation} Please add the reasons with Explain delay.`;
+      return md`${title} is Delayed. ${state.delayExplanation ?? ''} Please add the reasons with Explain delay.`;
     case 'delay_explained':
-      return `The reasons for the delay of ${title}: ${state.delayExplanation}`;
+      return md`The reasons for the delay of ${title}: ${state.delayExplanation ?? ''}`;
     default:
-      return `${title} is now ${TICKET_TABLE[state.status].label}.`;
+      return md`${title} is now ${TICKET_TABLE[state.status].label}.`;
   }
 }
 
@@ -141,17 +143,17 @@ export const COMBINED_LISTED = 15;
  * characters, with room left for these lines), then how many more there were and where to see everything. A
  * check that delays thousands of tickets tells a channel so in one readable message, not one cut off mid-line.
  */
-export function combinedNoticeText(lines: readonly string[], total: number, maxChars = 2700): string {
-  const shown: string[] = [];
+export function combinedNoticeText(lines: readonly Mrkdwn[], total: number, maxChars = 2700): Mrkdwn {
+  const shown: Mrkdwn[] = [];
   let length = 0;
   for (const line of lines.slice(0, COMBINED_LISTED)) {
-    const bullet = `• ${line}`;
+    const bullet = md`• ${line}`;
     if (shown.length > 0 && length + bullet.length + 1 > maxChars) break;
     shown.push(bullet);
     length += bullet.length + 1;
   }
   const more = total - shown.length;
-  const pointer = '`/cmd-list` shows where everything stands.';
-  if (shown.length === 0) return `${total} notices from cmd-bot: ${pointer}`;
-  return `${total} notices from cmd-bot:\n${shown.join('\n')}${more > 0 ? `\n…and ${more} more; ${pointer}` : ''}`;
+  const pointer = md`\`/cmd-list\` shows where everything stands.`;
+  if (shown.length === 0) return md`${total} notices from cmd-bot: ${pointer}`;
+  return md`${total} notices from cmd-bot:\n${joinMd(shown, '\n')}${more > 0 ? md`\n…and ${more} more; ${pointer}` : ''}`;
 }

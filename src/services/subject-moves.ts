@@ -12,6 +12,7 @@ import { formatSubmissionId, type SubjectId } from '../domain/ids.js';
 import type { Refusal } from '../domain/machine.js';
 import type { SubmissionEvent, SubmissionEventType } from '../domain/submission-machine.js';
 import type { TicketEvent, TicketEventType } from '../domain/ticket-machine.js';
+import { Mrkdwn } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import type { Caller, ServiceContext } from './context.js';
 import { cardUpdate } from './notices.js';
@@ -152,7 +153,7 @@ export function requestCardRefresh(ctx: ServiceContext, submissionId: number): v
         ...cardUpdate(
           `refresh:${formatSubmissionId(submissionId)}:${now.getTime()}:${randomUUID()}`,
           submission,
-          '',
+          Mrkdwn.empty,
         ),
       },
     ],

@@ -22,10 +22,11 @@ import type { ProductCard } from '../domain/product.js';
 import { type RawSubmission, validateSubmission } from '../domain/submission-input.js';
 import type { SubmissionEvent } from '../domain/submission-machine.js';
 import { SUBMISSION_TABLE, SUBMITTER_ROLES } from '../domain/submission-machine.js';
+import { md, mention } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
-import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey, who } from './notices.js';
+import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey } from './notices.js';
 
 export function loadSubmission(tx: DbOrTx, id: number): { submission: Submission; product: ProductCard } {
   const submission = findSubmission(tx, id);
@@ -66,7 +67,7 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
 
     const actor = actorFor(caller, product);
     if (!SUBMITTER_ROLES.some((role) => actor.roles.includes(role))) {
-      const contacts = product.contacts.map(who).join(', ');
+      const contacts = product.contacts.join(', ');
       const message =
         `Only ${product.name}'s contacts${contacts ? ` (${contacts})` : ''} or the UMD team can submit its releases. ` +
         'Ask one of them, or ask the UMD team to add you to the Product ID card.';
@@ -79,7 +80,13 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
         reason: message,
         at: now,
       });
-      return new Refused({ kind: 'wrong_role', message, currentStatus: 'none', allowedMoves: [] });
+      return new Refused({
+        kind: 'wrong_role',
+        message,
+        currentStatus: 'none',
+        allowedMoves: [],
+        people: product.contacts,
+      });
     }
 
     const duplicate = findLiveDuplicate(tx, product.id, input.distribution, input.version);
@@ -121,7 +128,7 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
       cardUpdate(
         changeKey,
         submission,
-        `${who(caller.userId)} submitted ${title} as ${formatSubmissionId(submission.id)}.`,
+        md`${mention(caller.userId)} submitted ${title} as ${formatSubmissionId(submission.id)}.`,
       ),
       ...outboxRowsFor({
         changeKey,
@@ -129,8 +136,7 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
         submission,
         notices: older.length > 0 ? [{ audience: 'umd_channel', topic: 'possible_supersede' }] : [],
         textOf: () =>
-          `${formatSubmissionId(submission.id)} ${title} may supersede ` +
-          `${older.map((t) => formatTicketId(t.id)).join(', ')}. Confirm with Supersede on those tickets.`,
+          md`${formatSubmissionId(submission.id)} ${title} may supersede ${older.map((t) => formatTicketId(t.id)).join(', ')}. Confirm with Supersede on those tickets.`,
       }),
     ];
     enqueue(tx, rows, now);
@@ -248,7 +254,7 @@ export function inject(
         cardUpdate(
           changeKey,
           solved,
-          `${who(caller.userId)} injected ${formatSubmissionId(submission.id)}: ${ids}.`,
+          md`${mention(caller.userId)} injected ${formatSubmissionId(submission.id)}: ${ids}.`,
         ),
         ...outboxRowsFor({
           changeKey,
@@ -257,8 +263,7 @@ export function inject(
           ticketIds: tickets.map((ticket) => ticket.id),
           notices: result.notices,
           textOf: () =>
-            `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is injected and solved. ` +
-            `Tracking tickets: ${ids}.`,
+            md`${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is injected and solved. Tracking tickets: ${ids}.`,
         }),
       ],
       now,
@@ -322,8 +327,8 @@ export function moveSubmission(
     });
     const moved = { ...submission, state: result.state };
     const changeKey = submissionChangeKey(submission, result.state.version);
-    const title = `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)})`;
-    const line = `${who(caller.userId)} moved ${formatSubmissionId(submission.id)} to ${SUBMISSION_TABLE[result.state.status].label}${reason ? `: ${reason}` : ''}.`;
+    const title = md`${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)})`;
+    const line = md`${mention(caller.userId)} moved ${formatSubmissionId(submission.id)} to ${SUBMISSION_TABLE[result.state.status].label}${reason ? `: ${reason}` : ''}.`;
     enqueue(
       tx,
       [
@@ -335,8 +340,8 @@ export function moveSubmission(
           notices: result.notices,
           textOf: (topic) =>
             topic === 'submission_rejected'
-              ? `${title} was rejected by the UMD team: ${reason}`
-              : `${title} is waiting for you. The UMD team needs: ${reason}. Its injection clock is paused until then.`,
+              ? md`${title} was rejected by the UMD team: ${reason ?? ''}`
+              : md`${title} is waiting for you. The UMD team needs: ${reason ?? ''}. Its injection clock is paused until then.`,
         }),
       ],
       now,

@@ -20,6 +20,7 @@ import {
   type TicketEvent,
   type TicketState,
 } from '../domain/ticket-machine.js';
+import { md, mention } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -31,7 +32,6 @@ import {
   ticketChangeKey,
   ticketNoticeText,
   ticketTitle,
-  who,
 } from './notices.js';
 import { loadSubmission } from './submissions.js';
 
@@ -105,9 +105,7 @@ export function applyTicketEvent(
   const moved: Ticket = { ...ticket, state: result.state };
   const title = ticketTitle(product, submission, moved);
   const changeKey = ticketChangeKey(ticket, result.state.version);
-  const line =
-    `${who(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), ` +
-    `now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
+  const line = md`${mention(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
   const notices = noticesFor(tx, ticket, event, result.notices);
   const holdUntil = new Date(now.getTime() + ctx.policy.delayNoticeHoldMs);
   const rows = [
@@ -176,9 +174,7 @@ function missingContactWarning(product: ProductCard, submission: Submission, tic
       submissionId: submission.id,
       payload: {
         topic: 'card_lacks_contact',
-        text:
-          `${product.name}'s Product ID card lists no contact, so the delay of ${formatTicketId(ticket.id)} was told to ` +
-          `its submitter only. Add the product team's contacts with \`/cmd-product ${product.name}\`.`,
+        text: md`${product.name}'s Product ID card lists no contact, so the delay of ${formatTicketId(ticket.id)} was told to its submitter only. Add the product team's contacts with \`/cmd-product ${product.name}\`.`,
         submissionId: submission.id,
       },
     },

@@ -2,6 +2,7 @@
 
 import type { Refusal } from '../domain/machine.js';
 import type { Logger } from '../logging.js';
+import { isSlackUserId, joinMd, Mrkdwn, md, mention } from '../mrkdwn.js';
 import type { Caller, ServiceContext } from '../services/context.js';
 import { AppError, InvalidInputError, RefusedError } from '../services/errors.js';
 import type { StaffDirectory } from './staff.js';
@@ -22,21 +23,30 @@ export const STAFF_UNKNOWN_MESSAGE =
   'cmd-bot could not read the UMD staff user group from Slack yet, so it cannot tell whether you are staff. Try again in a minute.';
 
 /** A sentence (or bullet list) for the person, whatever went wrong; unexpected errors are logged. */
-export function userMessage(deps: SlackDeps, error: unknown, what: string): string {
+export function userMessage(deps: SlackDeps, error: unknown, what: string): Mrkdwn {
   if (error instanceof InvalidInputError) {
     return error.problems.length === 1
-      ? (error.problems[0]?.message ?? error.message)
-      : `Please fix these:\n${error.problems.map((p) => `• ${p.message}`).join('\n')}`;
+      ? md`${error.problems[0]?.message ?? error.message}`
+      : md`Please fix these:\n${joinMd(
+          error.problems.map((p) => md`• ${p.message}`),
+          '\n',
+        )}`;
   }
   if (error instanceof RefusedError) return refusalText(error.refusal);
-  if (error instanceof AppError) return error.message;
+  if (error instanceof AppError) return md`${error.message}`;
   deps.logger.error({ err: error, what }, 'unexpected error in a Slack handler');
-  return 'Something went wrong on our side and it was logged. Please try again, or tell the UMD team.';
+  return md`Something went wrong on our side and it was logged. Please try again, or tell the UMD team.`;
 }
 
-/** A refusal as Slack shows it: the person who moved the item as a mention rather than a bare user id. */
-export function refusalText(refusal: Refusal<string, string>): string {
+/**
+ * A refusal as Slack shows it: its sentence escaped, and the people it names (who moved the item, a product's
+ * contacts) as mentions rather than bare user ids.
+ */
+export function refusalText(refusal: Refusal<string, string>): Mrkdwn {
   const by = refusal.movedBy?.by;
-  if (!by || by === 'system') return refusal.message;
-  return refusal.message.replace(`moved by ${by} `, `moved by <@${by}> `);
+  const people = new Set([...(refusal.people ?? []), ...(by ? [by] : [])].filter(isSlackUserId));
+  if (people.size === 0) return Mrkdwn.escape(refusal.message);
+  // User ids are [A-Z0-9] and survive escaping unchanged; each whole-word occurrence becomes a mention.
+  const ids = new RegExp(`\\b(${[...people].join('|')})\\b`, 'g');
+  return Mrkdwn.stored(Mrkdwn.escape(refusal.message).markup.replace(ids, (id) => mention(id).markup));
 }

@@ -3,20 +3,21 @@ import { ticketsWithOwnRolloutMessage } from '../db/repositories/outbox.js';
 import { countDelayedTickets, findTicket } from '../db/repositories/tickets.js';
 import type { OutboxPayload } from '../db/schema.js';
 import { isInStagedRollout } from '../domain/ticket-machine.js';
+import type { Mrkdwn } from '../mrkdwn.js';
 import type { MessageRenderer, RenderedMessage } from '../outbox/worker.js';
 import type { ServiceContext } from '../services/context.js';
 import { combinedNoticeText, ticketNoticeText, ticketTitle } from '../services/notices.js';
 import { getSubmissionView } from '../services/queries.js';
 import { loadSubmission } from '../services/submissions.js';
 import { submissionCard } from './blocks/card.js';
-import { earlyAdopterAnnouncement, noticeMessage } from './blocks/notices.js';
+import { earlyAdopterAnnouncement, noticeMessage, threadReply } from './blocks/notices.js';
 
 export function createRenderer(ctx: ServiceContext): MessageRenderer {
   /**
    * A held delay notice says what is true when it goes out: with the staff's explanation if they gave one
    * during the hold, and not at all if the ticket is no longer delayed.
    */
-  const delayText = (payload: OutboxPayload): string | null => {
+  const delayText = (payload: OutboxPayload): Mrkdwn | null => {
     const ticketId = payload.ticketIds?.[0];
     if (payload.topic !== 'delayed' || ticketId === undefined) return payload.text;
     const ticket = findTicket(ctx.db, ticketId);
@@ -27,6 +28,7 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
 
   return {
     card: (submissionId) => submissionCard(getSubmissionView(ctx, submissionId)),
+    threadReply: (lines) => threadReply(lines),
     notice: (row): RenderedMessage | null => {
       const payload = row.payload;
       if (payload.topic === 'early_adopter_announcement' && row.submissionId !== null) {
@@ -47,7 +49,7 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
         return earlyAdopterAnnouncement(view, [ticket.platform], { added: true });
       }
       if (payload.topic === 'combined' && payload.parts) {
-        const lines = payload.parts.map(delayText).filter((line): line is string => line !== null);
+        const lines = payload.parts.map(delayText).filter((line): line is Mrkdwn => line !== null);
         // A delay resolved since the check is neither shown nor counted, listed or not.
         const unlisted = payload.unlistedDelayed ?? [];
         const resolved =

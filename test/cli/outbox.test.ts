@@ -8,6 +8,7 @@ import {
   markRetry,
   markSent,
 } from '../../src/db/repositories/outbox.js';
+import { Mrkdwn } from '../../src/mrkdwn.js';
 import { type Workspace, workspace } from './harness.js';
 
 const LONG_ERROR =
@@ -30,14 +31,14 @@ function seed(dbPath: string): void {
           recipientKind: 'channel',
           recipient: 'C0456EFGH',
           submissionId: 1,
-          payload: { topic: 'delayed', text: 'TKT-1 is delayed.', submissionId: 1 },
+          payload: { topic: 'delayed', text: Mrkdwn.escape('TKT-1 is delayed.'), submissionId: 1 },
         },
         {
           key: 'SUB-1:v3:reminder:team_channel:umd',
           recipientKind: 'team_channel',
           recipient: 'umd',
           submissionId: 1,
-          payload: { topic: 'reminder', text: 'SUB-1 is due soon.', submissionId: 1 },
+          payload: { topic: 'reminder', text: Mrkdwn.escape('SUB-1 is due soon.'), submissionId: 1 },
           notBefore: new Date('2099-01-01T08:00:00Z'),
         },
         {
@@ -45,14 +46,18 @@ function seed(dbPath: string): void {
           recipientKind: 'user',
           recipient: 'U0123ABCD',
           submissionId: 1,
-          payload: { topic: 'verification_failed', text: 'TKT-2 failed verification.', submissionId: 1 },
+          payload: {
+            topic: 'verification_failed',
+            text: Mrkdwn.escape('TKT-2 failed verification.'),
+            submissionId: 1,
+          },
         },
         {
           key: 'SUB-1:v1:card',
           recipientKind: 'card',
           recipient: '1',
           submissionId: 1,
-          payload: { topic: 'card_update', text: 'Submitted.', submissionId: 1 },
+          payload: { topic: 'card_update', text: Mrkdwn.escape('Submitted.'), submissionId: 1 },
         },
       ],
       at,

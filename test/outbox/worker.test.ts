@@ -2,12 +2,14 @@
  * The outbox worker against a fake Slack Web API: retries, Retry-After, pacing, dead letters, ordering, card
  * edits, and no second post of a message Slack already holds.
  */
+
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableGroupCommit, immediate } from '../../src/db/index.js';
 import { saveCard } from '../../src/db/repositories/cards.js';
 import { enqueue, listOutbox, markAttempt, type NewOutboxRow } from '../../src/db/repositories/outbox.js';
 import { createLogger } from '../../src/logging.js';
+import { Mrkdwn } from '../../src/mrkdwn.js';
 import { OutboxWorker } from '../../src/outbox/worker.js';
 import { registerProduct, submit } from '../../src/services/index.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
@@ -41,7 +43,8 @@ function worker(options: { paceMs?: number; maxAttempts?: number } = {}) {
         text: `card of SUB-${id}`,
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `card ${id}` } }],
       }),
-      notice: (row) => ({ text: row.payload.text }),
+      threadReply: (lines) => ({ text: lines.map((line) => line.markup).join('\n') }),
+      notice: (row) => ({ text: row.payload.text.markup }),
     },
     teamChannels: { umd: 'C0UMDTEAM', early_adopters: 'C0EARLYAD' },
     paceMs: options.paceMs ?? 0,
@@ -59,7 +62,7 @@ const notice = (
   recipientKind: recipient.startsWith('U') ? 'user' : 'channel',
   recipient,
   submissionId,
-  payload: { topic: 'test', text },
+  payload: { topic: 'test', text: Mrkdwn.escape(text) },
 });
 
 const posts = () => slack.callsTo('chat.postMessage');
@@ -197,7 +200,7 @@ describe('cards and order', () => {
       recipientKind: 'card',
       recipient: '1',
       submissionId: 1,
-      payload: { topic: 'card_update', text },
+      payload: { topic: 'card_update', text: Mrkdwn.escape(text) },
     });
     enqueue(store.handle.db, [card('c2', 'second'), card('c3', 'third')], store.clock.now());
     // The submit's own card row is first in line; the card exists already, so all three become one edit.

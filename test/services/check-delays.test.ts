@@ -3,6 +3,7 @@ import { historyOf } from '../../src/db/repositories/audit.js';
 import { listOutbox, markSent } from '../../src/db/repositories/outbox.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTickets } from '../../src/db/repositories/tickets.js';
+import { Mrkdwn, md } from '../../src/mrkdwn.js';
 import { combineNotices } from '../../src/services/checker/combine.js';
 import {
   checkDelays,
@@ -126,7 +127,7 @@ describe('overdue tickets', () => {
 
     const explained = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'delay_explained');
     expect(explained.map((row) => row.recipient)).toEqual(['UCONTACT1', 'UCONTACT2', 'C0456EFGH']);
-    expect(explained[0]?.payload.text).toBe(
+    expect(explained[0]?.payload.text.markup).toBe(
       'The reasons for the delay of TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64: Testbed unavailable: the el9 testbed is being reinstalled',
     );
   });
@@ -150,7 +151,7 @@ describe('overdue injections', () => {
     expect(findSubmission(store.handle.db, 1)?.injectionOverdueAt).toEqual(new Date('2027-03-09T08:00:00Z'));
     const notices = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'injection_overdue');
     expect(notices).toMatchObject([{ recipientKind: 'team_channel', recipient: 'umd' }]);
-    expect(notices[0]?.payload.text).toBe(
+    expect(notices[0]?.payload.text.markup).toBe(
       'ARC 6.21.1 (UMD-5) (SUB-1) is not injected yet: its limit of 5 working days passed at 2027-03-08 23:00 UTC.',
     );
 
@@ -182,7 +183,7 @@ describe('card updates of one check', () => {
       recipientKind: 'card' as const,
       recipient: String(submissionId),
       submissionId,
-      payload: { topic: 'card_update', text, submissionId },
+      payload: { topic: 'card_update', text: Mrkdwn.escape(text), submissionId },
     });
     const rows = combineNotices(
       [
@@ -206,7 +207,7 @@ describe('combined messages', () => {
     recipientKind: 'user' as const,
     recipient: 'UCONTACT1',
     submissionId: n,
-    payload: { topic: 'delayed', text: `TKT-${n} is Delayed.`, ticketIds: [n] },
+    payload: { topic: 'delayed', text: md`TKT-${n} is Delayed.`, ticketIds: [n] },
   });
 
   it('when one check has 10,000 notices for one person, then one small row keeps the first 15, the count and the other tickets ids', () => {
@@ -220,7 +221,7 @@ describe('combined messages', () => {
     const first = Array.from({ length: 15 }, (_, i) => i + 1);
     expect(payload?.total).toBe(10_000);
     expect(payload?.parts?.map((part) => part.ticketIds?.[0])).toEqual(first);
-    expect(payload?.text).toBe(
+    expect(payload?.text.markup).toBe(
       `10000 notices from cmd-bot:\n${first.map((n) => `• TKT-${n} is Delayed.`).join('\n')}\n` +
         '…and 9985 more; `/cmd-list` shows where everything stands.',
     );
@@ -232,14 +233,14 @@ describe('combined messages', () => {
   it('when the notices are long, then the text lists as many as fit in one Slack section and counts the rest', () => {
     const long = (n: number) => ({
       ...delayedDm(n),
-      payload: { ...delayedDm(n).payload, text: 'x'.repeat(1000) },
+      payload: { ...delayedDm(n).payload, text: Mrkdwn.escape('x'.repeat(1000)) },
     });
     const [row] = combineNotices(
       Array.from({ length: 6 }, (_, i) => long(i + 1)),
       new Date('2027-03-03T13:00:00Z'),
     );
 
-    const lines = row?.payload.text.split('\n') ?? [];
+    const lines = row?.payload.text.markup.split('\n') ?? [];
     expect(lines.filter((line) => line.startsWith('• '))).toHaveLength(2);
     expect(lines.at(-1)).toBe('…and 4 more; `/cmd-list` shows where everything stands.');
     expect(row?.payload.text.length).toBeLessThanOrEqual(3000);

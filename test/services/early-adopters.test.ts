@@ -3,6 +3,7 @@ import { historyOf } from '../../src/db/repositories/audit.js';
 import { reportsOfSubmission } from '../../src/db/repositories/early-adopter-reports.js';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findTicket } from '../../src/db/repositories/tickets.js';
+import { Mrkdwn } from '../../src/mrkdwn.js';
 import {
   type Caller,
   checkDelays,
@@ -126,7 +127,9 @@ describe('recordEarlyAdopterReport', () => {
         submissionId,
         payload: {
           topic: 'card_update',
-          text: `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: installed, works`,
+          text: Mrkdwn.stored(
+            `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: installed, works`,
+          ),
         },
         nextAttemptAt: new Date('2027-03-10T09:00:00Z'),
       },
@@ -146,7 +149,7 @@ describe('recordEarlyAdopterReport', () => {
     expect(reportHistory()[0]?.reason).toBe(
       'SITE-A: problem found: The A-REX service does not start after the update.',
     );
-    expect(listOutbox(store.handle.db).at(-1)?.payload.text).toBe(
+    expect(listOutbox(store.handle.db).at(-1)?.payload.text.markup).toBe(
       `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: The A-REX service does not start after the update.`,
     );
   });

@@ -38,7 +38,7 @@ describe('early warnings', () => {
 
     const [warning] = topicsOf('injection_warning');
     expect(warning).toMatchObject({ recipientKind: 'team_channel', recipient: 'umd' });
-    expect(warning?.payload.text).toBe(
+    expect(warning?.payload.text.markup).toBe(
       'ARC 6.21.1 (UMD-5) (SUB-1) must be injected by Tue 9 Mar 2027, 00:00 (Europe/Amsterdam): 1 working day left.',
     );
   });
@@ -50,7 +50,7 @@ describe('early warnings', () => {
     expect(checkDelays(store.ctx, new Date('2027-03-05T08:59:00Z')).warnings).toBe(0);
     expect(checkDelays(store.ctx, new Date('2027-03-05T09:00:00Z')).warnings).toBe(1);
     expect(checkDelays(store.ctx, new Date('2027-03-05T12:00:00Z')).warnings).toBe(0);
-    expect(topicsOf('deadline_warning')[0]?.payload.text).toBe(
+    expect(topicsOf('deadline_warning')[0]?.payload.text.markup).toBe(
       'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 has been Verification since Mon 1 Mar 2027, 10:00 (Europe/Amsterdam); ' +
         'its limit passes Mon 8 Mar 2027, 10:00 (Europe/Amsterdam), in 3 days or less.',
     );
@@ -85,7 +85,7 @@ describe('early adopters who stay silent', () => {
     expect(checkDelays(store.ctx, new Date('2027-03-09T08:59:00Z')).earlyAdopterSilence).toBe(0);
     expect(checkDelays(store.ctx, new Date('2027-03-09T09:00:00Z')).earlyAdopterSilence).toBe(1);
     expect(checkDelays(store.ctx, new Date('2027-03-10T09:00:00Z')).earlyAdopterSilence).toBe(0);
-    expect(topicsOf('early_adopter_silence')[0]?.payload.text).toContain('Candidate sites: SITE-A.');
+    expect(topicsOf('early_adopter_silence')[0]?.payload.text.markup).toContain('Candidate sites: SITE-A.');
   });
 
   it('when an early adopter has reported, then there is no silence warning', () => {
@@ -117,7 +117,7 @@ describe('waiting for the provider', () => {
 
     const reminders = topicsOf('waiting_reminder');
     expect(reminders.map((row) => row.recipient)).toEqual(['UCONTACT1', 'UCONTACT2', 'C0456EFGH']);
-    expect(reminders[0]?.payload.text).toContain('The UMD team needs: the el8 repository URL.');
+    expect(reminders[0]?.payload.text.markup).toContain('The UMD team needs: the el8 repository URL.');
   });
 });
 
@@ -137,7 +137,7 @@ describe('reminders already given', () => {
     expect(checkDelays(store.ctx, new Date('2027-03-30T07:59:00Z')).waitingReminders).toBe(0);
     expect(checkDelays(store.ctx, new Date('2027-03-30T08:00:00Z')).waitingReminders).toBe(1);
     expect(checkDelays(store.ctx, new Date('2027-03-31T09:00:00Z')).waitingReminders).toBe(0);
-    expect(topicsOf('waiting_reminder').at(-1)?.payload.text).toContain('the el8 build');
+    expect(topicsOf('waiting_reminder').at(-1)?.payload.text.markup).toContain('the el8 build');
   });
 
   it("are skipped by index: each query's condition is its partial index's, so SQLite searches only the items still due one", () => {
@@ -167,9 +167,11 @@ describe('the daily digest', () => {
 
     const [digest] = topicsOf('digest');
     expect(digest?.key).toBe('digest:2027-03-02');
-    expect(digest?.payload.text).toContain('Daily digest for Tuesday 2 March 2027');
-    expect(digest?.payload.text).toContain('*Submissions waiting for injection (1)*\n• SUB-1 ARC 6.21.1');
-    expect(digest?.payload.text).toContain('*Delayed (0)*: none');
+    expect(digest?.payload.text.markup).toContain('Daily digest for Tuesday 2 March 2027');
+    expect(digest?.payload.text.markup).toContain(
+      '*Submissions waiting for injection (1)*\n• SUB-1 ARC 6.21.1',
+    );
+    expect(digest?.payload.text.markup).toContain('*Delayed (0)*: none');
   });
 
   it('when it is a Saturday or a public holiday, then there is no digest', () => {
@@ -191,10 +193,10 @@ describe('noise control', () => {
     const umd = listOutbox(store.handle.db).filter((row) => row.recipient === 'umd');
     expect(umd).toHaveLength(1);
     expect(umd[0]?.payload.topic).toBe('combined');
-    expect(umd[0]?.payload.text.split('\n')[0]).toBe('7 notices from cmd-bot:');
+    expect(umd[0]?.payload.text.markup.split('\n')[0]).toBe('7 notices from cmd-bot:');
     expect(umd[0]?.payload.parts).toHaveLength(7);
     expect(umd[0]?.payload.total).toBe(7);
-    expect(umd[0]?.payload.text).not.toContain('more');
+    expect(umd[0]?.payload.text.markup).not.toContain('more');
   });
 });
 
@@ -216,6 +218,6 @@ describe('a card without contacts', () => {
     expect(new Set(delayed.map((row) => row.recipient))).toEqual(new Set(['USTAFF1']));
     const warnings = topicsOf('card_lacks_contact');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.payload.text).toContain("Lonely's Product ID card lists no contact");
+    expect(warnings[0]?.payload.text.markup).toContain("Lonely's Product ID card lists no contact");
   });
 });

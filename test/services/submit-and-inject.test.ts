@@ -69,8 +69,10 @@ describe('submit', () => {
 
     expect(error).toBeInstanceOf(RefusedError);
     expect((error as RefusedError).message).toBe(
-      "Only ARC's contacts (<@UCONTACT1>, <@UCONTACT2>) or the UMD team can submit its releases. Ask one of them, or ask the UMD team to add you to the Product ID card.",
+      "Only ARC's contacts (UCONTACT1, UCONTACT2) or the UMD team can submit its releases. Ask one of them, or ask the UMD team to add you to the Product ID card.",
     );
+    // Slack shows the contacts it names as mentions (refusalText); the sentence itself is plain text.
+    expect((error as RefusedError).refusal.people).toEqual(['UCONTACT1', 'UCONTACT2']);
     expect(findSubmission(store.handle.db, 1)).toBeNull();
     expect(listRefusals(store.handle.db)).toMatchObject([
       { event: 'submit', actor: 'USTRANGER', kind: 'wrong_role' },
@@ -157,7 +159,7 @@ describe('inject', () => {
       ['user', 'UCONTACT2'],
       ['channel', 'C0456EFGH'],
     ]);
-    expect(injected[0]?.payload.text).toBe(
+    expect(injected[0]?.payload.text.markup).toBe(
       'ARC 6.21.1 (UMD-5) (SUB-1) is injected and solved. Tracking tickets: TKT-1 (el9/x86_64), TKT-2 (el8/x86_64).',
     );
     expect(injected[0]?.payload.ticketIds).toEqual([1, 2]);
@@ -220,7 +222,7 @@ describe('waiting on the provider before injection', () => {
     expect(resumed.state.status).toBe('open');
     expect(resumed.state.deadline).toEqual(new Date('2027-03-12T23:00:00Z'));
     const waiting = listOutbox(store.handle.db).find((row) => row.payload.topic === 'submission_waiting');
-    expect(waiting?.payload.text).toBe(
+    expect(waiting?.payload.text.markup).toBe(
       'ARC 6.21.1 (UMD-5) (SUB-1) is waiting for you. The UMD team needs: the el8 repository URL. Its injection clock is paused until then.',
     );
   });

@@ -105,7 +105,7 @@ describe('detours', () => {
       reason: 'accounting records are missing',
     });
     const notice = listOutbox(store.handle.db).find((row) => row.payload.topic === 'verification_failed');
-    expect(notice?.payload.text).toBe(
+    expect(notice?.payload.text.markup).toBe(
       'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 failed verification: accounting records are missing',
     );
   });
@@ -147,7 +147,9 @@ describe('detours', () => {
       { expectedVersion: 3, reason: 'breaks the batch system at SITE-A' },
       STAFF,
     );
-    expect(listOutbox(store.handle.db).find((row) => row.payload.topic === 'rejected')?.payload.text).toBe(
+    expect(
+      listOutbox(store.handle.db).find((row) => row.payload.topic === 'rejected')?.payload.text.markup,
+    ).toBe(
       'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 was rejected by the UMD team: breaks the batch system at SITE-A',
     );
   });
@@ -259,7 +261,7 @@ describe('early adopters and a second platform', () => {
         submissionId: 1,
         payload: { topic: 'early_adopter_platform_added', ticketIds: [2] },
       });
-      expect(added?.payload.text).toBe(
+      expect(added?.payload.text.markup).toBe(
         'TKT-2 ARC 6.21.1 (UMD-5) on el8/x86_64 is now also ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".',
       );
     },

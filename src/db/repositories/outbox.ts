@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../index.js';
 import { connectionOf, prepared } from '../prepared.js';
 import { rowReader } from '../rows.js';
-import { type OutboxPayload, outbox, type RecipientKind } from '../schema.js';
+import { type OutboxPayload, outbox, type RecipientKind, storedPayload } from '../schema.js';
 
 export interface NewOutboxRow {
   readonly key: string;
@@ -33,7 +33,7 @@ export function enqueue(db: DbOrTx, rows: readonly NewOutboxRow[], now: Date): n
       recipientKind: row.recipientKind,
       recipient: row.recipient,
       submissionId: row.submissionId,
-      payload: JSON.stringify(row.payload),
+      payload: storedPayload(row.payload),
       nextAttemptAt: (row.notBefore ?? now).getTime(),
       createdAt: now.getTime(),
     });

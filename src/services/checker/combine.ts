@@ -1,4 +1,5 @@
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
+import { md } from '../../mrkdwn.js';
 import { COMBINED_LISTED, combinedNoticeText } from '../notices.js';
 
 /** More notices than this for one recipient from one check go as one combined message. */
@@ -22,7 +23,7 @@ export function combineNotices(rows: readonly NewOutboxRow[], at: Date): NewOutb
         earlier
           ? {
               ...earlier,
-              payload: { ...earlier.payload, text: `${earlier.payload.text}\n${row.payload.text}` },
+              payload: { ...earlier.payload, text: md`${earlier.payload.text}\n${row.payload.text}` },
             }
           : row,
       );

@@ -6,6 +6,7 @@ import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { formatLocal } from '../../domain/deadlines.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { zoneFor } from '../../domain/zones.js';
+import { joinMd, md } from '../../mrkdwn.js';
 import type { ServiceContext } from '../context.js';
 import { type HomeItem, staffHome } from '../home.js';
 
@@ -25,20 +26,26 @@ export function queueDigest(
   if (!claimDigest(tx, day, at)) return false;
 
   const home = staffHome(ctx, 15, at, tx);
-  const line = (item: HomeItem) =>
-    `• ${item.security ? '[SECURITY] ' : ''}${item.kind === 'ticket' ? formatTicketId(item.id) : formatSubmissionId(item.id)} ` +
-    `${item.product} ${item.version}${item.platform ? ` ${item.platform}` : ''}` +
-    `${item.deadline && item.status !== 'delayed' && item.status !== 'waiting_for_provider' ? `, due ${formatLocal(item.deadline, ctx.rules.timeZone)}` : ''}` +
-    `${item.note ? `: ${item.note.slice(0, 160)}` : ''}`;
+  const line = (item: HomeItem) => {
+    const id = item.kind === 'ticket' ? formatTicketId(item.id) : formatSubmissionId(item.id);
+    const due =
+      item.deadline && item.status !== 'delayed' && item.status !== 'waiting_for_provider'
+        ? `, due ${formatLocal(item.deadline, ctx.rules.timeZone)}`
+        : '';
+    return md`• ${item.security ? '[SECURITY] ' : ''}${id} ${item.product} ${item.version}${item.platform ? ` ${item.platform}` : ''}${due}${item.note ? `: ${item.note.slice(0, 160)}` : ''}`;
+  };
   const part = (title: string, items: readonly HomeItem[], total: number) =>
-    `*${title} (${total})*${items.length ? `\n${items.map(line).join('\n')}` : ': none'}${total > items.length ? `\n…and ${total - items.length} more` : ''}`;
-  const text = [
-    `Daily digest for ${local.toFormat('cccc d LLLL yyyy')}`,
-    part('Delayed', home.delayed, home.totals.delayed),
-    part('Due in the next 7 days', home.dueSoon, home.totals.dueSoon),
-    part('Waiting on providers', home.waiting, home.totals.waiting),
-    part('Submissions waiting for injection', home.openSubmissions, home.totals.open),
-  ].join('\n\n');
+    md`*${title} (${total})*${items.length ? md`\n${joinMd(items.map(line), '\n')}` : ': none'}${total > items.length ? `\n…and ${total - items.length} more` : ''}`;
+  const text = joinMd(
+    [
+      `Daily digest for ${local.toFormat('cccc d LLLL yyyy')}`,
+      part('Delayed', home.delayed, home.totals.delayed),
+      part('Due in the next 7 days', home.dueSoon, home.totals.dueSoon),
+      part('Waiting on providers', home.waiting, home.totals.waiting),
+      part('Submissions waiting for injection', home.openSubmissions, home.totals.open),
+    ],
+    '\n\n',
+  );
   queue([
     {
       key: `digest:${day}`,

@@ -13,6 +13,7 @@ import { formatSubmissionId } from '../../domain/ids.js';
 import { formatInstant } from '../../domain/machine.js';
 import { SYSTEM_ACTOR } from '../../domain/roles.js';
 import type { TicketStatus } from '../../domain/ticket-machine.js';
+import { md } from '../../mrkdwn.js';
 import { Refused, type ServiceContext } from '../context.js';
 import { outboxRowsFor, releaseTitle } from '../notices.js';
 import { loadSubmission } from '../submissions.js';
@@ -115,8 +116,7 @@ export function checkDelays(
             submission,
             notices: [{ audience: 'umd_channel', topic: 'injection_overdue' }],
             textOf: () =>
-              `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is not injected yet: ` +
-              `its limit of ${ctx.rules.injectionWorkingDays} working days passed at ${formatInstant(deadline)}.`,
+              md`${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) is not injected yet: its limit of ${ctx.rules.injectionWorkingDays} working days passed at ${formatInstant(deadline)}.`,
           }),
         );
         overdueInjections.push({ submissionId: submission.id, deadline });

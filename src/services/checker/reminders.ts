@@ -27,6 +27,7 @@ import {
 } from '../../domain/deadlines.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
+import { md } from '../../mrkdwn.js';
 import type { ServiceContext } from '../context.js';
 import { outboxRowsFor, releaseTitle, ticketTitle } from '../notices.js';
 import { loadSubmission } from '../submissions.js';
@@ -66,8 +67,7 @@ export function queueReminders(
           ticketIds: [ticket.id],
           notices: [{ audience: 'umd_channel', topic: 'deadline_warning' }],
           textOf: () =>
-            `${ticketTitle(product, submission, ticket)} has been ${TICKET_TABLE[ticket.state.status].label} since ` +
-            `${local(ticket.state.enteredAt)}; its limit passes ${local(deadline)}, in ${describeDuration(lead)} or less.`,
+            md`${ticketTitle(product, submission, ticket)} has been ${TICKET_TABLE[ticket.state.status].label} since ${local(ticket.state.enteredAt)}; its limit passes ${local(deadline)}, in ${describeDuration(lead)} or less.`,
         }),
       );
       markTicketWarned(tx, ticket.id, deadline);
@@ -98,8 +98,7 @@ export function queueReminders(
           submission,
           notices: [{ audience: 'umd_channel', topic: 'injection_warning' }],
           textOf: () =>
-            `${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) must be injected by ` +
-            `${local(deadline)}: ${days} working day${days === 1 ? '' : 's'} left.`,
+            md`${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) must be injected by ${local(deadline)}: ${days} working day${days === 1 ? '' : 's'} left.`,
         }),
       );
       markSubmissionWarned(tx, submission.id, deadline);
@@ -122,8 +121,7 @@ export function queueReminders(
           ticketIds: [ticket.id],
           notices: [{ audience: 'umd_channel', topic: 'early_adopter_silence' }],
           textOf: () =>
-            `No early adopter has reported on ${ticketTitle(product, submission, ticket)} since its staged rollout ` +
-            `started ${local(ticket.state.enteredAt)}. Without a report it misses the next release.${sites}`,
+            md`No early adopter has reported on ${ticketTitle(product, submission, ticket)} since its staged rollout started ${local(ticket.state.enteredAt)}. Without a report it misses the next release.${sites}`,
         }),
       );
       markSilenceWarned(tx, ticket.id, ticket.state.enteredAt);
@@ -144,8 +142,7 @@ export function queueReminders(
           ticketIds: [ticket.id],
           notices: [{ audience: 'product_team', topic: 'waiting_reminder' }],
           textOf: () =>
-            `Reminder: ${ticketTitle(product, submission, ticket)} has waited for you for over ${waited} ` +
-            `(since ${local(ticket.state.enteredAt)}). The UMD team needs: ${ticket.state.reason}.`,
+            md`Reminder: ${ticketTitle(product, submission, ticket)} has waited for you for over ${waited} (since ${local(ticket.state.enteredAt)}). The UMD team needs: ${ticket.state.reason ?? ''}.`,
         }),
       );
       markTicketReminded(tx, ticket.id, ticket.state.enteredAt);
@@ -160,8 +157,7 @@ export function queueReminders(
           submission,
           notices: [{ audience: 'product_team', topic: 'waiting_reminder' }],
           textOf: () =>
-            `Reminder: ${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) has waited for you for ` +
-            `over ${waited} (since ${local(submission.state.enteredAt)}). The UMD team needs: ${submission.state.reason}.`,
+            md`Reminder: ${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) has waited for you for over ${waited} (since ${local(submission.state.enteredAt)}). The UMD team needs: ${submission.state.reason ?? ''}.`,
         }),
       );
       markSubmissionReminded(tx, submission.id, submission.state.enteredAt);

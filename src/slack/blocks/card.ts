@@ -15,11 +15,16 @@ import {
   capBlocks,
   context,
   divider,
-  escapeText,
   header,
+  joinMd,
   type KnownBlock,
   LIMITS,
+  link,
+  type Mrkdwn,
+  md,
   mention,
+  message,
+  type SlackMessage,
   section,
   shortList,
   slackDate,
@@ -49,25 +54,24 @@ function moveButtons(events: readonly MoveEvent[], target: Parameters<typeof enc
   );
 }
 
-export function releaseHeadline(view: Pick<SubmissionView, 'submission' | 'product'>): string {
+export function releaseHeadline(view: Pick<SubmissionView, 'submission' | 'product'>): Mrkdwn {
   const { submission, product } = view;
-  return `${submission.security ? '🚨 SECURITY · ' : ''}${product.name} ${submission.version} · ${submission.distribution}`;
+  return md`${submission.security ? '🚨 SECURITY · ' : ''}${product.name} ${submission.version} · ${submission.distribution}`;
 }
 
-export function packagesSummary(view: Pick<SubmissionView, 'submission'>): string {
+export function packagesSummary(view: Pick<SubmissionView, 'submission'>): Mrkdwn {
   const lists = Object.entries(view.submission.packagesByPlatform);
   const same = lists.every(([, list]) => JSON.stringify(list) === JSON.stringify(lists[0]?.[1]));
-  if (same && lists[0])
-    return `*Packages (${lists[0][1].length}):* ${escapeText(shortList(lists[0][1], 15, 1200))}`;
-  return lists
-    .map(
-      ([platform, list]) =>
-        `*Packages for ${platform} (${list.length}):* ${escapeText(shortList(list, 10, 600))}`,
-    )
-    .join('\n');
+  if (same && lists[0]) return md`*Packages (${lists[0][1].length}):* ${shortList(lists[0][1], 15, 1200)}`;
+  return joinMd(
+    lists.map(
+      ([platform, list]) => md`*Packages for ${platform} (${list.length}):* ${shortList(list, 10, 600)}`,
+    ),
+    '\n',
+  );
 }
 
-export function submissionCard(view: SubmissionView): { text: string; blocks: KnownBlock[] } {
+export function submissionCard(view: SubmissionView): SlackMessage {
   const { submission, product, tickets, reports } = view;
   const id = formatSubmissionId(submission.id);
   const state = submission.state;
@@ -75,22 +79,20 @@ export function submissionCard(view: SubmissionView): { text: string; blocks: Kn
 
   const injection =
     state.status === 'open'
-      ? `due ${slackDate(state.deadline ?? submission.submittedAt)}${submission.injectionOverdueAt ? ' · *overdue*' : ''}`
+      ? md`due ${slackDate(state.deadline ?? submission.submittedAt)}${submission.injectionOverdueAt ? md` · *overdue*` : ''}`
       : state.status === 'waiting_for_provider'
-        ? `waiting for the provider: ${escapeText(state.reason ?? '')} (clock paused)`
+        ? md`waiting for the provider: ${state.reason ?? ''} (clock paused)`
         : SUBMISSION_TABLE[state.status].label.toLowerCase();
   blocks.push(
     section(
-      `*${id}* · submitted by ${mention(submission.submittedBy)} ${slackDate(submission.submittedAt)}\n` +
-        `*Injection:* ${injection}\n` +
-        `*Release notes:* <${submission.releaseNotes}|${escapeText(submission.releaseNotes)}>` +
-        (product.team ? `\n*Team:* ${escapeText(product.team)}` : ''),
+      md`*${id}* · submitted by ${mention(submission.submittedBy)} ${slackDate(submission.submittedAt)}
+*Injection:* ${injection}
+*Release notes:* ${link(submission.releaseNotes)}${product.team ? md`\n*Team:* ${product.team}` : ''}`,
     ),
     section(packagesSummary(view)),
   );
-  if (submission.comment) blocks.push(context(`💬 ${escapeText(submission.comment)}`));
-  if (state.status === 'rejected' && state.reason)
-    blocks.push(section(`*Rejected:* ${escapeText(state.reason)}`));
+  if (submission.comment) blocks.push(context(md`💬 ${submission.comment}`));
+  if (state.status === 'rejected' && state.reason) blocks.push(section(md`*Rejected:* ${state.reason}`));
 
   const submissionMoves = movesForActor(SUBMISSION_TABLE[state.status].moves, STAFF_VIEW);
   if (submissionMoves.length > 0) {
@@ -106,20 +108,19 @@ export function submissionCard(view: SubmissionView): { text: string; blocks: Kn
 
   for (const ticket of tickets.slice(0, MAX_TICKETS_SHOWN)) {
     const t = ticket.state;
-    const clock = t.deadline && TICKET_TABLE[t.status].clock ? ` · due ${slackDate(t.deadline)}` : '';
-    const lines = [
-      `*${formatTicketId(ticket.id)}* · ${ticket.platform} · *${TICKET_TABLE[t.status].label}*${clock}` +
-        (ticket.assignee ? ` · ${mention(ticket.assignee)}` : ''),
+    const clock = t.deadline && TICKET_TABLE[t.status].clock ? md` · due ${slackDate(t.deadline)}` : '';
+    const lines: Mrkdwn[] = [
+      md`*${formatTicketId(ticket.id)}* · ${ticket.platform} · *${TICKET_TABLE[t.status].label}*${clock}${ticket.assignee ? md` · ${mention(ticket.assignee)}` : ''}`,
     ];
-    if (t.status === 'delayed' && t.delayExplanation) lines.push(`⏰ ${escapeText(t.delayExplanation)}`);
-    if (t.status === 'waiting_for_provider' && t.reason) lines.push(`⏸ Waiting for: ${escapeText(t.reason)}`);
-    if ((t.status === 'rejected' || t.status === 'superseded') && t.reason) lines.push(escapeText(t.reason));
+    if (t.status === 'delayed' && t.delayExplanation) lines.push(md`⏰ ${t.delayExplanation}`);
+    if (t.status === 'waiting_for_provider' && t.reason) lines.push(md`⏸ Waiting for: ${t.reason}`);
+    if ((t.status === 'rejected' || t.status === 'superseded') && t.reason) lines.push(md`${t.reason}`);
     const links = [
-      t.verificationReportUrl ? `<${t.verificationReportUrl}|verification report>` : null,
-      t.stagedRolloutReportUrl ? `<${t.stagedRolloutReportUrl}|staged-rollout report>` : null,
-    ].filter(Boolean);
-    if (links.length > 0) lines.push(links.join(' · '));
-    blocks.push(divider, section(lines.join('\n')));
+      t.verificationReportUrl ? link(t.verificationReportUrl, 'verification report') : null,
+      t.stagedRolloutReportUrl ? link(t.stagedRolloutReportUrl, 'staged-rollout report') : null,
+    ].filter((item) => item !== null);
+    if (links.length > 0) lines.push(joinMd(links, ' · '));
+    blocks.push(divider, section(joinMd(lines, '\n')));
     const moves = movesForActor(ticketMovesOf(t), STAFF_VIEW) as MoveEvent[];
     if (moves.length > 0) {
       blocks.push({
@@ -130,7 +131,7 @@ export function submissionCard(view: SubmissionView): { text: string; blocks: Kn
     }
   }
   if (tickets.length > MAX_TICKETS_SHOWN) {
-    blocks.push(context(`and ${tickets.length - MAX_TICKETS_SHOWN} more tickets: \`/cmd-status ${id}\``));
+    blocks.push(context(md`and ${tickets.length - MAX_TICKETS_SHOWN} more tickets: \`/cmd-status ${id}\``));
   }
 
   if (reports.length > 0) {
@@ -138,23 +139,19 @@ export function submissionCard(view: SubmissionView): { text: string; blocks: Kn
       .slice(-MAX_REPORTS_SHOWN)
       .map(
         (report) =>
-          `${report.outcome === 'works' ? '✅' : '⚠️'} *${escapeText(report.site)}* (${report.platform}) by ${mention(report.reporter)}` +
-          (report.details ? `: ${escapeText(report.details)}` : ''),
+          md`${report.outcome === 'works' ? '✅' : '⚠️'} *${report.site}* (${report.platform}) by ${mention(report.reporter)}${report.details ? md`: ${report.details}` : ''}`,
       );
     const older = reports.length - shown.length;
     blocks.push(
       divider,
-      section(`*Early-adopter reports*\n${shown.join('\n')}${older > 0 ? `\n…and ${older} earlier` : ''}`),
+      section(
+        md`*Early-adopter reports*\n${joinMd(shown, '\n')}${older > 0 ? md`\n…and ${older} earlier` : ''}`,
+      ),
     );
   }
 
-  const text = `${submission.security ? '[SECURITY] ' : ''}${id} ${product.name} ${submission.version} (${submission.distribution}): ${SUBMISSION_TABLE[state.status].label}`;
-  return {
-    text,
-    blocks: capBlocks(
-      blocks,
-      LIMITS.messageBlocks,
-      (n) => `${n} more blocks left out: \`/cmd-status ${id}\``,
-    ),
-  };
+  return message(
+    md`${submission.security ? '[SECURITY] ' : ''}${id} ${product.name} ${submission.version} (${submission.distribution}): ${SUBMISSION_TABLE[state.status].label}`,
+    capBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more blocks left out: \`/cmd-status ${id}\``),
+  );
 }

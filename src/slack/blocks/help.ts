@@ -1,8 +1,8 @@
 /** `/cmd-help`. */
 import { ONE_LINE_USAGE } from '../forms.js';
-import { type KnownBlock, section } from './kit.js';
+import { message, type SlackMessage, section } from './kit.js';
 
-export function helpMessage(isStaff: boolean): { text: string; blocks: KnownBlock[] } {
+export function helpMessage(isStaff: boolean): SlackMessage {
   const lines = [
     '*cmd-bot* tracks product releases through EGI’s software provisioning: Unverified → Verification → Staged Rollout → Ready.',
     '• `/cmd-submit` opens a form to submit a release; or in one line:',
@@ -14,5 +14,5 @@ export function helpMessage(isStaff: boolean): { text: string; blocks: KnownBloc
   ];
   if (isStaff)
     lines.push('You are UMD staff: move releases with the buttons on their cards in the UMD channel.');
-  return { text: 'How to use cmd-bot', blocks: [section(lines.join('\n'))] };
+  return message('How to use cmd-bot', [section(lines.join('\n'))]);
 }

@@ -7,44 +7,47 @@ import {
   capBlocks,
   context,
   divider,
-  escapeText,
   type HomeView,
   header,
+  joinMd,
   type KnownBlock,
   LIMITS,
+  type Mrkdwn,
+  md,
   section,
   slackDate,
 } from './kit.js';
 
-function itemLine(item: HomeItem): string {
+function itemLine(item: HomeItem): Mrkdwn {
   const id = item.kind === 'ticket' ? formatTicketId(item.id) : formatSubmissionId(item.id);
   const label =
     item.kind === 'ticket'
       ? TICKET_TABLE[item.status as keyof typeof TICKET_TABLE]?.label
       : SUBMISSION_TABLE[item.status as keyof typeof SUBMISSION_TABLE]?.label;
-  return (
-    `${item.security ? '🚨 ' : ''}*${id}* ${escapeText(item.product)} ${escapeText(item.version)}${item.platform ? ` ${item.platform}` : ''} · ${label ?? item.status}` +
-    `${item.deadline && item.status !== 'delayed' && item.status !== 'waiting_for_provider' ? ` · due ${slackDate(item.deadline)}` : ''}` +
-    `${item.note ? ` — ${escapeText(item.note.slice(0, 200))}` : ''}`
-  );
+  const due =
+    item.deadline && item.status !== 'delayed' && item.status !== 'waiting_for_provider'
+      ? md` · due ${slackDate(item.deadline)}`
+      : '';
+  return md`${item.security ? '🚨 ' : ''}*${id}* ${item.product} ${item.version}${item.platform ? ` ${item.platform}` : ''} · ${label ?? item.status}${due}${item.note ? ` — ${item.note.slice(0, 200)}` : ''}`;
 }
 
 function listSection(title: string, items: readonly HomeItem[], total: number): KnownBlock[] {
-  const blocks: KnownBlock[] = [section(`*${title}* (${total})`)];
+  const blocks: KnownBlock[] = [section(md`*${title}* (${total})`)];
   if (items.length === 0) return [...blocks, context('Nothing here.')];
-  blocks.push(section(items.map(itemLine).join('\n')));
+  blocks.push(section(joinMd(items.map(itemLine), '\n')));
   if (total > items.length) blocks.push(context(`and ${total - items.length} more: \`/cmd-list\``));
   return blocks;
 }
 
 export function staffHomeView(home: StaffHome): HomeView {
-  const counts = TICKET_STATUSES.map((s) => `${TICKET_TABLE[s].label}: *${home.ticketCounts[s] ?? 0}*`).join(
+  const counts = joinMd(
+    TICKET_STATUSES.map((s) => md`${TICKET_TABLE[s].label}: *${home.ticketCounts[s] ?? 0}*`),
     ' · ',
   );
   const open = home.submissionCounts.open ?? 0;
   const blocks: KnownBlock[] = [
     header('CMD/UMD provisioning'),
-    section(`*Tickets* ${counts}\n*Submissions to inject:* ${open} · *Overdue:* ${home.overdue}`),
+    section(md`*Tickets* ${counts}\n*Submissions to inject:* ${open} · *Overdue:* ${home.overdue}`),
     divider,
     ...listSection('Submissions waiting for injection', home.openSubmissions, home.totals.open),
     divider,
@@ -69,7 +72,7 @@ export function providerHomeView(home: ProviderHome): HomeView {
       const tickets = item.ticketStatuses.map(
         (s) => TICKET_TABLE[s as keyof typeof TICKET_TABLE]?.label ?? s,
       );
-      blocks.push(section(`${itemLine(item)}${tickets.length ? `\nTickets: ${tickets.join(', ')}` : ''}`));
+      blocks.push(section(md`${itemLine(item)}${tickets.length ? `\nTickets: ${tickets.join(', ')}` : ''}`));
     }
     if (home.total > home.submissions.length)
       blocks.push(context(`and ${home.total - home.submissions.length} older ones.`));

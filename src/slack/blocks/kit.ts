@@ -1,8 +1,11 @@
 /**
- * Small, pure helpers for Block Kit: escaping, the limits in SLACK-NOTES.md, and dates that Slack shows in
- * each reader's own time zone.
+ * Small, pure helpers for Block Kit: the limits in SLACK-NOTES.md, and builders that take only escaped text
+ * (src/mrkdwn.ts), so that a message cannot put a person's text live into Slack.
  */
 import type { types } from '@slack/bolt';
+import { joinMd, type MdValue, Mrkdwn, md } from '../../mrkdwn.js';
+
+export { joinMd, link, type MdValue, Mrkdwn, md, mention, slackDate } from '../../mrkdwn.js';
 
 export type KnownBlock = types.KnownBlock;
 export type ModalView = types.ModalView;
@@ -25,68 +28,83 @@ export const LIMITS = {
   messageText: 4000,
 } as const;
 
-/** Slack's three control characters in user text: `&`, `<`, `>`. */
-export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/**
+ * Text for a block: a `Mrkdwn` keeps its markup, a string is text from somewhere and is escaped (src/mrkdwn.ts).
+ * So no builder here can put a person's `<!channel>` live into a message.
+ */
+const markupOf = (text: MdValue, max: number): string =>
+  (text instanceof Mrkdwn ? text : Mrkdwn.escape(String(text))).truncate(max).markup;
 
+/** A string that Slack does not render (an input's value, a button's value) kept within `max`. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export const plain = (text: string, max: number = LIMITS.sectionText) => ({
+export const plain = (text: MdValue, max: number = LIMITS.sectionText) => ({
   type: 'plain_text' as const,
-  text: truncate(text, max),
+  text: markupOf(text, max),
   emoji: true,
 });
-export const mrkdwn = (text: string, max: number = LIMITS.sectionText) => ({
+export const mrkdwn = (text: MdValue, max: number = LIMITS.sectionText) => ({
   type: 'mrkdwn' as const,
-  text: truncate(text, max),
+  text: markupOf(text, max),
 });
 
-export function section(text: string): KnownBlock {
+export function section(text: MdValue): KnownBlock {
   return { type: 'section', text: mrkdwn(text) };
 }
 
-export function header(text: string): KnownBlock {
+export function header(text: MdValue): KnownBlock {
   return { type: 'header', text: plain(text, LIMITS.header) };
 }
 
-export function context(text: string): KnownBlock {
+export function context(text: MdValue): KnownBlock {
   return { type: 'context', elements: [mrkdwn(text)] };
 }
 
 export const divider: KnownBlock = { type: 'divider' };
 
-/** A date Slack renders in the reader's time zone, with a UTC fallback for old clients and notifications. */
-export function slackDate(at: Date): string {
-  const seconds = Math.floor(at.getTime() / 1000);
-  const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
+/** A message as the Web API and response URLs take it: `text` is its notification, escaped like the blocks. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks?: KnownBlock[];
 }
 
-export function mention(userId: string): string {
-  return userId === 'system'
-    ? 'cmd-bot'
-    : userId.startsWith('cli:')
-      ? `\`${userId.slice(4)}\` (CLI)`
-      : `<@${userId}>`;
+export function message(text: MdValue): SlackMessage;
+export function message(text: MdValue, blocks: KnownBlock[]): SlackMessage & { blocks: KnownBlock[] };
+export function message(text: MdValue, blocks?: KnownBlock[]): SlackMessage {
+  return { text: markupOf(text, LIMITS.messageText), ...(blocks ? { blocks } : {}) };
+}
+
+/** An answer only the person who asked sees (a slash command's ack, or a post to a click's response_url). */
+export function ephemeral(answer: MdValue | SlackMessage): SlackMessage & { response_type: 'ephemeral' } {
+  const built =
+    typeof answer === 'string' || typeof answer === 'number' || answer instanceof Mrkdwn
+      ? message(answer)
+      : answer;
+  return { response_type: 'ephemeral', ...built };
+}
+
+/** An answer to a click, posted to its response_url: seen only by the clicker, the message clicked stays. */
+export function clickReply(text: MdValue) {
+  return { ...ephemeral(text), replace_original: false };
 }
 
 /** "a, b, c and 12 more", kept within `maxChars`. */
-export function shortList(items: readonly string[], maxItems: number, maxChars = 1500): string {
-  const shown: string[] = [];
+export function shortList(items: readonly MdValue[], maxItems: number, maxChars = 1500): Mrkdwn {
+  const shown: Mrkdwn[] = [];
   let length = 0;
   for (const item of items.slice(0, maxItems)) {
-    if (length + item.length + 2 > maxChars) break;
-    shown.push(item);
-    length += item.length + 2;
+    const markup = item instanceof Mrkdwn ? item : Mrkdwn.escape(String(item));
+    if (length + markup.length + 2 > maxChars) break;
+    shown.push(markup);
+    length += markup.length + 2;
   }
   const more = items.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  return more > 0 ? md`${joinMd(shown, ', ')} and ${more} more` : joinMd(shown, ', ');
 }
 
-export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+export function button(text: MdValue, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   return {
     type: 'button',
     text: plain(text, LIMITS.buttonText),
@@ -96,7 +114,8 @@ export function button(text: string, actionId: string, value: string, style?: 'p
   };
 }
 
-export function option(text: string, value: string): PlainTextOption {
+/** An option: `text` is shown (escaped), `value` is what Slack sends back (keep it a short id). */
+export function option(text: MdValue, value: string): PlainTextOption {
   return { text: plain(text, LIMITS.optionText), value: truncate(value, 75) };
 }
 

@@ -9,10 +9,11 @@ import { DELAY_CATEGORIES, DELAY_CATEGORY_LABELS } from '../../domain/ticket-mac
 import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent, type MoveTarget } from '../moves.js';
 import {
   context,
-  escapeText,
   type KnownBlock,
   LIMITS,
+  type MdValue,
   type ModalView,
+  md,
   option,
   plain,
   section,
@@ -68,7 +69,7 @@ function modal(
 }
 
 /** A view that only says something: after a refusal, or to confirm. */
-export function messageView(title: string, message: string): ModalView {
+export function messageView(title: string, message: MdValue): ModalView {
   return {
     type: 'modal',
     title: plain(title, LIMITS.modalTitle),
@@ -136,13 +137,13 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
 export interface MoveModalOptions {
   readonly target: MoveTarget;
   readonly event: MoveEvent;
-  readonly title: string;
+  readonly title: MdValue;
   /** For Inject: the submission's platforms, all ticked. */
   readonly platforms?: readonly string[];
 }
 
 export function moveModal({ target, event, title, platforms }: MoveModalOptions): ModalView {
-  const blocks: KnownBlock[] = [section(`*${escapeText(title)}*`)];
+  const blocks: KnownBlock[] = [section(md`*${title}*`)];
   switch (event) {
     case 'inject':
       blocks.push(
@@ -218,12 +219,12 @@ export function moveModal({ target, event, title, platforms }: MoveModalOptions)
 export function earlyAdopterModal(options: {
   readonly submissionId: number;
   readonly outcome: 'works' | 'problem';
-  readonly title: string;
+  readonly title: MdValue;
   readonly platforms: readonly string[];
   readonly site: string | null;
 }): ModalView {
   const blocks: KnownBlock[] = [
-    section(`*${escapeText(options.title)}*`),
+    section(md`*${options.title}*`),
     input('site', 'Your site', text({ initial: options.site, placeholder: 'SITE-A', max: 100 })),
     input('platform', 'Platform', {
       type: 'static_select',

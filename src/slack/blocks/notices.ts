@@ -6,28 +6,34 @@ import { releaseHeadline } from './card.js';
 import {
   button,
   context,
-  escapeText,
   header,
+  joinMd,
   type KnownBlock,
-  LIMITS,
+  link,
+  type Mrkdwn,
+  md,
+  message,
+  type SlackMessage,
   section,
   shortList,
-  truncate,
 } from './kit.js';
 
-export function noticeMessage(
-  text: string,
-  submissionId: number | undefined,
-): { text: string; blocks: KnownBlock[] } {
-  const blocks: KnownBlock[] = [section(escapeText(text))];
+/** A notice as queued (its text already markup, with people's words escaped: see src/services/notices.ts). */
+export function noticeMessage(text: Mrkdwn, submissionId: number | undefined): SlackMessage {
+  const blocks: KnownBlock[] = [section(text)];
   if (submissionId !== undefined) {
-    blocks.push(
-      context(
-        `${formatSubmissionId(submissionId)} · details: \`/cmd-status ${formatSubmissionId(submissionId)}\``,
-      ),
-    );
+    const id = formatSubmissionId(submissionId);
+    blocks.push(context(md`${id} · details: \`/cmd-status ${id}\``));
   }
-  return { text: truncate(text, LIMITS.messageText), blocks };
+  return message(text, blocks);
+}
+
+/**
+ * The reply in a card's thread saying what changed, a line per change. Plain `text` (no blocks): it is short, and
+ * Slack renders it as mrkdwn, escaped like everything else.
+ */
+export function threadReply(lines: readonly Mrkdwn[]): SlackMessage {
+  return message(joinMd(lines, '\n'));
 }
 
 /**
@@ -38,21 +44,23 @@ export function earlyAdopterAnnouncement(
   view: SubmissionView,
   platforms: readonly string[],
   options: { readonly added?: boolean } = {},
-): { text: string; blocks: KnownBlock[] } {
+): SlackMessage {
   const { submission, product } = view;
   const id = formatSubmissionId(submission.id);
   const onPlatforms = platforms.join(', ');
-  const release = `*${escapeText(product.name)} ${escapeText(submission.version)}*`;
+  const release = md`*${product.name} ${submission.version}*`;
   const lead = options.added
-    ? `${release} is now also ready for staged rollout on *${onPlatforms}*.`
-    : `${release} passed verification and is ready for staged rollout on *${onPlatforms}*.`;
+    ? md`${release} is now also ready for staged rollout on *${onPlatforms}*.`
+    : md`${release} passed verification and is ready for staged rollout on *${onPlatforms}*.`;
   const packages = Object.entries(submission.packagesByPlatform)
     .filter(([platform]) => platforms.includes(platform))
-    .map(([platform, list]) => `*${platform}:* ${escapeText(shortList(list, 12, 700))}`);
+    .map(([platform, list]) => md`*${platform}:* ${shortList(list, 12, 700)}`);
   const blocks: KnownBlock[] = [
-    header(`Staged rollout: ${releaseHeadline(view)}${options.added ? `, now also on ${onPlatforms}` : ''}`),
-    section(`${lead}\n*Release notes:* <${submission.releaseNotes}|${escapeText(submission.releaseNotes)}>`),
-    section(packages.join('\n') || 'No packages listed.'),
+    header(
+      md`Staged rollout: ${releaseHeadline(view)}${options.added ? `, now also on ${onPlatforms}` : ''}`,
+    ),
+    section(md`${lead}\n*Release notes:* ${link(submission.releaseNotes)}`),
+    section(packages.length > 0 ? joinMd(packages, '\n') : 'No packages listed.'),
     context('Install it at your site, then tell us how it went:'),
     {
       type: 'actions',
@@ -63,8 +71,8 @@ export function earlyAdopterAnnouncement(
       ],
     },
   ];
-  return {
-    text: `${submission.security ? '[SECURITY] ' : ''}Staged rollout: ${product.name} ${submission.version} (${id}) ${options.added ? 'now also ' : ''}on ${onPlatforms}`,
+  return message(
+    md`${submission.security ? '[SECURITY] ' : ''}Staged rollout: ${product.name} ${submission.version} (${id}) ${options.added ? 'now also ' : ''}on ${onPlatforms}`,
     blocks,
-  };
+  );
 }

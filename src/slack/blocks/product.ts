@@ -1,49 +1,53 @@
 /** `/cmd-product NAME`: a Product ID card, with Edit for staff. */
 import type { ProductCard } from '../../domain/product.js';
-import { button, context, escapeText, header, type KnownBlock, section } from './kit.js';
+import { channelMention } from '../../mrkdwn.js';
+import {
+  button,
+  context,
+  header,
+  joinMd,
+  type KnownBlock,
+  type Mrkdwn,
+  md,
+  mention,
+  message,
+  type SlackMessage,
+  section,
+} from './kit.js';
 
 export const PRODUCT_EDIT_ACTION = 'product:edit';
 
-export function productMessage(card: ProductCard, canEdit: boolean): { text: string; blocks: KnownBlock[] } {
-  const line = (label: string, value: string | null | undefined) =>
-    value ? `*${label}:* ${escapeText(value)}` : null;
+export function productMessage(card: ProductCard, canEdit: boolean): SlackMessage {
+  const line = (label: string, value: string | null | undefined) => (value ? md`*${label}:* ${value}` : null);
   const lines = [
     line('Team', card.team),
     line('Support', card.supportEmail),
     line('Website', card.website),
     line('Team leader', card.teamLeader),
     line('Repository', card.repositoryUrl),
-    card.documentationLinks.length
-      ? `*Documentation:* ${card.documentationLinks.map(escapeText).join(', ')}`
-      : null,
-    `*Contacts:* ${card.contacts.length ? card.contacts.map((u) => `<@${u}>`).join(', ') : '_none: delays cannot reach the team_'}`,
-    card.contactChannel ? `*Channel:* <#${card.contactChannel}>` : null,
-    `*Default platforms:* ${card.platforms.join(', ') || '_none_'}`,
-    card.earlyAdopterSites.length
-      ? `*Early-adopter sites:* ${card.earlyAdopterSites.map(escapeText).join(', ')}`
-      : null,
-  ].filter((l) => l !== null);
-  const blocks: KnownBlock[] = [header(`Product ID card: ${card.name}`), section(lines.join('\n'))];
-  if (card.description) blocks.push(section(escapeText(card.description)));
+    card.documentationLinks.length ? md`*Documentation:* ${card.documentationLinks.join(', ')}` : null,
+    md`*Contacts:* ${card.contacts.length ? joinMd(card.contacts.map(mention), ', ') : md`_none: delays cannot reach the team_`}`,
+    card.contactChannel ? md`*Channel:* ${channelMention(card.contactChannel)}` : null,
+    md`*Default platforms:* ${card.platforms.length ? card.platforms.join(', ') : md`_none_`}`,
+    card.earlyAdopterSites.length ? md`*Early-adopter sites:* ${card.earlyAdopterSites.join(', ')}` : null,
+  ].filter((l): l is Mrkdwn => l !== null);
+  const blocks: KnownBlock[] = [header(md`Product ID card: ${card.name}`), section(joinMd(lines, '\n'))];
+  if (card.description) blocks.push(section(card.description));
   if (canEdit) blocks.push({ type: 'actions', elements: [button('Edit', PRODUCT_EDIT_ACTION, card.name)] });
-  return { text: `Product ID card: ${card.name}`, blocks };
+  return message(md`Product ID card: ${card.name}`, blocks);
 }
 
-export function noProductMessage(
-  name: string,
-  known: readonly string[],
-  canCreate: boolean,
-): { text: string; blocks: KnownBlock[] } {
+export function noProductMessage(name: string, known: readonly string[], canCreate: boolean): SlackMessage {
   const blocks: KnownBlock[] = [
     section(
-      `There is no Product ID card named *${escapeText(name)}*.${known.length ? ` Known: ${known.map(escapeText).join(', ')}.` : ''}`,
+      md`There is no Product ID card named *${name}*.${known.length ? ` Known: ${known.join(', ')}.` : ''}`,
     ),
   ];
   if (canCreate)
     blocks.push({
       type: 'actions',
-      elements: [button(`Create ${name}`.slice(0, 75), PRODUCT_EDIT_ACTION, name, 'primary')],
+      elements: [button(`Create ${name}`, PRODUCT_EDIT_ACTION, name, 'primary')],
     });
   else blocks.push(context('Ask the UMD team to create it.'));
-  return { text: `No Product ID card named ${name}`, blocks };
+  return message(md`No Product ID card named ${name}`, blocks);
 }

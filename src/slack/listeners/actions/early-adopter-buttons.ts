@@ -4,6 +4,7 @@ import { parseSubjectId } from '../../../domain/ids.js';
 import { isInStagedRollout } from '../../../domain/ticket-machine.js';
 import { getSubmissionView } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
+import { clickReply, type MdValue, md } from '../../blocks/kit.js';
 import { earlyAdopterModal } from '../../blocks/modals.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
 import { EA_ACTIONS } from '../../moves.js';
@@ -14,7 +15,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
   for (const outcome of ['works', 'problem'] as const) {
     app.action<BlockButtonAction>(EA_ACTIONS[outcome], async ({ action, body, ack, client, respond }) => {
       await ack();
-      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      const tell = (text: MdValue) => respond(clickReply(text));
       const subject = parseSubjectId(action.value ?? '');
       if (subject?.kind !== 'submission') {
         await tell(
@@ -27,7 +28,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
         const platforms = view.tickets.filter((t) => isInStagedRollout(t.state)).map((t) => t.platform);
         if (platforms.length === 0) {
           await tell(
-            `${releaseHeadline(view)} is not in staged rollout any more, so it takes no more reports. Thank you!`,
+            md`${releaseHeadline(view)} is not in staged rollout any more, so it takes no more reports. Thank you!`,
           );
           return;
         }

@@ -2,6 +2,7 @@ import type { BlockButtonAction } from '@slack/bolt';
 import { formatSubjectId, formatTicketId } from '../../../domain/ids.js';
 import { getSubmissionView, precheckMove, requestCardRefresh } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
+import { clickReply, type MdValue, md } from '../../blocks/kit.js';
 import { moveModal } from '../../blocks/modals.js';
 import { callerFor, refusalText, type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
 import { decodeTarget, MOVE_ACTION_PATTERN, MOVE_LABELS, moveFromActionId } from '../../moves.js';
@@ -17,7 +18,7 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
     await ack();
     const event = moveFromActionId(action.action_id);
     const target = decodeTarget(action.value);
-    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const tell = (text: MdValue) => respond(clickReply(text));
     if (!event || !target) {
       deps.logger.warn({ action: action.action_id, value: action.value }, 'unreadable move button');
       await tell(
@@ -41,15 +42,15 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
         return;
       }
       if (check.outcome === 'repeated') {
-        await tell(`You already did this: ${MOVE_LABELS[event]} on ${formatSubjectId(target.subject)}.`);
+        await tell(md`You already did this: ${MOVE_LABELS[event]} on ${formatSubjectId(target.subject)}.`);
         return;
       }
       const view = getSubmissionView(deps.ctx, check.submissionId);
       const ticket =
         target.subject.kind === 'ticket' ? view.tickets.find((t) => t.id === target.subject.id) : undefined;
       const title = ticket
-        ? `${formatTicketId(ticket.id)} ${releaseHeadline(view)} on ${ticket.platform}`
-        : `${formatSubjectId(target.subject)} ${releaseHeadline(view)}`;
+        ? md`${formatTicketId(ticket.id)} ${releaseHeadline(view)} on ${ticket.platform}`
+        : md`${formatSubjectId(target.subject)} ${releaseHeadline(view)}`;
       await client.views.open({
         trigger_id: body.trigger_id,
         view: moveModal({ target, event, title, platforms: view.submission.platforms }),

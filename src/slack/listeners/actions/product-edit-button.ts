@@ -1,5 +1,6 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { findProductByName } from '../../../db/repositories/products.js';
+import { clickReply } from '../../blocks/kit.js';
 import { productModal } from '../../blocks/modals.js';
 import { PRODUCT_EDIT_ACTION } from '../../blocks/product.js';
 import { callerFor, type SlackDeps } from '../../deps.js';
@@ -9,11 +10,7 @@ export function registerProductEditButton(app: Listeners, deps: SlackDeps): void
   app.action<BlockButtonAction>(PRODUCT_EDIT_ACTION, async ({ action, body, ack, client, respond }) => {
     await ack();
     if (!callerFor(deps, body.user.id).staff) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'Only the UMD team can create or edit Product ID cards.',
-      });
+      await respond(clickReply('Only the UMD team can create or edit Product ID cards.'));
       return;
     }
     const name = action.value ?? '';

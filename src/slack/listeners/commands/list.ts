@@ -1,4 +1,5 @@
 import { listItems } from '../../../services/index.js';
+import { ephemeral } from '../../blocks/kit.js';
 import { listMessage } from '../../blocks/status.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
 import type { Listeners } from '../../router.js';
@@ -10,19 +11,15 @@ export function registerListCommand(app: Listeners, deps: SlackDeps): void {
     try {
       if (argument.toLowerCase() === 'mine') {
         const rows = listItems(deps.ctx, { involving: command.user_id });
-        await ack({
-          response_type: 'ephemeral',
-          ...listMessage('Yours: submitted by you, for your products, or assigned to you', rows),
-        });
+        await ack(
+          ephemeral(listMessage('Yours: submitted by you, for your products, or assigned to you', rows)),
+        );
         return;
       }
       const rows = listItems(deps.ctx, argument === '' ? {} : { status: argument });
-      await ack({
-        response_type: 'ephemeral',
-        ...listMessage(argument === '' ? 'Open submissions and tickets' : argument, rows),
-      });
+      await ack(ephemeral(listMessage(argument === '' ? 'Open submissions and tickets' : argument, rows)));
     } catch (error) {
-      await ack({ response_type: 'ephemeral', text: userMessage(deps, error, 'cmd-list') });
+      await ack(ephemeral(userMessage(deps, error, 'cmd-list')));
     }
   });
 }

@@ -1,5 +1,6 @@
 import { getProducts, NotFoundError } from '../../../services/index.js';
 import { getProduct } from '../../../services/products.js';
+import { ephemeral, md } from '../../blocks/kit.js';
 import { noProductMessage, productMessage } from '../../blocks/product.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import type { Listeners } from '../../router.js';
@@ -11,22 +12,23 @@ export function registerProductCommand(app: Listeners, deps: SlackDeps): void {
     const caller = callerFor(deps, command.user_id);
     const known = getProducts(deps.ctx).map((card) => card.name);
     if (name === '') {
-      await ack({
-        response_type: 'ephemeral',
-        text: known.length
-          ? `Product ID cards: ${known.join(', ')}. Show one with \`/cmd-product NAME\`.`
-          : 'There are no Product ID cards yet.',
-      });
+      await ack(
+        ephemeral(
+          known.length
+            ? md`Product ID cards: ${known.join(', ')}. Show one with \`/cmd-product NAME\`.`
+            : 'There are no Product ID cards yet.',
+        ),
+      );
       return;
     }
     try {
-      await ack({ response_type: 'ephemeral', ...productMessage(getProduct(deps.ctx, name), caller.staff) });
+      await ack(ephemeral(productMessage(getProduct(deps.ctx, name), caller.staff)));
     } catch (error) {
       if (error instanceof NotFoundError) {
-        await ack({ response_type: 'ephemeral', ...noProductMessage(name, known, caller.staff) });
+        await ack(ephemeral(noProductMessage(name, known, caller.staff)));
         return;
       }
-      await ack({ response_type: 'ephemeral', text: userMessage(deps, error, 'cmd-product') });
+      await ack(ephemeral(userMessage(deps, error, 'cmd-product')));
     }
   });
 }

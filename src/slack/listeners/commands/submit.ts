@@ -1,5 +1,6 @@
 import { formatSubmissionId } from '../../../domain/ids.js';
 import { productsCallerMaySubmit, submit } from '../../../services/index.js';
+import { ephemeral, md } from '../../blocks/kit.js';
 import { submitModal } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { parseOneLine } from '../../forms.js';
@@ -16,10 +17,11 @@ export function registerSubmitCommand(app: Listeners, deps: SlackDeps): void {
     if (text === '') {
       const products = productsCallerMaySubmit(deps.ctx, caller);
       if (products.length === 0) {
-        await ack({
-          response_type: 'ephemeral',
-          text: 'Only a product’s contacts (listed on its Product ID card) or the UMD team can submit releases. You are not listed on any card yet: ask the UMD team to add you.',
-        });
+        await ack(
+          ephemeral(
+            'Only a product’s contacts (listed on its Product ID card) or the UMD team can submit releases. You are not listed on any card yet: ask the UMD team to add you.',
+          ),
+        );
         return;
       }
       await ack();
@@ -32,20 +34,20 @@ export function registerSubmitCommand(app: Listeners, deps: SlackDeps): void {
 
     const parsed = parseOneLine(text);
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: parsed.problems.join('\n') });
+      await ack(ephemeral(parsed.problems.join('\n')));
       return;
     }
     try {
       const { submission, product } = submit(deps.ctx, parsed.raw, caller);
-      await ack({
-        response_type: 'ephemeral',
-        text:
-          `Submitted ${product.name} ${submission.version} as *${formatSubmissionId(submission.id)}* ` +
-          `for ${submission.platforms.join(', ')}. The UMD team has been told; follow it with \`/cmd-status ${formatSubmissionId(submission.id)}\`.`,
-      });
+      const id = formatSubmissionId(submission.id);
+      await ack(
+        ephemeral(
+          md`Submitted ${product.name} ${submission.version} as *${id}* for ${submission.platforms.join(', ')}. The UMD team has been told; follow it with \`/cmd-status ${id}\`.`,
+        ),
+      );
       deps.outbox.wake();
     } catch (error) {
-      await ack({ response_type: 'ephemeral', text: userMessage(deps, error, 'cmd-submit') });
+      await ack(ephemeral(userMessage(deps, error, 'cmd-submit')));
     }
   });
 }
