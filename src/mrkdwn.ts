@@ -15,6 +15,8 @@
  * string, so a new message cannot forget to escape: it does not compile. Any layer may import this module.
  */
 
+import { isSlackChannelId, isSlackUserId } from './domain/ids.js';
+
 export class Mrkdwn {
   private constructor(readonly markup: string) {}
 
@@ -108,18 +110,6 @@ export function joinMd(parts: readonly MdValue[], separator = ''): Mrkdwn {
 }
 
 const HTTP_URL = /^https?:\/\/\S+$/i;
-const USER_ID = /^[UW][A-Z0-9]+$/;
-const CHANNEL_ID = /^[CG][A-Z0-9]+$/;
-
-/** A Slack user id, as a `users_select` gives it (`U…` or `W…`). Nothing else may become a mention. */
-export function isSlackUserId(value: string): boolean {
-  return USER_ID.test(value);
-}
-
-export function isSlackChannelId(value: string): boolean {
-  return CHANNEL_ID.test(value);
-}
-
 /**
  * Who did something: a mention of a Slack user, `cmd-bot` for the system, an operator's name for the CLI. A
  * value that is not a user id is shown as text, escaped, never as a mention.

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import { isSlackUserId } from '../domain/ids.js';
 
 /** A failure the command line itself found (a file it cannot read, a backup it will not overwrite): exit 1. */
 export class CliFailure extends Error {
@@ -29,12 +30,10 @@ export function usageError(command: Command, message: string): never {
   throw new Error(message);
 }
 
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
-
 /** Commander parser for `--by USER_ID`: a bad id is a usage mistake (exit 2). */
 export function parseSlackUser(value: string): string {
   const id = value.trim();
-  if (!SLACK_USER.test(id)) {
+  if (!isSlackUserId(id)) {
     throw new InvalidArgumentError('Give the Slack user id of the person, such as U0123ABCD.');
   }
   return id;

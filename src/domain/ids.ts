@@ -18,3 +18,11 @@ export function parseSubjectId(text: string): SubjectId | null {
   if (!match?.[1] || !match[2]) return null;
   return { kind: match[1].toUpperCase() === 'SUB' ? 'submission' : 'ticket', id: Number(match[2]) };
 }
+
+/** A Slack user id (`U…` or `W…`), as a users_select gives it. Only such a value may ever become a mention. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** A Slack channel id (`C…` public, `G…` private). */
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+export const isSlackUserId = (value: string): boolean => SLACK_USER_ID.test(value);
+export const isSlackChannelId = (value: string): boolean => SLACK_CHANNEL_ID.test(value);

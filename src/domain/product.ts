@@ -3,10 +3,8 @@
  * these (JSON or YAML); only `name` is required.
  */
 import { z } from 'zod';
+import { SLACK_CHANNEL_ID, SLACK_USER_ID } from './ids.js';
 import { parseHttpLink } from './links.js';
-
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
-const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 
 const optionalText = (max: number) =>
   z
@@ -62,11 +60,11 @@ export const productCardSchema = z
     description: optionalText(3000),
     repositoryUrl: optionalLink,
     documentationLinks: z.array(link).optional(),
-    contacts: idList(SLACK_USER, 'user').optional(),
+    contacts: idList(SLACK_USER_ID, 'user').optional(),
     contactChannel: z
       .string()
       .trim()
-      .regex(SLACK_CHANNEL, { message: 'must be a Slack channel id, such as C0456EFGH' })
+      .regex(SLACK_CHANNEL_ID, { message: 'must be a Slack channel id, such as C0456EFGH' })
       .nullable()
       .optional(),
     earlyAdopterSites: z.array(z.string().trim().min(1).max(100)).optional(),

@@ -17,7 +17,7 @@ import {
   listTicketsOfSubmission,
   type Ticket,
 } from '../db/repositories/tickets.js';
-import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import { formatSubmissionId, formatTicketId, isSlackUserId } from '../domain/ids.js';
 import type { ProductCard } from '../domain/product.js';
 import { type RawSubmission, validateSubmission } from '../domain/submission-input.js';
 import type { SubmissionEvent } from '../domain/submission-machine.js';
@@ -193,6 +193,12 @@ export function inject(
     if (result.outcome === 'noop')
       return { submission, product, tickets: listTicketsOfSubmission(tx, submission.id) };
 
+    if (options.assignee && !isSlackUserId(options.assignee)) {
+      // A users_select only ever gives a user id; anything else is a forged form, never stored or shown.
+      throw new InvalidInputError([
+        { field: 'assignee', message: 'The assignee must be a Slack user: pick one from the list.' },
+      ]);
+    }
     const platforms =
       options.platforms && options.platforms.length > 0
         ? [...new Set(options.platforms)]

@@ -1,8 +1,9 @@
 /** What every Slack listener gets: the use cases' context, who the staff are, the outbox, and a logger. */
 
+import { isSlackUserId } from '../domain/ids.js';
 import type { Refusal } from '../domain/machine.js';
 import type { Logger } from '../logging.js';
-import { isSlackUserId, joinMd, Mrkdwn, md, mention } from '../mrkdwn.js';
+import { joinMd, Mrkdwn, md, mention } from '../mrkdwn.js';
 import type { Caller, ServiceContext } from '../services/context.js';
 import { AppError, InvalidInputError, RefusedError } from '../services/errors.js';
 import type { StaffDirectory } from './staff.js';

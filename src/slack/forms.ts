@@ -4,6 +4,7 @@
  */
 import { unwrapSlackLink } from '../domain/links.js';
 import type { RawSubmission } from '../domain/submission-input.js';
+import { decodeEntities } from '../mrkdwn.js';
 
 type StateValue = {
   readonly value?: string | null;
@@ -81,6 +82,14 @@ export function submissionFromModal(form: Form): RawSubmission {
   };
 }
 
+/**
+ * A command's argument as the person typed it (`/cmd-product A&B`): Slack sends `&`, `<` and `>` as entities.
+ * The one-line submit form decodes word by word instead, because Slack's own links arrive as real `<…>`.
+ */
+export function commandArgument(text: string): string {
+  return decodeEntities(text.trim());
+}
+
 export const ONE_LINE_USAGE =
   '/cmd-submit PRODUCT VERSION URL PKG [PKG…] [platforms=p1,p2] [dist=D] [security]';
 
@@ -90,10 +99,18 @@ export type OneLine =
 
 /**
  * `/cmd-submit ARC 6.21.1 <https://…> pkg-a pkg-b platforms=el9/x86_64 dist=UMD-5 security`. Slack's wrapped
- * links stay one word; options may come anywhere after the link.
+ * links stay one word (and are unwrapped); options may come anywhere after the link. Slack sends the `&`, `<` and `>` people type as
+ * `&amp;`, `&lt;` and `&gt;` (a real `<` only opens its own links and mentions): each word is decoded once here,
+ * so `2.0&beta` is stored as typed and is the same release as the one from the form.
  */
 export function parseOneLine(text: string): OneLine {
-  const words = text.match(/<[^>]*>|\S+/g) ?? [];
+  const words = (text.match(/<[^>]*>|\S+/g) ?? []).map((word) =>
+    /^<https?:/i.test(word)
+      ? decodeEntities(unwrapSlackLink(word))
+      : word.startsWith('<')
+        ? word
+        : decodeEntities(word),
+  );
   const positional: string[] = [];
   const problems: string[] = [];
   let platforms: string[] | undefined;
@@ -138,7 +155,7 @@ export function parseOneLine(text: string): OneLine {
     raw: {
       product,
       version,
-      releaseNotes: unwrapSlackLink(link ?? ''),
+      releaseNotes: link ?? '',
       packages,
       ...(platforms ? { platforms } : {}),
       ...(distribution ? { distribution } : {}),

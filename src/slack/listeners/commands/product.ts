@@ -3,12 +3,13 @@ import { getProduct } from '../../../services/products.js';
 import { ephemeral, md } from '../../blocks/kit.js';
 import { noProductMessage, productMessage } from '../../blocks/product.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { commandArgument } from '../../forms.js';
 import type { Listeners } from '../../router.js';
 
 /** `/cmd-product NAME`: shows a card; staff get a button to edit it, or to create it when it is missing. */
 export function registerProductCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-product', async ({ command, ack }) => {
-    const name = command.text.trim();
+    const name = commandArgument(command.text);
     const caller = callerFor(deps, command.user_id);
     const known = getProducts(deps.ctx).map((card) => card.name);
     if (name === '') {

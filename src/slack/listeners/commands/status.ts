@@ -4,12 +4,13 @@ import { getProduct, getStatus, getSubmissionView } from '../../../services/inde
 import { context, ephemeral, md } from '../../blocks/kit.js';
 import { statusMessage } from '../../blocks/status.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
+import { commandArgument } from '../../forms.js';
 import type { Listeners } from '../../router.js';
 
 /** `/cmd-status SUB-n | TKT-n | PRODUCT`: answered in the ack, so it needs no Web API call. */
 export function registerStatusCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-status', async ({ command, ack }) => {
-    const argument = command.text.trim();
+    const argument = commandArgument(command.text);
     if (argument === '') {
       await ack(
         ephemeral(

@@ -14,6 +14,7 @@ import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent } from '../../moves.js';
 import type { Listeners } from '../../router.js';
+import { fieldErrors } from './errors.js';
 
 const metadataSchema = z.object({ s: z.string(), v: z.number().int(), e: z.string() });
 
@@ -158,7 +159,10 @@ export function registerMoveView(app: Listeners, deps: SlackDeps): void {
         return;
       }
       if (error instanceof InvalidInputError && field) {
-        await ack({ response_action: 'errors', errors: { [field]: error.message } });
+        await ack({
+          response_action: 'errors',
+          errors: fieldErrors(error.problems, MODAL_FIELDS[event] ?? [], field),
+        });
         return;
       }
       await ack({
