@@ -169,7 +169,8 @@ describe('hostile text', () => {
     await move(3, 'SUB-3', 'inject', { platforms: field.checks(PLATFORMS), assignee: field.user(null) });
     for (const at of ['2027-03-17T10:00:00Z', '2027-03-20T10:00:00Z']) await check(at);
     await move(1, 'TKT-2', 'mark_ready', { reportUrl: field.text('https://example.org/sr') });
-    for (const at of ['2027-03-30T10:00:00Z', '2027-04-05T10:00:00Z', '2027-04-20T10:00:00Z']) await check(at);
+    for (const at of ['2027-03-30T10:00:00Z', '2027-04-05T10:00:00Z', '2027-04-20T10:00:00Z'])
+      await check(at);
     await move(1, 'TKT-6', 'explain_delay', { category: field.select('other'), text: field.text(HOSTILE) });
     await move(2, 'SUB-2', 'reject', { reason: field.text(HOSTILE) });
 
