@@ -188,3 +188,51 @@ describe.concurrent('cmd-bot export and backup', () => {
     expect(intoMissingFolder.stderr).toContain('does not exist; create it first.');
   });
 });
+
+// FIXED (src/cli/csv.ts): a version such as =HYPERLINK("https://evil.example/","Open") was exported as it is, and
+// a spreadsheet opening the CSV evaluated it.
+describe.concurrent('cmd-bot export of cells a spreadsheet would evaluate', () => {
+  const HYPERLINK = '=HYPERLINK("https://evil.example/","Open")';
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = workspace();
+    ws.services('2026-03-02T10:00:00Z', (ctx) => {
+      const platforms = ['el9/x86_64'];
+      importProducts(
+        ctx,
+        [
+          { name: '@SUM(A1:A9)', platforms },
+          { name: '+cmd', platforms },
+        ],
+        OPERATOR,
+      );
+      const notes = 'https://example.org/notes';
+      submit(
+        ctx,
+        { product: '@SUM(A1:A9)', version: HYPERLINK, releaseNotes: notes, packages: ['a'] },
+        OPERATOR,
+      );
+      submit(ctx, { product: '+cmd', version: '-1', releaseNotes: notes, packages: ['b'] }, OPERATOR);
+    });
+  });
+  afterAll(() => ws.cleanup());
+
+  it('when exported as CSV, then every cell beginning with =, +, - or @ begins with a quote mark instead', async () => {
+    const result = await ws.run(['export', '--format', 'csv']);
+
+    expect(result.code).toBe(0);
+    const [, ...rows] = parseCsv(result.stdout);
+    expect(rows.map((row) => row.slice(0, 4))).toEqual([
+      ['SUB-1', 'submission', "'@SUM(A1:A9)", `'${HYPERLINK}`],
+      ['SUB-2', 'submission', "'+cmd", "'-1"],
+    ]);
+    expect(result.stdout).toContain(`"'=HYPERLINK(""https://evil.example/"",""Open"")"`);
+  });
+
+  it('when exported as JSON, then the values are exactly as stored', async () => {
+    const data = await ws.json<ExportJson>(['export', '--format', 'json']);
+
+    expect(data.products.map((product) => product.name).sort()).toEqual(['+cmd', '@SUM(A1:A9)']);
+    expect(data.submissions.map((submission) => submission.version)).toEqual([HYPERLINK, '-1']);
+  });
+});
