@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { BackupOptions } from '../commands/backup.js';
 import { plural } from '../format.js';
 import { CliFailure, out, say } from '../io.js';
-import { loadSettings, withRuntime } from '../runtime.js';
+import { loadSettings, withReadOnlyRuntime } from '../runtime.js';
 
 /**
  * The database and the files SQLite keeps beside it while it is in use. Writing over any of them destroys data
@@ -60,7 +60,7 @@ export async function runBackup(file: string, options: BackupOptions): Promise<v
   if (!existsSync(dirname(target))) {
     throw new CliFailure(`The folder ${dirname(target)} does not exist; create it first.`);
   }
-  await withRuntime(
+  await withReadOnlyRuntime(
     async ({ handle }) => {
       // Written beside the target and renamed over it: the target is never a half-written copy.
       const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
