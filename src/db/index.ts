@@ -141,6 +141,26 @@ function configure(sqlite: Database.Database, busyTimeoutMs: number): void {
 }
 
 /**
+ * How long the /healthz probe waits for another process's write lock. The bot's own writes wait longer (the
+ * busy timeout), but a health check must not hold up the event loop that long; the longest transaction
+ * measured here (the CLI's delay check of 10,000 due tickets) holds the lock 0.8 s.
+ */
+const HEALTH_PROBE_WAIT_MS = 1000;
+
+/**
+ * Throws when a write would fail now (for /healthz): see probeWrite in usable.ts. It never runs inside the
+ * turn's shared transaction (group-commit.ts), where its BEGIN would fail and from where no ROLLBACK may ever
+ * undo that turn's changes: it waits for that commit first, then probes before anything else can run.
+ */
+export async function probeWritable(handle: DatabaseHandle): Promise<void> {
+  const group = groupCommits.get(handle.sqlite);
+  // A failed commit is the news of an earlier turn, already told to whoever waited for it; the probe says how
+  // things are now.
+  while (group?.pending) await group.whenDurable().catch(() => {});
+  probeWrite(handle.sqlite, locationOf(handle.path), HEALTH_PROBE_WAIT_MS);
+}
+
+/**
  * `journal_mode = WAL`, tried again while SQLite answers SQLITE_BUSY, until `timeoutMs`. When several processes
  * open a brand-new file together, the switch can answer SQLITE_BUSY at once, without waiting for busy_timeout
  * (seen with four processes on a loaded machine: one of them failed to start about once in thirty).

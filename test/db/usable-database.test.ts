@@ -1,13 +1,21 @@
 /**
- * The checks `openDatabase` makes before anyone uses a file (src/db/usable.ts, migrate.ts), on real files with
- * the real migrations. A read-only file needs a process that file permissions bind:
- * test/faults/unusable-database.test.ts and test/cli/migrate.test.ts start one.
+ * The checks `openDatabase` makes before anyone uses a file (src/db/usable.ts, migrate.ts), and the write probe
+ * /healthz runs, on real files with the real migrations. A read-only file needs a process that file permissions
+ * bind: test/faults/unusable-database.test.ts and test/cli/migrate.test.ts start one.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseSchemaMismatchError, DatabaseTooNewError, openDatabase } from '../../src/db/index.js';
+import {
+  DatabaseSchemaMismatchError,
+  DatabaseTooNewError,
+  enableGroupCommit,
+  immediate,
+  openDatabase,
+  probeWritable,
+  whenDurable,
+} from '../../src/db/index.js';
 import { recordNewerMigration, tempDir } from '../support/database.js';
 
 let dir: string;
@@ -90,5 +98,58 @@ describe('opening a database this cmd-bot must not use', () => {
     );
 
     expect(openingError()).toBeUndefined();
+  });
+});
+
+describe('the write probe of /healthz', () => {
+  let handle: ReturnType<typeof openDatabase>;
+  beforeEach(() => {
+    handle = openDatabase(path);
+  });
+  afterEach(() => handle.close());
+
+  it('when it runs, then it leaves nothing behind: no row, nothing in the log, no open transaction', async () => {
+    const log = statSync(`${path}-wal`).size;
+
+    await probeWritable(handle);
+
+    expect(count(handle.sqlite, 'write_probe')).toBe(0);
+    expect(statSync(`${path}-wal`).size).toBe(log);
+    expect(handle.sqlite.inTransaction).toBe(false);
+  });
+
+  it("when the turn's changes wait for their group commit, then it waits for that commit and does not make it", async () => {
+    enableGroupCommit(handle.db);
+    immediate(handle.db, (tx) =>
+      tx.$client.prepare("insert into digests (day, sent_at) values ('2027-03-01', 0)").run(),
+    );
+    const order: string[] = [];
+
+    await Promise.all([
+      whenDurable(handle.db).then(() => order.push('group committed')),
+      probeWritable(handle).then(() => order.push('probed')),
+    ]);
+
+    expect(order).toEqual(['group committed', 'probed']);
+    const other = new Database(path, { readonly: true });
+    expect([count(other, 'digests'), count(other, 'write_probe')]).toEqual([1, 0]);
+    other.close();
+  });
+
+  it('when another process holds the write lock, then it fails within a second, and succeeds once the lock is free', async () => {
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+
+    const locked = await probeWritable(handle).catch((error: unknown) => error);
+    const waited = performance.now() - started;
+    other.exec('ROLLBACK');
+    other.close();
+
+    expect(locked).toMatchObject({ code: 'SQLITE_BUSY', message: 'database is locked' });
+    expect(waited).toBeLessThan(3000);
+    await expect(probeWritable(handle)).resolves.toBeUndefined();
+    // The bot's own writes still wait the full busy timeout.
+    expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 });
