@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import type { AppConfig } from './config/app.js';
-import { enableGroupCommit, openDatabase, whenDurable } from './db/index.js';
+import { enableGroupCommit, openDatabase, probeWritable, whenDurable } from './db/index.js';
 import { outboxCounts } from './db/repositories/outbox.js';
 import { boltLogger, createLogger, type Logger } from './logging.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -93,9 +93,10 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     afterCheck: () => worker.wake(),
   });
 
-  const health: HealthCheck = () => {
+  const health: HealthCheck = async () => {
     try {
-      database.sqlite.prepare('select 1').get();
+      // A write that is rolled back: "ok" means submissions can be stored now, not only that the file reads.
+      await probeWritable(database);
       const outbox = outboxCounts(database.db);
       return { healthy: true, body: { ok: true, database: 'ok', outbox } };
     } catch (error) {

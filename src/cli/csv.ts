@@ -1,4 +1,7 @@
-/** The CSV export: one row per submission and per ticket, with its history in one field. Pure. */
+/**
+ * The CSV export: one row per submission and per ticket, with its history in one field, every cell safe to open
+ * in a spreadsheet. Pure.
+ */
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import type { exportAll } from '../services/index.js';
 
@@ -19,9 +22,20 @@ export const CSV_COLUMNS = [
   'history',
 ] as const;
 
-/** RFC 4180: a field holding a comma, quote, CR or LF is quoted, and its quotes doubled. */
+/**
+ * A spreadsheet opening the file evaluates a cell that begins with one of these (`=HYPERLINK(…)`, `@SUM(…)`, DDE
+ * calls), and some of the values are typed by providers (product names, versions). OWASP's CSV-injection advice:
+ * begin such a cell with a quote mark, which makes it text. There are no numeric columns, so a `-1` is text too.
+ */
+const EVALUATED_LEAD = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: a field holding a comma, quote, CR or LF is quoted, and its quotes doubled. A field a spreadsheet
+ * would evaluate is made text first (see EVALUATED_LEAD).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = EVALUATED_LEAD.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvLine(fields: readonly string[]): string {

@@ -8,7 +8,12 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { type CoreConfig, loadCoreConfig } from '../config/core.js';
 import { ConfigError, type Env } from '../config/env.js';
-import { type DatabaseHandle, DEFAULT_DATABASE_PATH, openDatabase } from '../db/index.js';
+import {
+  type DatabaseHandle,
+  DatabaseUnusableError,
+  DEFAULT_DATABASE_PATH,
+  openDatabase,
+} from '../db/index.js';
 import {
   AppError,
   type Caller,
@@ -45,6 +50,8 @@ export interface OpenRuntimeOptions {
   readonly migrate?: boolean;
   /** Fail instead of creating an empty database when the file does not exist. */
   readonly mustExist?: boolean;
+  /** The command only reads: a file this user cannot write is fine (a backup run by a read-only user). */
+  readonly readOnly?: boolean;
 }
 
 export function openRuntime(settings: Settings, options: OpenRuntimeOptions = {}): Runtime {
@@ -54,7 +61,7 @@ export function openRuntime(settings: Settings, options: OpenRuntimeOptions = {}
       `There is no database at ${resolve(databasePath)}. Set DATABASE_PATH, or run cmd-bot migrate to create it.`,
     );
   }
-  const handle = openDatabase(databasePath, { migrate: options.migrate ?? true });
+  const handle = openDatabase(databasePath, { migrate: options.migrate ?? true, write: !options.readOnly });
   try {
     const ctx = createServiceContext({ db: handle.db, config: settings.config, clock: systemClock });
     return { settings, handle, ctx, timeZone: settings.config.CMD_TIMEZONE };
@@ -77,6 +84,14 @@ export async function withRuntime<T>(
   }
 }
 
+/** withRuntime for the commands that only read: a file this user may not write is fine for them. */
+export function withReadOnlyRuntime<T>(
+  work: (runtime: Runtime) => T | Promise<T>,
+  options: OpenRuntimeOptions = {},
+): Promise<T> {
+  return withRuntime(work, { ...options, readOnly: true });
+}
+
 function localUserName(): string {
   try {
     return userInfo().username;
@@ -94,7 +109,12 @@ export function callerFor(by: string | undefined): Caller {
 /** The lines to print for a failure, each prefixed `cmd-bot: `. */
 export function failureLines(error: unknown): string[] {
   if (error instanceof InvalidInputError) return error.problems.map((problem) => problem.message);
-  if (error instanceof AppError || error instanceof CliFailure || error instanceof ConfigError) {
+  if (
+    error instanceof AppError ||
+    error instanceof CliFailure ||
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnusableError
+  ) {
     return error.message.split('\n');
   }
   if (error instanceof Error) {

@@ -10,6 +10,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { GroupCommit } from './group-commit.js';
 import { applyMigrations } from './migrate.js';
 import * as schema from './schema.js';
+import { asUnusable, checkSchema, locationOf, probeWrite } from './usable.js';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /**
@@ -80,26 +81,40 @@ export interface DatabaseHandle {
 export interface OpenOptions {
   /** Wait this long for another process's write lock before failing (ms). */
   readonly busyTimeoutMs?: number;
-  /** Apply pending migrations (default true). */
+  /**
+   * Apply pending migrations and check the file is one this code can use (default true). `false` opens the
+   * file as it is, unchecked: for reading a copy, such as a backup.
+   */
   readonly migrate?: boolean;
+  /** Refuse a file a write to would fail (default true); `false` for callers that only read. */
+  readonly write?: boolean;
 }
 
+/**
+ * Opens the file, sets the pragmas, applies the migrations and checks the result. Throws a
+ * DatabaseUnusableError (errors.ts), whose message names the file and what to do, when the file is read-only,
+ * was used by a newer cmd-bot, or lacks a table or column the code uses.
+ */
 export function openDatabase(
   path: string = DEFAULT_DATABASE_PATH,
   options: OpenOptions = {},
 ): DatabaseHandle {
+  const location = locationOf(path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  // First, so that every step after it (switching a new file to WAL too) waits for another process's lock.
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  // WAL lets readers go on while one writer commits; NORMAL is durable at each checkpoint and safe under WAL.
-  switchToWal(sqlite, options.busyTimeoutMs ?? 5000);
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  // Savepoints (each use case in a group commit has one) keep their undo copies in a temporary file by default:
-  // in memory they cost a fifth as much.
-  sqlite.pragma('temp_store = MEMORY');
-  const migrationsApplied = options.migrate !== false ? applyMigrations(sqlite, MIGRATIONS_FOLDER) : 0;
+  let sqlite: Database.Database | undefined;
+  let migrationsApplied = 0;
+  try {
+    sqlite = new Database(path);
+    configure(sqlite, options.busyTimeoutMs ?? 5000);
+    if (options.migrate !== false) {
+      migrationsApplied = applyMigrations(sqlite, MIGRATIONS_FOLDER, location);
+      checkSchema(sqlite, location);
+      if (options.write !== false) probeWrite(sqlite, location);
+    }
+  } catch (error) {
+    sqlite?.close();
+    throw asUnusable(error, location);
+  }
   const db = drizzle(sqlite, { schema });
   return {
     db,
@@ -111,6 +126,38 @@ export function openDatabase(
       sqlite.close();
     },
   };
+}
+
+function configure(sqlite: Database.Database, busyTimeoutMs: number): void {
+  // First, so that every step after it (switching a new file to WAL too) waits for another process's lock.
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // WAL lets readers go on while one writer commits; NORMAL is durable at each checkpoint and safe under WAL.
+  switchToWal(sqlite, busyTimeoutMs);
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Savepoints (each use case in a group commit has one) keep their undo copies in a temporary file by default:
+  // in memory they cost a fifth as much.
+  sqlite.pragma('temp_store = MEMORY');
+}
+
+/**
+ * How long the /healthz probe waits for another process's write lock. The bot's own writes wait longer (the
+ * busy timeout), but a health check must not hold up the event loop that long; the longest transaction
+ * measured here (the CLI's delay check of 10,000 due tickets) holds the lock 0.8 s.
+ */
+const HEALTH_PROBE_WAIT_MS = 1000;
+
+/**
+ * Throws when a write would fail now (for /healthz): see probeWrite in usable.ts. It never runs inside the
+ * turn's shared transaction (group-commit.ts), where its BEGIN would fail and from where no ROLLBACK may ever
+ * undo that turn's changes: it waits for that commit first, then probes before anything else can run.
+ */
+export async function probeWritable(handle: DatabaseHandle): Promise<void> {
+  const group = groupCommits.get(handle.sqlite);
+  // A failed commit is the news of an earlier turn, already told to whoever waited for it; the probe says how
+  // things are now.
+  while (group?.pending) await group.whenDurable().catch(() => {});
+  probeWrite(handle.sqlite, locationOf(handle.path), HEALTH_PROBE_WAIT_MS);
 }
 
 /**
@@ -133,4 +180,5 @@ function switchToWal(sqlite: Database.Database, timeoutMs: number): void {
   }
 }
 
+export * from './errors.js';
 export { schema };

@@ -10,18 +10,27 @@
  * nothing left to do.
  */
 import type Database from 'better-sqlite3';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { type MigrationMeta, readMigrationFiles } from 'drizzle-orm/migrator';
+import { DatabaseTooNewError } from './errors.js';
 
 const MIGRATIONS_TABLE = '__drizzle_migrations';
 
-/** Returns how many migrations it applied. */
-export function applyMigrations(sqlite: Database.Database, migrationsFolder: string): number {
+/**
+ * Returns how many migrations it applied. Throws DatabaseTooNewError, applying nothing, when the file records a
+ * migration this code does not carry. `location` names the file in that message.
+ */
+export function applyMigrations(
+  sqlite: Database.Database,
+  migrationsFolder: string,
+  location: string,
+): number {
   const migrations = readMigrationFiles({ migrationsFolder });
   const apply = sqlite.transaction(() => {
     // The same table drizzle creates.
     sqlite.exec(
       `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
     );
+    refuseUnknownMigrations(sqlite, migrations, location);
     const last = sqlite
       .prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`)
       .pluck()
@@ -37,4 +46,32 @@ export function applyMigrations(sqlite: Database.Database, migrationsFolder: str
     return applied;
   });
   return apply.immediate();
+}
+
+/**
+ * A recorded migration this code does not carry means a newer cmd-bot has used the file: its tables may hold
+ * what this code would misread or break, and since drizzle only applies migrations newer than the newest
+ * recorded, nothing would even be noticed. Migrations are known by their folder time (`created_at`), as drizzle
+ * knows them; the hash is not compared, since it changes with the file's line endings.
+ */
+function refuseUnknownMigrations(
+  sqlite: Database.Database,
+  migrations: readonly MigrationMeta[],
+  location: string,
+): void {
+  const known = new Set(migrations.map((migration) => migration.folderMillis));
+  const recorded = sqlite
+    .prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC`)
+    .pluck()
+    .all() as (number | string | null)[];
+  // Newest first, so the message names the newest migration the file has.
+  const unknown = recorded.find((createdAt) => !known.has(Number(createdAt)));
+  if (unknown === undefined) return;
+  // The code cannot know the newer migration's name; its time says which release made it.
+  const made = new Date(Number(unknown));
+  const name =
+    unknown !== null && made.getTime() > 0
+      ? `${made.getTime()}, made ${made.toISOString()}`
+      : String(unknown);
+  throw new DatabaseTooNewError(location, name);
 }

@@ -301,3 +301,11 @@ export const digests = sqliteTable('digests', {
   day: text('day').primaryKey(),
   sentAt: instant('sent_at').notNull(),
 });
+
+/**
+ * Always empty. The write probe (start-up and /healthz, see usable.ts) inserts a row here in a transaction it
+ * rolls back, to learn whether a write would succeed now; a table of its own keeps that away from real data.
+ */
+export const writeProbe = sqliteTable('write_probe', {
+  id: integer('id').primaryKey(),
+});

@@ -6,12 +6,27 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type HealthCheck = () => { readonly healthy: boolean; readonly body: unknown };
+export interface HealthReport {
+  readonly healthy: boolean;
+  readonly body: unknown;
+}
+
+/** Asynchronous: the database probe waits for the turn's pending commit (see probeWritable in src/db). */
+export type HealthCheck = () => Promise<HealthReport>;
+
+/** A check that throws answers 503, rather than leave the request hanging. */
+const failed = (error: unknown): HealthReport => ({
+  healthy: false,
+  body: { ok: false, error: error instanceof Error ? error.message : String(error) },
+});
 
 export function answerHealth(health: HealthCheck, res: ServerResponse): void {
-  const { healthy, body } = health();
-  res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  void health()
+    .catch(failed)
+    .then(({ healthy, body }) => {
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
 }
 
 export interface HealthServer {

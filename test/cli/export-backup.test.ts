@@ -1,10 +1,18 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { listSubmissions } from '../../src/db/repositories/submissions.js';
 import { importProducts, inject, reject, submit } from '../../src/services/index.js';
-import { ARC_CARD, DCACHE_CARD, OPERATOR, parseCsv, type Workspace, workspace } from './harness.js';
+import {
+  ARC_CARD,
+  DCACHE_CARD,
+  OPERATOR,
+  parseCsv,
+  type Workspace,
+  withWorkspace,
+  workspace,
+} from './harness.js';
 
 const COLUMNS = [
   'id',
@@ -186,5 +194,99 @@ describe.concurrent('cmd-bot export and backup', () => {
     }
     expect(intoMissingFolder.code).toBe(1);
     expect(intoMissingFolder.stderr).toContain('does not exist; create it first.');
+  });
+});
+
+// FIXED (src/cli/actions/backup.ts): `cmd-bot backup $DATABASE_PATH-wal --force` replaced the running bot's
+// write-ahead log; after a crash, the acknowledged submissions it held were gone.
+describe("cmd-bot backup onto the database's own files", () => {
+  it('when the target is its -wal, -shm or -journal file (or a link to one), then it is refused even with --force, and the log is untouched', () =>
+    withWorkspace(async (ws) => {
+      // Like the running bot: a connection holds the log open, with a commit in it not yet copied into the file.
+      const live = openDatabase(ws.dbPath);
+      try {
+        live.sqlite.pragma('wal_autocheckpoint = 0');
+        live.sqlite.exec("insert into digests (day, sent_at) values ('2026-03-02', 0)");
+        const log = readFileSync(`${ws.dbPath}-wal`);
+        const link = join(ws.dir, 'looks-like-a-backup.sqlite');
+        symlinkSync(`${ws.dbPath}-wal`, link);
+
+        const [wal, shm, journal, linked, itself] = await Promise.all([
+          ws.run(['backup', `${ws.dbPath}-wal`, '--force']),
+          ws.run(['backup', `${ws.dbPath}-shm`, '--force']),
+          ws.run(['backup', `${ws.dbPath}-journal`, '--force']),
+          ws.run(['backup', link, '--force']),
+          ws.run(['backup', ws.dbPath]),
+        ]);
+
+        expect(wal).toMatchObject({ code: 1, stdout: '' });
+        expect(wal.stderr).toBe(
+          `cmd-bot: ${ws.dbPath}-wal is the database's write-ahead log; back the database up to another file.\n`,
+        );
+        expect(shm.code).toBe(1);
+        expect(shm.stderr).toContain("-shm is the database's shared-memory index; back the database up");
+        expect(journal.code).toBe(1);
+        expect(journal.stderr).toContain("-journal is the database's rollback journal; back the database up");
+        expect(existsSync(`${ws.dbPath}-journal`)).toBe(false);
+        expect(linked.code).toBe(1);
+        expect(linked.stderr).toContain(`${link} is the database's write-ahead log;`);
+        // Without --force too, and without suggesting it.
+        expect(itself).toMatchObject({
+          code: 1,
+          stderr: `cmd-bot: ${ws.dbPath} is the database itself; back it up to another file.\n`,
+        });
+        expect(readFileSync(`${ws.dbPath}-wal`).equals(log)).toBe(true);
+        expect(live.sqlite.prepare('select count(*) as n from digests').get()).toEqual({ n: 1 });
+      } finally {
+        live.close();
+      }
+    }));
+});
+
+// FIXED (src/cli/csv.ts): a version such as =HYPERLINK("https://evil.example/","Open") was exported as it is, and
+// a spreadsheet opening the CSV evaluated it.
+describe.concurrent('cmd-bot export of cells a spreadsheet would evaluate', () => {
+  const HYPERLINK = '=HYPERLINK("https://evil.example/","Open")';
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = workspace();
+    ws.services('2026-03-02T10:00:00Z', (ctx) => {
+      const platforms = ['el9/x86_64'];
+      importProducts(
+        ctx,
+        [
+          { name: '@SUM(A1:A9)', platforms },
+          { name: '+cmd', platforms },
+        ],
+        OPERATOR,
+      );
+      const notes = 'https://example.org/notes';
+      submit(
+        ctx,
+        { product: '@SUM(A1:A9)', version: HYPERLINK, releaseNotes: notes, packages: ['a'] },
+        OPERATOR,
+      );
+      submit(ctx, { product: '+cmd', version: '-1', releaseNotes: notes, packages: ['b'] }, OPERATOR);
+    });
+  });
+  afterAll(() => ws.cleanup());
+
+  it('when exported as CSV, then every cell beginning with =, +, - or @ begins with a quote mark instead', async () => {
+    const result = await ws.run(['export', '--format', 'csv']);
+
+    expect(result.code).toBe(0);
+    const [, ...rows] = parseCsv(result.stdout);
+    expect(rows.map((row) => row.slice(0, 4))).toEqual([
+      ['SUB-1', 'submission', "'@SUM(A1:A9)", `'${HYPERLINK}`],
+      ['SUB-2', 'submission', "'+cmd", "'-1"],
+    ]);
+    expect(result.stdout).toContain(`"'=HYPERLINK(""https://evil.example/"",""Open"")"`);
+  });
+
+  it('when exported as JSON, then the values are exactly as stored', async () => {
+    const data = await ws.json<ExportJson>(['export', '--format', 'json']);
+
+    expect(data.products.map((product) => product.name).sort()).toEqual(['+cmd', '@SUM(A1:A9)']);
+    expect(data.submissions.map((submission) => submission.version)).toEqual([HYPERLINK, '-1']);
   });
 });

@@ -10,6 +10,7 @@ import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
 import { createServiceContext, type ServiceContext } from '../../src/services/index.js';
 import { type TestClock, tempDir, testClock } from '../support/database.js';
+import type { ProcessUser } from '../support/unprivileged.js';
 
 const bin = fileURLToPath(new URL('../../bin/cmd-bot.js', import.meta.url));
 
@@ -19,17 +20,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs cmd-bot with a clean environment: PATH and `env` only. */
+/** Runs cmd-bot with a clean environment: PATH and `env` only; as `user` when given (see unprivileged.ts). */
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
   cwd?: string,
+  user?: ProcessUser,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000, ...(cwd ? { cwd } : {}) },
+      { ...user, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000, ...(cwd ? { cwd } : {}) },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(error);
@@ -47,8 +49,8 @@ export const runCliIn = (cwd: string, args: readonly string[], env: Record<strin
 export interface Workspace {
   readonly dir: string;
   readonly dbPath: string;
-  /** Runs cmd-bot with DATABASE_PATH set to this workspace's database (plus `env`). */
-  run(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
+  /** Runs cmd-bot with DATABASE_PATH set to this workspace's database (plus `env`), as `user` when given. */
+  run(args: readonly string[], env?: Record<string, string>, user?: ProcessUser): Promise<CliResult>;
   /** Runs cmd-bot and parses its stdout as JSON, failing loudly when it exited non-zero. */
   json<T = unknown>(args: readonly string[]): Promise<T>;
   /** Writes a file in the workspace and returns its path. */
@@ -61,8 +63,8 @@ export interface Workspace {
 export function workspace(): Workspace {
   const dir = tempDir('cmd-bot-cli-');
   const dbPath = join(dir, 'cmd-bot.sqlite');
-  const run = (args: readonly string[], env: Record<string, string> = {}) =>
-    runCli(args, { DATABASE_PATH: dbPath, ...env });
+  const run = (args: readonly string[], env: Record<string, string> = {}, user?: ProcessUser) =>
+    runCli(args, { DATABASE_PATH: dbPath, ...env }, undefined, user);
   return {
     dir,
     dbPath,

@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findProductByName } from '../../src/db/repositories/products.js';
@@ -945,5 +946,33 @@ describe('GET /healthz', () => {
     expect(queued.body).toMatchObject({ ok: true, outbox: { pending: 1, dead: 0 } });
     expect(typeof queued.body.outbox.oldestPendingAt).toBe('string');
     expect(sent.body).toMatchObject({ ok: true, outbox: { pending: 0, dead: 0 } });
+  });
+
+  // FIXED (src/server.ts): /healthz read the database ("select 1") and said ok while no write could succeed.
+  it('when a write would fail now (another process holds the write lock), then /healthz answers 503, and 200 once it is free', async () => {
+    const other = new Database(join(t.dir, 'cmd-bot.sqlite'), { timeout: 0 });
+    try {
+      // Between two of the bot's turns: a turn may hold the lock for its group commit this very moment.
+      for (;;) {
+        try {
+          other.exec('BEGIN IMMEDIATE');
+          break;
+        } catch {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      const locked = await health();
+      other.exec('ROLLBACK');
+      const free = await health();
+
+      expect(locked).toMatchObject({
+        status: 503,
+        type: expect.stringContaining('application/json'),
+        body: { ok: false, database: 'database is locked' },
+      });
+      expect(free).toMatchObject({ status: 200, body: { ok: true, database: 'ok' } });
+    } finally {
+      other.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { SECRET } from './bot.js';
 import { postToSlackApp, sign } from './slack-requests.js';
+import type { ProcessUser } from './unprivileged.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -101,8 +102,11 @@ export async function spawnApp(options: {
   readonly env: Record<string, string>;
   readonly cwd: string;
   readonly startMs?: number;
+  /** Runs the app as this user (see unprivileged.ts). */
+  readonly user?: ProcessUser;
 }): Promise<AppProcess> {
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [MAIN], {
+    ...options.user,
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 /** A fresh database file with the real migrations, and services over it with a clock the test moves. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { loadCoreConfig } from '../../src/config/core.js';
 import type { Env } from '../../src/config/env.js';
 import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
@@ -82,3 +83,26 @@ export const ARC_RELEASE = {
   releaseNotes: 'https://www.nordugrid.org/arc/releases/6.21.1',
   packages: ['nordugrid-arc', 'nordugrid-arc-client'],
 };
+
+/**
+ * Records in the file at `path` a migration newer than every one this code carries, as a newer cmd-bot would
+ * have; returns its folder time (drizzle's `created_at`), by which it is known.
+ */
+export function recordNewerMigration(path: string): number {
+  const journal = JSON.parse(
+    readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8'),
+  ) as {
+    entries: { when: number }[];
+  };
+  const newest = Math.max(...journal.entries.map((entry) => entry.when));
+  const when = newest + 86_400_000;
+  const sqlite = new Database(path);
+  try {
+    sqlite
+      .prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)')
+      .run('hash-of-a-migration-from-the-future', when);
+  } finally {
+    sqlite.close();
+  }
+  return when;
+}

@@ -5,18 +5,52 @@ import Database from 'better-sqlite3';
 import type { BackupOptions } from '../commands/backup.js';
 import { plural } from '../format.js';
 import { CliFailure, out, say } from '../io.js';
-import { withRuntime } from '../runtime.js';
+import { loadSettings, withReadOnlyRuntime } from '../runtime.js';
 
-const sameFile = (a: string, b: string) => {
+/**
+ * The database and the files SQLite keeps beside it while it is in use. Writing over any of them destroys data
+ * (a replaced write-ahead log loses every commit not yet copied into the database), so no --force allows it.
+ */
+const DATABASE_FILES = [
+  { suffix: '', refusal: 'is the database itself; back it up to another file.' },
+  { suffix: '-wal', refusal: "is the database's write-ahead log; back the database up to another file." },
+  { suffix: '-shm', refusal: "is the database's shared-memory index; back the database up to another file." },
+  {
+    suffix: '-journal',
+    refusal: "is the database's rollback journal; back the database up to another file.",
+  },
+] as const;
+
+/** The file `path` names: through symbolic links where it exists, else its folder's real path and its name. */
+function realPath(path: string): string {
   try {
-    return realpathSync(a) === realpathSync(b);
+    return realpathSync(path);
   } catch {
-    return resolve(a) === resolve(b);
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
   }
-};
+}
+
+/** Why `target` must not be written, when it is the database or one of its files (whether they exist or not). */
+function databaseFileRefusal(target: string, databasePath: string): string | undefined {
+  if (databasePath === ':memory:') return undefined;
+  const wanted = realPath(target);
+  // SQLite names the log after the database's real path, which differs from DATABASE_PATH when that is a link.
+  const names = [databasePath, realPath(databasePath)];
+  const file = DATABASE_FILES.find(({ suffix }) =>
+    names.some((name) => realPath(`${name}${suffix}`) === wanted),
+  );
+  return file && `${target} ${file.refusal}`;
+}
 
 export async function runBackup(file: string, options: BackupOptions): Promise<void> {
   const target = resolve(file);
+  // First: the other checks would suggest --force, which must not be the way to overwrite these.
+  const refusal = databaseFileRefusal(target, loadSettings().databasePath);
+  if (refusal) throw new CliFailure(refusal);
   if (existsSync(target) && statSync(target).isDirectory()) {
     throw new CliFailure(`${target} is a folder; give the name of the file to write.`);
   }
@@ -26,11 +60,8 @@ export async function runBackup(file: string, options: BackupOptions): Promise<v
   if (!existsSync(dirname(target))) {
     throw new CliFailure(`The folder ${dirname(target)} does not exist; create it first.`);
   }
-  await withRuntime(
+  await withReadOnlyRuntime(
     async ({ handle }) => {
-      if (existsSync(target) && sameFile(target, handle.path)) {
-        throw new CliFailure(`${target} is the database itself; back it up to another file.`);
-      }
       // Written beside the target and renamed over it: the target is never a half-written copy.
       const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
       try {

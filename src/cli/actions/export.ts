@@ -3,10 +3,10 @@ import { exportAll } from '../../services/index.js';
 import type { ExportOptions } from '../commands/export.js';
 import { exportCsv } from '../csv.js';
 import { printJson } from '../io.js';
-import { withRuntime } from '../runtime.js';
+import { withReadOnlyRuntime } from '../runtime.js';
 
 export async function runExport(options: ExportOptions): Promise<void> {
-  await withRuntime(({ ctx }) => {
+  await withReadOnlyRuntime(({ ctx }) => {
     const data = exportAll(ctx);
     if (options.format === 'json') printJson(data);
     else process.stdout.write(exportCsv(data));

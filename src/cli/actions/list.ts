@@ -4,10 +4,10 @@ import { InvalidInputError, listItems } from '../../services/index.js';
 import type { ListOptions } from '../commands/list.js';
 import { table, utcTime } from '../format.js';
 import { out, printJson, say, usageError } from '../io.js';
-import { withRuntime } from '../runtime.js';
+import { withReadOnlyRuntime } from '../runtime.js';
 
 export async function runList(options: ListOptions, command: Command): Promise<void> {
-  await withRuntime(({ ctx }) => {
+  await withReadOnlyRuntime(({ ctx }) => {
     let rows: ReturnType<typeof listItems>;
     try {
       rows = listItems(ctx, {

@@ -4,7 +4,7 @@ import { getProducts, importProducts } from '../../services/index.js';
 import type { ImportOptions, ProductListOptions } from '../commands/products.js';
 import { listText, plural, table } from '../format.js';
 import { CliFailure, out, printJson, readTextFile, say } from '../io.js';
-import { callerFor, withRuntime } from '../runtime.js';
+import { callerFor, withReadOnlyRuntime, withRuntime } from '../runtime.js';
 
 /** JSON is YAML, so one parser reads both; its error names the line and column. */
 export function parseCardFile(text: string, file: string): unknown {
@@ -31,7 +31,7 @@ export async function runImport(file: string, options: ImportOptions): Promise<v
 }
 
 export async function runProductList(options: ProductListOptions): Promise<void> {
-  await withRuntime(({ ctx }) => {
+  await withReadOnlyRuntime(({ ctx }) => {
     const cards = getProducts(ctx);
     if (options.json) {
       printJson(cards);

@@ -6,7 +6,7 @@ import { getStatus, type SubmissionView } from '../../services/index.js';
 import type { StatusOptions } from '../commands/status.js';
 import { bothTimes, indent, listText, localIso, localTime, table, utcTime } from '../format.js';
 import { out, printJson } from '../io.js';
-import { withRuntime } from '../runtime.js';
+import { withReadOnlyRuntime } from '../runtime.js';
 
 const submissionLabel = (status: string) =>
   SUBMISSION_TABLE[status as keyof typeof SUBMISSION_TABLE]?.label ?? status;
@@ -182,7 +182,7 @@ export function statusText(view: SubmissionView, asked: SubjectId, zone: string)
 }
 
 export async function runStatus(subject: SubjectId, options: StatusOptions): Promise<void> {
-  await withRuntime(({ ctx, timeZone }) => {
+  await withReadOnlyRuntime(({ ctx, timeZone }) => {
     const view = getStatus(ctx, subject);
     if (options.json) printJson(statusJson(view, subject, timeZone));
     else out(statusText(view, subject, timeZone));

@@ -1,0 +1,3 @@
+CREATE TABLE `write_probe` (
+	`id` integer PRIMARY KEY NOT NULL
+);
