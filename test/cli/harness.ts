@@ -10,7 +10,7 @@ import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
 import { createServiceContext, type ServiceContext } from '../../src/services/index.js';
 import { type TestClock, tempDir, testClock } from '../support/database.js';
-import type { ProcessUser } from '../support/unprivileged.js';
+import { AS_IS, type ProcessUser } from '../support/unprivileged.js';
 
 const bin = fileURLToPath(new URL('../../bin/cmd-bot.js', import.meta.url));
 
@@ -27,11 +27,12 @@ export function runCli(
   cwd?: string,
   user?: ProcessUser,
 ): Promise<CliResult> {
+  const [program, programArgs] = (user ?? AS_IS).launch(process.execPath, [bin, ...args]);
   return new Promise((resolve, reject) => {
     execFile(
-      process.execPath,
-      [bin, ...args],
-      { ...user, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000, ...(cwd ? { cwd } : {}) },
+      program,
+      programArgs,
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000, ...(cwd ? { cwd } : {}) },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(error);

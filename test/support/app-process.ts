@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { SECRET } from './bot.js';
 import { postToSlackApp, sign } from './slack-requests.js';
-import type { ProcessUser } from './unprivileged.js';
+import { AS_IS, type ProcessUser } from './unprivileged.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -105,8 +105,8 @@ export async function spawnApp(options: {
   /** Runs the app as this user (see unprivileged.ts). */
   readonly user?: ProcessUser;
 }): Promise<AppProcess> {
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [MAIN], {
-    ...options.user,
+  const [program, args] = (options.user ?? AS_IS).launch(process.execPath, [MAIN]);
+  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(program, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
