@@ -155,6 +155,10 @@ export function checkEvent<
     },
   });
 
+  // An event of the other machine (a ticket's move sent to a submission): nothing in this table can answer it.
+  if (!Object.hasOwn(spec.eventLabels, event.type)) {
+    return refuse('invalid', `${spec.subject} has no move named "${String(event.type).slice(0, 40)}".`);
+  }
   // Role first: someone who may never fire this event learns nothing else about the item.
   const mayEverFire = (Object.values(spec.table) as StatusRule<S, E, Topic>[]).some((rule) => {
     const move = rule.moves[event.type];

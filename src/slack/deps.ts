@@ -1,11 +1,13 @@
 /** What every Slack listener gets: the use cases' context, who the staff are, the outbox, and a logger. */
 
+import type { RespondFn } from '@slack/bolt';
 import { isSlackUserId } from '../domain/ids.js';
 import type { Refusal } from '../domain/machine.js';
 import type { Logger } from '../logging.js';
-import { joinMd, Mrkdwn, md, mention } from '../mrkdwn.js';
+import { joinMd, type MdValue, Mrkdwn, md, mention } from '../mrkdwn.js';
 import type { Caller, ServiceContext } from '../services/context.js';
 import { AppError, InvalidInputError, RefusedError } from '../services/errors.js';
+import { clickReply } from './blocks/kit.js';
 import type { StaffDirectory } from './staff.js';
 
 export interface SlackDeps {
@@ -18,6 +20,28 @@ export interface SlackDeps {
 
 export function callerFor(deps: SlackDeps, userId: string): Caller {
   return { userId, staff: deps.staff.check(userId) === 'staff' };
+}
+
+/**
+ * How a listener answers the person who clicked: beside the message they clicked, seen only by them. A click
+ * Slack sends without a reply address (from a modal or the Home tab) cannot be answered that way; and Slack not
+ * taking the answer changes nothing done: both are logged, not thrown.
+ */
+export function clickReplier(
+  deps: SlackDeps,
+  respond: RespondFn | undefined,
+): (text: MdValue) => Promise<void> {
+  return async (text) => {
+    if (!respond) {
+      deps.logger.info('a click without a response_url: the clicker was not answered');
+      return;
+    }
+    try {
+      await respond(clickReply(text));
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'Slack did not take the answer to a click');
+    }
+  };
 }
 
 export const STAFF_UNKNOWN_MESSAGE =

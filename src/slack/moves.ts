@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { formatSubjectId, parseSubjectId, type SubjectId } from '../domain/ids.js';
-import type { SubmissionEventType } from '../domain/submission-machine.js';
-import type { TicketEventType } from '../domain/ticket-machine.js';
+import { SUBMISSION_EVENT_LABELS, type SubmissionEventType } from '../domain/submission-machine.js';
+import { TICKET_EVENT_LABELS, type TicketEventType } from '../domain/ticket-machine.js';
 
 export type MoveEvent = Exclude<TicketEventType, 'delay'> | SubmissionEventType;
 
@@ -48,6 +48,11 @@ export function encodeTarget(target: MoveTarget): string {
     v: target.version,
     ...(target.allTickets ? { all: true } : {}),
   });
+}
+
+/** Whether `event` is a move of that kind of item (Inject is a submission's, Start verification a ticket's). */
+export function moveApplies(event: MoveEvent, subject: SubjectId): boolean {
+  return Object.hasOwn(subject.kind === 'submission' ? SUBMISSION_EVENT_LABELS : TICKET_EVENT_LABELS, event);
 }
 
 export function decodeTarget(value: string | undefined): MoveTarget | null {

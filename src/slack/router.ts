@@ -4,7 +4,7 @@
  * call), so each listener costs every request, whatever it is for. The listener files register here with
  * Bolt's own call shapes; Bolt sees a single global middleware, which hands the request to the first
  * registration of its kind whose name matches, with the arguments Bolt built for it. A request nobody
- * registered for is left unanswered, exactly as Bolt leaves it (Bolt answers 404 after 3 s and logs it).
+ * registered for goes to `unhandled`, which answers it at once (Bolt would leave it unanswered for 3 s).
  *
  * What each kind matches is what Bolt's own `app.command(name)`, `app.action(name)`, `app.view(name)` and
  * `app.event(name)` would: a command by its name, a block action by its action_id, a view submission (not a
@@ -18,12 +18,19 @@ export type Listeners = Pick<App, 'command' | 'action' | 'view' | 'event'>;
 type Name = string | RegExp;
 type Handler = (args: AnyMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 type Registration = readonly [Name, Handler];
-type Kind = 'command' | 'action' | 'view' | 'event';
+export type Kind = 'command' | 'action' | 'view' | 'event';
 
 const matches = (name: Name, id: string) => (typeof name === 'string' ? name === id : name.test(id));
 
+/** What to do with a request no listener is registered for (an old button, a view closing, a retired command). */
+export type Unhandled = (
+  args: AnyMiddlewareArgs & AllMiddlewareArgs,
+  kind: Kind | null,
+  name: string,
+) => Promise<void>;
+
 /** The kind of a request and the name its listener is registered under; null for kinds cmd-bot never listens to. */
-function nameOf(args: AnyMiddlewareArgs): readonly [Kind, string] | null {
+export function nameOf(args: AnyMiddlewareArgs): readonly [Kind, string] | null {
   if ('command' in args && args.command) return ['command', args.command.command];
   if ('action' in args && args.action)
     return ['action', 'action_id' in args.action ? String(args.action.action_id) : ''];
@@ -33,7 +40,11 @@ function nameOf(args: AnyMiddlewareArgs): readonly [Kind, string] | null {
   return null;
 }
 
-export function routeListeners(app: App, register: (listeners: Listeners) => void): void {
+export function routeListeners(
+  app: App,
+  register: (listeners: Listeners) => void,
+  unhandled: Unhandled,
+): void {
   const tables: Record<Kind, Registration[]> = { command: [], action: [], view: [], event: [] };
   const into =
     (kind: Kind) =>
@@ -58,10 +69,12 @@ export function routeListeners(app: App, register: (listeners: Listeners) => voi
 
   app.use(async (args) => {
     const named = nameOf(args);
-    if (!named) return;
-    const [kind, id] = named;
-    for (const [name, handler] of tables[kind]) {
-      if (matches(name, id)) return handler(args);
+    if (named) {
+      const [kind, id] = named;
+      for (const [name, handler] of tables[kind]) {
+        if (matches(name, id)) return handler(args);
+      }
     }
+    return unhandled(args, named?.[0] ?? null, named?.[1] ?? '');
   });
 }

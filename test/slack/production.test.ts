@@ -304,7 +304,9 @@ describe('requests that must be refused', () => {
     expect(slackCallsAfterStart(t)).toEqual([]);
   });
 
-  it('when a click has an action id no listener knows, then Bolt answers within its 3 s and nothing changes', async () => {
+  // FIXED (src/slack/app.ts, answerUnhandled): Bolt left a click nobody listens to unanswered for 3 s (Slack shows
+  // the clicker an error), then answered 404.
+  it('when a click has an action id no listener knows, then it is answered at once, the clicker is told the button is outdated, and nothing changes', async () => {
     submit(
       t.bot.ctx,
       { product: 'ARC', version: '7.0.0', releaseNotes: 'https://x.org/7', packages: ['arc'] },
@@ -314,13 +316,17 @@ describe('requests that must be refused', () => {
     const before = count(t);
     const callsBefore = slackCallsAfterStart(t).length;
 
-    const response = await t.click(STAFF_ID, 'legacy:teleport', INJECT_SUB_1);
+    const response = await t.click(STAFF_ID, 'legacy:teleport', INJECT_SUB_1, {
+      responseUrl: t.slack.responseUrl('legacy'),
+    });
 
-    // Bolt leaves an unhandled request unanswered until its 3001 ms timeout, then answers 404.
-    expect([200, 404]).toContain(response.status);
-    expect(response.ms).toBeLessThan(4500);
+    expect(response.status).toBe(200);
+    expect(response.ms).toBeLessThan(1000);
     expect(count(t)).toEqual(before);
-    expect(slackCallsAfterStart(t).slice(callsBefore)).toEqual([]);
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === 'response_url:legacy'));
+    expect(slackCallsAfterStart(t).slice(callsBefore).map((c) => [c.method, c.args.text])).toEqual([
+      ['response_url:legacy', expect.stringContaining('from an older version of cmd-bot')],
+    ]);
   });
 
   it('when a move button has an unknown move or an unreadable value, then the clicker is told it is outdated and nothing changes', async () => {

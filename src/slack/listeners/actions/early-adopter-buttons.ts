@@ -4,9 +4,9 @@ import { parseSubjectId } from '../../../domain/ids.js';
 import { isInStagedRollout } from '../../../domain/ticket-machine.js';
 import { getSubmissionView } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
-import { clickReply, type MdValue, md } from '../../blocks/kit.js';
+import { md } from '../../blocks/kit.js';
 import { earlyAdopterModal } from '../../blocks/modals.js';
-import { type SlackDeps, userMessage } from '../../deps.js';
+import { clickReplier, type SlackDeps, userMessage } from '../../deps.js';
 import { EA_ACTIONS } from '../../moves.js';
 import type { Listeners } from '../../router.js';
 
@@ -15,7 +15,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
   for (const outcome of ['works', 'problem'] as const) {
     app.action<BlockButtonAction>(EA_ACTIONS[outcome], async ({ action, body, ack, client, respond }) => {
       await ack();
-      const tell = (text: MdValue) => respond(clickReply(text));
+      const tell = clickReplier(deps, respond);
       const subject = parseSubjectId(action.value ?? '');
       if (subject?.kind !== 'submission') {
         await tell(

@@ -2,10 +2,23 @@ import type { BlockButtonAction } from '@slack/bolt';
 import { formatSubjectId, formatTicketId } from '../../../domain/ids.js';
 import { getSubmissionView, precheckMove, requestCardRefresh } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
-import { clickReply, type MdValue, md } from '../../blocks/kit.js';
+import { md } from '../../blocks/kit.js';
 import { moveModal } from '../../blocks/modals.js';
-import { callerFor, refusalText, type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
-import { decodeTarget, MOVE_ACTION_PATTERN, MOVE_LABELS, moveFromActionId } from '../../moves.js';
+import {
+  callerFor,
+  clickReplier,
+  refusalText,
+  type SlackDeps,
+  STAFF_UNKNOWN_MESSAGE,
+  userMessage,
+} from '../../deps.js';
+import {
+  decodeTarget,
+  MOVE_ACTION_PATTERN,
+  MOVE_LABELS,
+  moveApplies,
+  moveFromActionId,
+} from '../../moves.js';
 import type { Listeners } from '../../router.js';
 
 /**
@@ -18,8 +31,8 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
     await ack();
     const event = moveFromActionId(action.action_id);
     const target = decodeTarget(action.value);
-    const tell = (text: MdValue) => respond(clickReply(text));
-    if (!event || !target) {
+    const tell = clickReplier(deps, respond);
+    if (!event || !target || !moveApplies(event, target.subject)) {
       deps.logger.warn({ action: action.action_id, value: action.value }, 'unreadable move button');
       await tell(
         'This button is from an older version of cmd-bot. Use `/cmd-status` to see the current state.',

@@ -1,16 +1,15 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { findProductByName } from '../../../db/repositories/products.js';
-import { clickReply } from '../../blocks/kit.js';
 import { productModal } from '../../blocks/modals.js';
 import { PRODUCT_EDIT_ACTION } from '../../blocks/product.js';
-import { callerFor, type SlackDeps } from '../../deps.js';
+import { callerFor, clickReplier, type SlackDeps } from '../../deps.js';
 import type { Listeners } from '../../router.js';
 
 export function registerProductEditButton(app: Listeners, deps: SlackDeps): void {
   app.action<BlockButtonAction>(PRODUCT_EDIT_ACTION, async ({ action, body, ack, client, respond }) => {
     await ack();
     if (!callerFor(deps, body.user.id).staff) {
-      await respond(clickReply('Only the UMD team can create or edit Product ID cards.'));
+      await clickReplier(deps, respond)('Only the UMD team can create or edit Product ID cards.');
       return;
     }
     const name = action.value ?? '';

@@ -4,6 +4,7 @@ import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
+import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
@@ -11,8 +12,8 @@ const metadataSchema = z.object({ sub: z.number().int(), outcome: z.enum(['works
 
 export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.earlyAdopterReport, async ({ ack, body, view }) => {
-    const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
-    if (!metadata.success) {
+    const metadata = readMetadata(view.private_metadata, metadataSchema);
+    if (!metadata) {
       await ack({
         response_action: 'update',
         view: messageView(
@@ -27,8 +28,8 @@ export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void 
       recordEarlyAdopterReport(
         deps.ctx,
         {
-          submissionId: metadata.data.sub,
-          outcome: metadata.data.outcome,
+          submissionId: metadata.sub,
+          outcome: metadata.outcome,
           site: form.text('site') ?? '',
           platform: form.selected('platform') ?? '',
           details: form.text('details') ?? null,

@@ -12,7 +12,8 @@ import {
 import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
-import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent } from '../../moves.js';
+import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent, moveApplies } from '../../moves.js';
+import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
@@ -126,11 +127,10 @@ function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, for
 /** A staff move's modal: the move runs in one transaction before the ack; the card follows through the outbox. */
 export function registerMoveView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.move, async ({ ack, body, view }) => {
-    const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
-    const subject = metadata.success ? parseSubjectId(metadata.data.s) : null;
-    const event =
-      metadata.success && Object.hasOwn(MOVE_LABELS, metadata.data.e) ? (metadata.data.e as MoveEvent) : null;
-    if (!metadata.success || !subject || !event) {
+    const metadata = readMetadata(view.private_metadata, metadataSchema);
+    const subject = metadata ? parseSubjectId(metadata.s) : null;
+    const event = metadata && Object.hasOwn(MOVE_LABELS, metadata.e) ? (metadata.e as MoveEvent) : null;
+    if (!metadata || !subject || !event || !moveApplies(event, subject)) {
       await ack({
         response_action: 'update',
         view: messageView(
@@ -143,7 +143,7 @@ export function registerMoveView(app: Listeners, deps: SlackDeps): void {
     // A problem about a field the modal does not show goes beside its first field.
     const field = MODAL_FIELDS[event]?.[0];
     try {
-      const move = moveFromForm(subject, event, metadata.data.v, new Form(view.state.values as ViewState));
+      const move = moveFromForm(subject, event, metadata.v, new Form(view.state.values as ViewState));
       performMove(deps.ctx, subject.id, move, callerFor(deps, body.user.id));
       await ack();
       deps.outbox.wake();

@@ -4,6 +4,7 @@ import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
+import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
@@ -25,7 +26,15 @@ const metadataSchema = z.object({ original: z.string().nullable() });
 
 export function registerProductView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.product, async ({ ack, body, view }) => {
-    const metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
+    const metadata = readMetadata(view.private_metadata, metadataSchema);
+    if (!metadata) {
+      // Saving it as a new card could clash with, or duplicate, the card the form was opened for.
+      await ack({
+        response_action: 'update',
+        view: messageView('Not saved', 'This form is from an older version of cmd-bot. Open the card again.'),
+      });
+      return;
+    }
     const form = new Form(view.state.values as ViewState);
     const card = {
       name: form.text('name') ?? '',
@@ -43,7 +52,7 @@ export function registerProductView(app: Listeners, deps: SlackDeps): void {
     };
     const caller = callerFor(deps, body.user.id);
     try {
-      const original = metadata.success ? metadata.data.original : null;
+      const original = metadata.original;
       const saved = original
         ? updateProduct(deps.ctx, original, card, caller)
         : registerProduct(deps.ctx, card, caller);
