@@ -12,6 +12,22 @@
  *
  * Bodies that are not a JSON object (`payload=null`, `payload=5`, a JSON string) are refused with 400 here; Bolt
  * let them through to its App, which left them unanswered for 3 s (or, for null, threw outside any handler).
+ *
+ * Nothing is read before it is trusted. Bolt read a whole body, up to 4 MB, before it looked at the signature
+ * headers: 150 connections that each sent nearly 4 MB without them and then stalled held 600 MB of the bot's
+ * memory for as long as they stayed (issue 13; `npm run bench` measures it). Here:
+ * - The headers are checked first. Missing signature headers (unless the request may be an SSL check, below), a
+ *   timestamp that is not a number or more than 5 minutes from this server's clock either way (the same bound
+ *   both ways, in whole seconds of the clock as Bolt counts), or a signature of an unknown version get 401
+ *   before a byte of the body is read. A request refused before its body has all arrived is answered with
+ *   `connection: close`, on which Node ends the connection and destroys the socket once the answer is out (it
+ *   drops what comes in meanwhile: under 200 KB a connection, on loopback), where draining the rest would let a
+ *   client send as much as it liked. Destroying the socket at once was tried: it saved little memory, and the
+ *   reset lost the answer for a few clients in 150.
+ * - Unsigned, a request can only be Slack's SSL check (`ssl_check=1&token=…`, about 50 bytes), which needs no
+ *   signature under Bolt either: only a form body of at most SSL_CHECK_LIMIT_BYTES is read from it, and anything
+ *   else (another content type, a longer body, a form that is no SSL check) gets 401.
+ * - A body is counted as its chunks arrive: past the limit (Bolt's 4 MB) it gets 413 and its connection is cut.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -29,6 +45,11 @@ import {
 export const MAX_SKEW_SECONDS = 5 * 60;
 /** Bolt's limit, kept: Slack's own requests are far smaller. */
 export const BODY_LIMIT_BYTES = HTTPModuleFunctions.defaultBodyLimit;
+/**
+ * The most read of an unsigned body. Slack's SSL check is about 50 bytes; the rest is room for what Bolt also
+ * answers as one (an SSL check carrying other fields). 150 connections fill 600 KB with it.
+ */
+export const SSL_CHECK_LIMIT_BYTES = 4 * 1024;
 const FORM = 'application/x-www-form-urlencoded';
 const VERIFY_FAILED = 'Failed to parse and verify the request data: Failed to verify authenticity';
 
@@ -63,6 +84,7 @@ export class SlackHttpReceiver implements Receiver {
   private server: Server | undefined;
   private readonly logger: Logger;
   private readonly bodyLimit: number;
+  private readonly tooLarge: () => Refusal;
   private readonly now: () => number;
   private readonly getRoutes: ReadonlyMap<string, Route>;
 
@@ -70,7 +92,10 @@ export class SlackHttpReceiver implements Receiver {
     if (!options.signingSecret) throw new Error('SlackHttpReceiver needs the signing secret');
     this.logger = options.logger;
     this.getRoutes = new Map(Object.entries(options.getRoutes ?? {}));
-    this.bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+    const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+    this.bodyLimit = bodyLimit;
+    this.tooLarge = () =>
+      new Refusal(413, `Request body exceeded the maximum allowed size (limit: ${bodyLimit} bytes)`);
     this.now = options.nowMs ?? Date.now;
   }
 
@@ -123,23 +148,27 @@ export class SlackHttpReceiver implements Receiver {
     let body: Record<string, unknown>;
     let raw: Buffer;
     try {
-      const signedAt = signedAtOf(req);
-      const ahead = Math.floor(signedAt - this.now() / 1000);
-      if (ahead > MAX_SKEW_SECONDS) {
-        // Before the body is read: only a holder of the secret can date a request ahead, but a clock running
-        // behind would stretch the replay window of every captured request by as much.
-        req.resume(); // drain what was sent, so the connection can serve the next request
-        throw new Refusal(
-          401,
-          `Refused a request dated ${ahead} s ahead of this server's clock (x-slack-request-timestamp may differ by at most ${MAX_SKEW_SECONDS} s)`,
-        );
+      const signature = req.headers['x-slack-signature'];
+      const timestamp = req.headers['x-slack-request-timestamp'];
+      if (typeof signature === 'string' && typeof timestamp === 'string') {
+        this.checkSignedHeaders(req, signature, timestamp);
+        raw = await readBody(req, this.bodyLimit, this.tooLarge);
+        body = this.verifiedBody(req, raw.toString(), signature, timestamp);
+      } else {
+        const missing = typeof signature !== 'string' ? 'x-slack-signature' : 'x-slack-request-timestamp';
+        const unsigned = () => new Refusal(401, `${VERIFY_FAILED}: header ${missing} is missing or repeated`);
+        // Unsigned, it can only be Slack's SSL check: a small form, of which no more than that is read.
+        const declared = Number(req.headers['content-length']);
+        if (req.headers['content-type'] !== FORM || declared > SSL_CHECK_LIMIT_BYTES) throw unsigned();
+        raw = await readBody(req, SSL_CHECK_LIMIT_BYTES, unsigned);
+        if (parseQuery(raw.toString()).ssl_check !== '1') throw unsigned();
+        body = { ssl_check: '1' };
       }
-      raw = await readBody(req, this.bodyLimit);
-      body = this.verifiedBody(req, raw.toString(), signedAt);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       this.logger.warn(error.message);
-      if (error.status === 413) res.setHeader('connection', 'close'); // do not read the rest of it
+      // A body not read to its end is not read further: Node closes the connection once this answer is out.
+      if (!req.complete) res.setHeader('connection', 'close');
       res.writeHead(error.status);
       res.end();
       return;
@@ -187,34 +216,50 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   /**
-   * The body as Slack's guide reads it: a form body holding exactly one `ssl_check=1` is Slack's SSL check, which
-   * needs no signature and is cut down to just that (whatever else it carries is dropped, as Bolt does); everything
-   * else must be signed and recent, then parses to an object (a form, its `payload` JSON, or a JSON body).
+   * What a signed request's headers alone tell, before a byte of its body is read: a timestamp that is no number
+   * or too far from this server's clock either way, a signature of an unknown version, a body announced too long.
    */
-  private verifiedBody(req: IncomingMessage, raw: string, signedAt: number): Record<string, unknown> {
-    const isForm = req.headers['content-type'] === FORM;
-    const form = isForm ? parseQuery(raw) : null;
-    if (form?.ssl_check === '1') return { ssl_check: '1' };
-
-    const signature = req.headers['x-slack-signature'];
-    const timestamp = req.headers['x-slack-request-timestamp'];
-    if (typeof signature !== 'string' || typeof timestamp !== 'string') {
-      const missing = typeof signature !== 'string' ? 'x-slack-signature' : 'x-slack-request-timestamp';
-      throw new Refusal(401, `${VERIFY_FAILED}: header ${missing} is missing or repeated`);
-    }
+  private checkSignedHeaders(req: IncomingMessage, signature: string, timestamp: string): void {
+    const signedAt = Number(timestamp);
     if (!Number.isFinite(signedAt)) {
       throw new Refusal(
         401,
         `${VERIFY_FAILED}: header x-slack-request-timestamp did not have the expected type (${timestamp})`,
       );
     }
-    if (signedAt < Math.floor(this.now() / 1000) - MAX_SKEW_SECONDS) {
+    const ahead = signedAt - Math.floor(this.now() / 1000);
+    if (ahead < -MAX_SKEW_SECONDS) {
       throw new Refusal(
         401,
         `${VERIFY_FAILED}: x-slack-request-timestamp must differ from system time by no more than 5 minutes or request is stale`,
       );
     }
+    if (ahead > MAX_SKEW_SECONDS) {
+      // Only a holder of the secret can date a request ahead, but a clock running behind would stretch the replay
+      // window of every captured request by as much.
+      throw new Refusal(
+        401,
+        `Refused a request dated ${ahead} s ahead of this server's clock (x-slack-request-timestamp may differ by at most ${MAX_SKEW_SECONDS} s)`,
+      );
+    }
     if (!signature.startsWith('v0=')) throw new Refusal(401, `${VERIFY_FAILED}: unknown signature version`);
+    if (Number(req.headers['content-length']) > this.bodyLimit) throw this.tooLarge();
+  }
+
+  /**
+   * A signed request's body as Slack's guide reads it: a form body holding exactly one `ssl_check=1` is Slack's
+   * SSL check, which needs no signature and is cut down to just that (whatever else it carries is dropped, as Bolt
+   * does); everything else must match its signature, then parse to an object (a form, its `payload` JSON, or a
+   * JSON body).
+   */
+  private verifiedBody(
+    req: IncomingMessage,
+    raw: string,
+    signature: string,
+    timestamp: string,
+  ): Record<string, unknown> {
+    const form = req.headers['content-type'] === FORM ? parseQuery(raw) : null;
+    if (form?.ssl_check === '1') return { ssl_check: '1' };
     if (!signatureMatches(this.options.signingSecret, timestamp, raw, signature.slice(3))) {
       throw new Refusal(401, `${VERIFY_FAILED}: signature mismatch`);
     }
@@ -252,21 +297,8 @@ export function signatureMatches(secret: string, timestamp: string, body: string
     : false;
 }
 
-/** When the request says it was signed (seconds), NaN when it has no readable timestamp (refused once read). */
-function signedAtOf(request: IncomingMessage): number {
-  const header = request.headers['x-slack-request-timestamp'];
-  return typeof header === 'string' ? Number(header) : Number.NaN;
-}
-
-/** The body, refused with 413 as soon as it is known to pass `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new Refusal(413, `Request body exceeded the maximum allowed size (limit: ${limit} bytes)`);
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
-    req.pause();
-    return Promise.reject(tooLarge());
-  }
+/** The body, refused with `overLimit()` as soon as it is known to pass `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number, overLimit: () => Refusal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -275,8 +307,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        req.pause();
-        reject(tooLarge());
+        req.pause(); // nothing more of it is read: its connection is closed once it is answered
+        reject(overLimit());
         return;
       }
       chunks.push(chunk);
@@ -289,7 +321,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', onData);
     req.once('end', () => {
       ended = true;
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
     req.once('error', cutOff);
     req.once('close', cutOff);
