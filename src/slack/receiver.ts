@@ -28,6 +28,16 @@
  *   signature under Bolt either: only a form body of at most SSL_CHECK_LIMIT_BYTES is read from it, and anything
  *   else (another content type, a longer body, a form that is no SSL check) gets 401.
  * - A body is counted as its chunks arrive: past the limit (Bolt's 4 MB) it gets 413 and its connection is cut.
+ * - A signed-looking body can only be found forged once it has all arrived, so two bounds keep such bodies from
+ *   holding memory or sockets. The whole request must arrive within ARRIVAL_DEADLINE_MS (Slack sends its few KB
+ *   at once, and gives up on an answer after 3 s), or it gets 408 and its connection is closed: that is Node's
+ *   own `requestTimeout`, which one server timer checks for every connection, so no request pays for a timer of
+ *   its own. And all bodies not yet verified may hold at most UNVERIFIED_BODIES_LIMIT_BYTES at once, across
+ *   connections: a request that announces more than the room left gets 503 before its body is read, and one
+ *   without a content-length when a chunk would pass it; either way its connection is cut. The deadline bounds
+ *   for how long memory is held, not how much (that grows with the number of connections); the cap bounds how
+ *   much. Its price: while a flood fills it, Slack's own requests are refused too (Slack retries events), but the
+ *   bot's memory stays where it was.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -50,6 +60,10 @@ export const BODY_LIMIT_BYTES = HTTPModuleFunctions.defaultBodyLimit;
  * answers as one (an SSL check carrying other fields). 150 connections fill 600 KB with it.
  */
 export const SSL_CHECK_LIMIT_BYTES = 4 * 1024;
+/** How long a request, headers and body, may take to arrive. */
+export const ARRIVAL_DEADLINE_MS = 10_000;
+/** The bytes of all bodies being read and not yet verified, at once: four at the body limit. */
+export const UNVERIFIED_BODIES_LIMIT_BYTES = 4 * BODY_LIMIT_BYTES;
 const FORM = 'application/x-www-form-urlencoded';
 const VERIFY_FAILED = 'Failed to parse and verify the request data: Failed to verify authenticity';
 
@@ -63,6 +77,10 @@ export interface SlackHttpReceiverOptions {
   /** Tests may finish each request's work before the HTTP reply; production answers first (Slack's 3 s). */
   readonly processBeforeResponse?: boolean;
   readonly bodyLimitBytes?: number;
+  /** How long a request, headers and body, may take to arrive (ARRIVAL_DEADLINE_MS; tests set less). */
+  readonly arrivalDeadlineMs?: number;
+  /** The most bytes held at once by bodies not yet verified, all connections together (16 MiB by default). */
+  readonly unverifiedBodiesLimitBytes?: number;
   /** When a request nobody acked is answered 404 (Bolt's 3001 ms; tests set less). */
   readonly unhandledRequestTimeoutMs?: number;
   /** The clock the timestamp is checked against (tests). */
@@ -72,7 +90,7 @@ export interface SlackHttpReceiverOptions {
 /** Why a request was refused before it reached Bolt: the status it gets and the line logged. */
 class Refusal extends Error {
   constructor(
-    readonly status: 400 | 401 | 413,
+    readonly status: 400 | 401 | 408 | 413 | 503,
     message: string,
   ) {
     super(message);
@@ -85,6 +103,8 @@ export class SlackHttpReceiver implements Receiver {
   private readonly logger: Logger;
   private readonly bodyLimit: number;
   private readonly tooLarge: () => Refusal;
+  private readonly arrivalDeadlineMs: number;
+  private readonly bodies: UnverifiedBodies;
   private readonly now: () => number;
   private readonly getRoutes: ReadonlyMap<string, Route>;
 
@@ -96,6 +116,11 @@ export class SlackHttpReceiver implements Receiver {
     this.bodyLimit = bodyLimit;
     this.tooLarge = () =>
       new Refusal(413, `Request body exceeded the maximum allowed size (limit: ${bodyLimit} bytes)`);
+    this.arrivalDeadlineMs = options.arrivalDeadlineMs ?? ARRIVAL_DEADLINE_MS;
+    this.bodies = new UnverifiedBodies(
+      options.unverifiedBodiesLimitBytes ?? UNVERIFIED_BODIES_LIMIT_BYTES,
+      this.arrivalDeadlineMs,
+    );
     this.now = options.nowMs ?? Date.now;
   }
 
@@ -104,7 +129,16 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   start(port: number): Promise<Server> {
-    const server = createServer((req, res) => this.route(req, res));
+    const deadline = this.arrivalDeadlineMs;
+    const server = createServer(
+      {
+        // Node answers 408 and closes the connection of a request that has not all arrived by then (its headers
+        // too: headersTimeout follows); its one timer looks at every connection this often.
+        requestTimeout: deadline,
+        connectionsCheckingInterval: Math.ceil(Math.min(1000, deadline / 4)),
+      },
+      (req, res) => this.route(req, res),
+    );
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -152,7 +186,7 @@ export class SlackHttpReceiver implements Receiver {
       const timestamp = req.headers['x-slack-request-timestamp'];
       if (typeof signature === 'string' && typeof timestamp === 'string') {
         this.checkSignedHeaders(req, signature, timestamp);
-        raw = await readBody(req, this.bodyLimit, this.tooLarge);
+        raw = await this.bodies.read(req, this.bodyLimit, this.tooLarge);
         body = this.verifiedBody(req, raw.toString(), signature, timestamp);
       } else {
         const missing = typeof signature !== 'string' ? 'x-slack-signature' : 'x-slack-request-timestamp';
@@ -160,7 +194,7 @@ export class SlackHttpReceiver implements Receiver {
         // Unsigned, it can only be Slack's SSL check: a small form, of which no more than that is read.
         const declared = Number(req.headers['content-length']);
         if (req.headers['content-type'] !== FORM || declared > SSL_CHECK_LIMIT_BYTES) throw unsigned();
-        raw = await readBody(req, SSL_CHECK_LIMIT_BYTES, unsigned);
+        raw = await this.bodies.read(req, SSL_CHECK_LIMIT_BYTES, unsigned);
         if (parseQuery(raw.toString()).ssl_check !== '1') throw unsigned();
         body = { ssl_check: '1' };
       }
@@ -297,33 +331,82 @@ export function signatureMatches(secret: string, timestamp: string, body: string
     : false;
 }
 
-/** The body, refused with `overLimit()` as soon as it is known to pass `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number, overLimit: () => Refusal): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let ended = false;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+/**
+ * Reads the bodies of requests not verified yet, and keeps the receiver's one account of the memory they hold.
+ * A body with a content-length has that much set aside before a byte of it is read, and gets 503 unread if it
+ * does not fit; one without (chunked) is counted as its chunks arrive. Either way, each chunk is also counted
+ * against its request's own limit.
+ */
+class UnverifiedBodies {
+  private held = 0;
+
+  constructor(
+    private readonly heldLimit: number,
+    private readonly arrivalDeadlineMs: number,
+  ) {}
+
+  /** The body, refused with `overLimit()` as soon as it is known to pass `limit` bytes. */
+  read(req: IncomingMessage, limit: number, overLimit: () => Refusal): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      // What this body has on the account: its announced length, or what has come of it if that is more.
+      let counted = Number(req.headers['content-length']) || 0;
+      let settled = false;
+      const settle = (refusal: Refusal | null) => {
+        if (settled) return;
+        settled = true;
+        this.held -= counted;
         req.off('data', onData);
-        req.pause(); // nothing more of it is read: its connection is closed once it is answered
-        reject(overLimit());
+        if (refusal) {
+          req.pause(); // nothing more of it is read: its connection is closed once it is answered
+          reject(refusal);
+        } else {
+          resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+        }
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > counted) {
+          this.held += size - counted;
+          counted = size;
+        }
+        if (size > limit) settle(overLimit());
+        else if (this.held > this.heldLimit) settle(this.full());
+        else chunks.push(chunk);
+      };
+      // A client that goes away mid-body, or that Node cut at the arrival deadline (it has answered 408), is
+      // refused like a malformed request (logged, nothing run), not an error of the bot's; whichever of 'error'
+      // and 'close' comes first says so, the other does nothing.
+      const cutOff = () => {
+        const late =
+          (req.socket.errored as NodeJS.ErrnoException | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+        settle(
+          late
+            ? new Refusal(
+                408,
+                `The request was cut off: its body did not arrive within ${this.arrivalDeadlineMs} ms`,
+              )
+            : new Refusal(400, 'The request was cut off before its body ended'),
+        );
+      };
+
+      this.held += counted;
+      if (this.held > this.heldLimit) {
+        settle(this.full());
         return;
       }
-      chunks.push(chunk);
-    };
-    // A client that goes away mid-body is refused like a malformed request (logged, nothing run), not an error
-    // of the bot's; whichever of 'error' and 'close' comes first says so, the other does nothing.
-    const cutOff = () => {
-      if (!ended) reject(new Refusal(400, 'The request was cut off before its body ended'));
-    };
-    req.on('data', onData);
-    req.once('end', () => {
-      ended = true;
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      req.on('data', onData);
+      req.once('end', () => settle(null));
+      req.once('error', cutOff);
+      req.once('close', cutOff);
     });
-    req.once('error', cutOff);
-    req.once('close', cutOff);
-  });
+  }
+
+  private full(): Refusal {
+    return new Refusal(
+      503,
+      `Refused a request with 503: the bodies being read and not yet verified would hold more than ${this.heldLimit} bytes`,
+    );
+  }
 }

@@ -99,7 +99,12 @@ afterEach(async () => {
   stop = null;
 });
 
-type AppOptions = Partial<Pick<SlackHttpReceiverOptions, 'bodyLimitBytes' | 'nowMs'>>;
+type AppOptions = Partial<
+  Pick<
+    SlackHttpReceiverOptions,
+    'bodyLimitBytes' | 'arrivalDeadlineMs' | 'unverifiedBodiesLimitBytes' | 'nowMs'
+  >
+>;
 
 /** A Bolt App on the receiver, its clock at Slack's example; records the commands it ran and the lines logged. */
 async function startApp(options: AppOptions = {}) {
@@ -352,5 +357,70 @@ describe('SlackHttpReceiver bounds the bodies it reads', () => {
     expect(await within(held.status, AT_ONCE_MS, 'no answer')).toBe(413);
     expect(await within(held.closed, AT_ONCE_MS, 'still open')).toBeUndefined();
     expect(app.logged).toContain('Request body exceeded the maximum allowed size (limit: 1000 bytes)');
+  });
+
+  it('when a body stops arriving, then it gets 408 once the arrival deadline has passed, the connection is cut, and nothing runs', async () => {
+    const app = await startApp({ arrivalDeadlineMs: 300 });
+    const started = performance.now();
+
+    const held = holdRequest(
+      app.port,
+      { ...signedHeaders(), 'content-length': String(BODY.length) },
+      BODY.slice(0, 100),
+    );
+
+    expect(await within(held.status, AT_ONCE_MS, 'no answer')).toBe(408);
+    expect(await within(held.closed, AT_ONCE_MS, 'still open')).toBeUndefined();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    expect(app.logged).toContain('The request was cut off: its body did not arrive within 300 ms');
+    expect(app.commands).toEqual([]);
+    const next = await send(app.port, { body: BODY, headers: signedHeaders() });
+    expect(next.status).toBe(200);
+  });
+
+  it('when bodies not yet verified hold as much as the receiver allows, then a request that needs more gets 503 and is cut, announced or streamed; once they are gone, there is room again', async () => {
+    // The receiver reads its clock as it checks a request's headers, in the same step as it sets room aside for
+    // its body: once the clock is read, the first request has its room.
+    let clockRead = () => {};
+    const firstChecked = new Promise<void>((resolve) => {
+      clockRead = resolve;
+    });
+    const app = await startApp({
+      unverifiedBodiesLimitBytes: 10_000,
+      arrivalDeadlineMs: 1000,
+      nowMs: () => {
+        clockRead();
+        return Number(TIMESTAMP) * 1000;
+      },
+    });
+    const announcing8000 = { ...signedHeaders(), 'content-length': '8000' };
+    const streamed = { ...signedHeaders(), 'transfer-encoding': 'chunked' };
+
+    // 8000 bytes are set aside for the first; it sends 6000 and stalls.
+    const first = holdRequest(app.port, announcing8000, 'a'.repeat(6000));
+    await within(firstChecked, AT_ONCE_MS, 'not checked');
+    const announced = holdRequest(app.port, announcing8000);
+    const growing = holdRequest(app.port, streamed, chunk('a'.repeat(3000)));
+    const refused = await within(Promise.all([announced.status, growing.status]), AT_ONCE_MS, 'no answer');
+    const closed = await within(Promise.all([announced.closed, growing.closed]), AT_ONCE_MS, 'still open');
+    // The first is cut at the deadline, and what it had set aside is free again.
+    const cut = await within(first.status, AT_ONCE_MS, 'no answer');
+    const padded = `${BODY}&pad=${'a'.repeat(6000)}`;
+    const afterwards = await send(app.port, { body: padded, headers: signedHeaders() });
+
+    expect(refused).toEqual([503, 503]);
+    expect(closed).toHaveLength(2);
+    expect(
+      app.logged.filter(
+        (line) =>
+          line ===
+          'Refused a request with 503: the bodies being read and not yet verified would hold more than 10000 bytes',
+      ),
+    ).toHaveLength(2);
+    expect(cut).toBe(408);
+    expect(afterwards.status).toBe(401); // read whole and found forged, not refused for want of room
+    expect(app.logged.at(-1)).toBe(
+      'Failed to parse and verify the request data: Failed to verify authenticity: signature mismatch',
+    );
   });
 });
