@@ -362,7 +362,7 @@ async function startupBenchmark(): Promise<void> {
 async function stalledBodyBenchmarks(): Promise<void> {
   const describe = (result: StalledBodiesResult) => {
     const answers = Object.entries(result.answers)
-      .map(([status, n]) => `${n}× ${status === 'none' ? 'no answer' : status}`)
+      .map(([state, n]) => `${n}× ${state === 'closed' ? 'cut before the answer was read' : state}`)
       .join(', ');
     const closed =
       result.allClosedMs === null

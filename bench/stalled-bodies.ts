@@ -16,7 +16,10 @@ export interface StalledBodiesResult {
   readonly rssPeakMb: number;
   /** At the end of the window (all data handed over, `windowMs` later). */
   readonly rssAfterMb: number;
-  /** Status lines the bot answered, by status ('none': still open without an answer at the end of the window). */
+  /**
+   * How the connections stood at the end of the window: answered (by status), 'open' (no answer yet), or 'closed'
+   * by the bot before its answer could be read (it cut the connection while the body was still being sent).
+   */
   readonly answers: Readonly<Record<string, number>>;
   /** When the bot had closed every connection, counted from the first; null if not within `closeWithinMs` (20 s). */
   readonly allClosedMs: number | null;
@@ -78,7 +81,10 @@ export async function stalledBodies(
   clearInterval(sampler);
 
   const byStatus: Record<string, number> = {};
-  for (const answer of answers) byStatus[answer] = (byStatus[answer] ?? 0) + 1;
+  answers.forEach((answer, i) => {
+    const state = answer !== 'none' ? answer : sockets[i]?.destroyed ? 'closed' : 'open';
+    byStatus[state] = (byStatus[state] ?? 0) + 1;
+  });
   let giveUp: NodeJS.Timeout | undefined;
   const allClosed = await Promise.race([
     Promise.all(closed).then(() => performance.now() - started),
