@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: each figure beside its baseline, measured in one run on loopback, against the local fake
  * Slack Web API. Prints a table and writes bench/results.json. Not part of `npm test`.
+ * `BENCH_ONLY=stalled-bodies npm run bench` runs only the groups named (comma-separated: in-process, http,
+ * startup, stalled-bodies).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,10 +25,13 @@ import {
   viewSubmissionBody,
 } from './http.js';
 import { type SeedOptions, seedDatabase } from './seed.js';
+import { type StalledBodiesResult, stalledBodies } from './stalled-bodies.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const FAR = Date.parse('2099-01-01T00:00:00Z');
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const runs = (group: string) => !ONLY || ONLY.includes(group);
 
 interface Row {
   readonly what: string;
@@ -85,6 +90,7 @@ async function startBot(name: string, options: { seedTickets?: number; delayMs?:
   );
   return {
     url: server.url,
+    pid: server.pid,
     stop: async () => {
       await server.stop();
       await slack.close();
@@ -349,20 +355,52 @@ async function startupBenchmark(): Promise<void> {
   });
 }
 
+/**
+ * Issue 13: 150 connections each send nearly 4 MB (Bolt's body limit) and stall, without signature headers, then
+ * with a fresh timestamp and a forged signature; each on a bot of its own.
+ */
+async function stalledBodyBenchmarks(): Promise<void> {
+  const describe = (result: StalledBodiesResult) => {
+    const answers = Object.entries(result.answers)
+      .map(([state, n]) => `${n}× ${state === 'closed' ? 'cut before the answer was read' : state}`)
+      .join(', ');
+    const closed =
+      result.allClosedMs === null
+        ? 'not all closed within 20 s'
+        : `all closed in ${fmt(result.allClosedMs / 1000)} s`;
+    return `+${fmt(result.rssPeakMb - result.rssBeforeMb, 0)} MB at peak (${fmt(result.rssBeforeMb, 0)} → ${fmt(result.rssPeakMb, 0)} MB, ${fmt(result.rssAfterMb, 0)} MB 3 s after the last byte); ${answers}; ${closed}`;
+  };
+  for (const signature of ['none', 'forged'] as const) {
+    const bot = await startBot(`stalled-${signature}`);
+    const result = await stalledBodies(bot.url, bot.pid, { signature });
+    await bot.stop();
+    rows.push({
+      what: `resident memory under 150 stalled bodies of nearly 4 MB, ${signature === 'none' ? 'no signature headers' : 'fresh timestamp, forged signature'}`,
+      measured: describe(result),
+      baseline: `idle: ${fmt(result.rssBeforeMb, 0)} MB`,
+      target: '≤ +50 MB at peak, every connection closed within 20 s',
+      ok: result.rssPeakMb - result.rssBeforeMb <= 50 && result.allClosedMs !== null,
+      data: result,
+    });
+  }
+}
+
 try {
   // The in-process figures first, while this process holds no load-generator results or fake-Slack call logs
   // (their garbage would be collected during the measured checks): as in the bot's own process.
-  inProcessBenchmarks();
-  await httpBenchmarks();
-  await startupBenchmark();
-  rows.push({
-    what: 'resident memory of this benchmark process after the 100,000-ticket runs',
-    measured: `${fmt(process.memoryUsage().rss / 1024 / 1024, 0)} MB`,
-    baseline: '—',
-    target: '(information)',
-    ok: true,
-    data: { rss: process.memoryUsage().rss },
-  });
+  if (runs('in-process')) inProcessBenchmarks();
+  if (runs('http')) await httpBenchmarks();
+  if (runs('startup')) await startupBenchmark();
+  if (runs('stalled-bodies')) await stalledBodyBenchmarks();
+  if (!ONLY)
+    rows.push({
+      what: 'resident memory of this benchmark process after the 100,000-ticket runs',
+      measured: `${fmt(process.memoryUsage().rss / 1024 / 1024, 0)} MB`,
+      baseline: '—',
+      target: '(information)',
+      ok: true,
+      data: { rss: process.memoryUsage().rss },
+    });
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }

@@ -12,6 +12,32 @@
  *
  * Bodies that are not a JSON object (`payload=null`, `payload=5`, a JSON string) are refused with 400 here; Bolt
  * let them through to its App, which left them unanswered for 3 s (or, for null, threw outside any handler).
+ *
+ * Nothing is read before it is trusted. Bolt read a whole body, up to 4 MB, before it looked at the signature
+ * headers: 150 connections that each sent nearly 4 MB without them and then stalled held 600 MB of the bot's
+ * memory for as long as they stayed (issue 13; `npm run bench` measures it). Here:
+ * - The headers are checked first. Missing signature headers (unless the request may be an SSL check, below), a
+ *   timestamp that is not a number or more than 5 minutes from this server's clock either way (the same bound
+ *   both ways, in whole seconds of the clock as Bolt counts), or a signature of an unknown version get 401
+ *   before a byte of the body is read. A request refused before its body has all arrived is answered with
+ *   `connection: close`, on which Node ends the connection and destroys the socket once the answer is out (it
+ *   drops what comes in meanwhile: under 200 KB a connection, on loopback), where draining the rest would let a
+ *   client send as much as it liked. Destroying the socket at once was tried: it saved little memory, and the
+ *   reset lost the answer for a few clients in 150.
+ * - Unsigned, a request can only be Slack's SSL check (`ssl_check=1&token=…`, about 50 bytes), which needs no
+ *   signature under Bolt either: only a form body of at most SSL_CHECK_LIMIT_BYTES is read from it, and anything
+ *   else (another content type, a longer body, a form that is no SSL check) gets 401.
+ * - A body is counted as its chunks arrive: past the limit (Bolt's 4 MB) it gets 413 and its connection is cut.
+ * - A signed-looking body can only be found forged once it has all arrived, so two bounds keep such bodies from
+ *   holding memory or sockets. The whole request must arrive within ARRIVAL_DEADLINE_MS (Slack sends its few KB
+ *   at once, and gives up on an answer after 3 s), or it gets 408 and its connection is closed: that is Node's
+ *   own `requestTimeout`, which one server timer checks for every connection, so no request pays for a timer of
+ *   its own. And all bodies not yet verified may hold at most UNVERIFIED_BODIES_LIMIT_BYTES at once, across
+ *   connections: a request that announces more than the room left gets 503 before its body is read, and one
+ *   without a content-length when a chunk would pass it; either way its connection is cut. The deadline bounds
+ *   for how long memory is held, not how much (that grows with the number of connections); the cap bounds how
+ *   much. Its price: while a flood fills it, Slack's own requests are refused too (Slack retries events), but the
+ *   bot's memory stays where it was.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -29,6 +55,15 @@ import {
 export const MAX_SKEW_SECONDS = 5 * 60;
 /** Bolt's limit, kept: Slack's own requests are far smaller. */
 export const BODY_LIMIT_BYTES = HTTPModuleFunctions.defaultBodyLimit;
+/**
+ * The most read of an unsigned body. Slack's SSL check is about 50 bytes; the rest is room for what Bolt also
+ * answers as one (an SSL check carrying other fields). 150 connections fill 600 KB with it.
+ */
+export const SSL_CHECK_LIMIT_BYTES = 4 * 1024;
+/** How long a request, headers and body, may take to arrive. */
+export const ARRIVAL_DEADLINE_MS = 10_000;
+/** The bytes of all bodies being read and not yet verified, at once: four at the body limit. */
+export const UNVERIFIED_BODIES_LIMIT_BYTES = 4 * BODY_LIMIT_BYTES;
 const FORM = 'application/x-www-form-urlencoded';
 const VERIFY_FAILED = 'Failed to parse and verify the request data: Failed to verify authenticity';
 
@@ -42,6 +77,10 @@ export interface SlackHttpReceiverOptions {
   /** Tests may finish each request's work before the HTTP reply; production answers first (Slack's 3 s). */
   readonly processBeforeResponse?: boolean;
   readonly bodyLimitBytes?: number;
+  /** How long a request, headers and body, may take to arrive (ARRIVAL_DEADLINE_MS; tests set less). */
+  readonly arrivalDeadlineMs?: number;
+  /** The most bytes held at once by bodies not yet verified, all connections together (16 MiB by default). */
+  readonly unverifiedBodiesLimitBytes?: number;
   /** When a request nobody acked is answered 404 (Bolt's 3001 ms; tests set less). */
   readonly unhandledRequestTimeoutMs?: number;
   /** The clock the timestamp is checked against (tests). */
@@ -51,7 +90,7 @@ export interface SlackHttpReceiverOptions {
 /** Why a request was refused before it reached Bolt: the status it gets and the line logged. */
 class Refusal extends Error {
   constructor(
-    readonly status: 400 | 401 | 413,
+    readonly status: 400 | 401 | 408 | 413 | 503,
     message: string,
   ) {
     super(message);
@@ -63,6 +102,9 @@ export class SlackHttpReceiver implements Receiver {
   private server: Server | undefined;
   private readonly logger: Logger;
   private readonly bodyLimit: number;
+  private readonly tooLarge: () => Refusal;
+  private readonly arrivalDeadlineMs: number;
+  private readonly bodies: UnverifiedBodies;
   private readonly now: () => number;
   private readonly getRoutes: ReadonlyMap<string, Route>;
 
@@ -70,7 +112,15 @@ export class SlackHttpReceiver implements Receiver {
     if (!options.signingSecret) throw new Error('SlackHttpReceiver needs the signing secret');
     this.logger = options.logger;
     this.getRoutes = new Map(Object.entries(options.getRoutes ?? {}));
-    this.bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+    const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+    this.bodyLimit = bodyLimit;
+    this.tooLarge = () =>
+      new Refusal(413, `Request body exceeded the maximum allowed size (limit: ${bodyLimit} bytes)`);
+    this.arrivalDeadlineMs = options.arrivalDeadlineMs ?? ARRIVAL_DEADLINE_MS;
+    this.bodies = new UnverifiedBodies(
+      options.unverifiedBodiesLimitBytes ?? UNVERIFIED_BODIES_LIMIT_BYTES,
+      this.arrivalDeadlineMs,
+    );
     this.now = options.nowMs ?? Date.now;
   }
 
@@ -79,7 +129,16 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   start(port: number): Promise<Server> {
-    const server = createServer((req, res) => this.route(req, res));
+    const deadline = this.arrivalDeadlineMs;
+    const server = createServer(
+      {
+        // Node answers 408 and closes the connection of a request that has not all arrived by then (its headers
+        // too: headersTimeout follows); its one timer looks at every connection this often.
+        requestTimeout: deadline,
+        connectionsCheckingInterval: Math.ceil(Math.min(1000, deadline / 4)),
+      },
+      (req, res) => this.route(req, res),
+    );
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -123,23 +182,27 @@ export class SlackHttpReceiver implements Receiver {
     let body: Record<string, unknown>;
     let raw: Buffer;
     try {
-      const signedAt = signedAtOf(req);
-      const ahead = Math.floor(signedAt - this.now() / 1000);
-      if (ahead > MAX_SKEW_SECONDS) {
-        // Before the body is read: only a holder of the secret can date a request ahead, but a clock running
-        // behind would stretch the replay window of every captured request by as much.
-        req.resume(); // drain what was sent, so the connection can serve the next request
-        throw new Refusal(
-          401,
-          `Refused a request dated ${ahead} s ahead of this server's clock (x-slack-request-timestamp may differ by at most ${MAX_SKEW_SECONDS} s)`,
-        );
+      const signature = req.headers['x-slack-signature'];
+      const timestamp = req.headers['x-slack-request-timestamp'];
+      if (typeof signature === 'string' && typeof timestamp === 'string') {
+        this.checkSignedHeaders(req, signature, timestamp);
+        raw = await this.bodies.read(req, this.bodyLimit, this.tooLarge);
+        body = this.verifiedBody(req, raw.toString(), signature, timestamp);
+      } else {
+        const missing = typeof signature !== 'string' ? 'x-slack-signature' : 'x-slack-request-timestamp';
+        const unsigned = () => new Refusal(401, `${VERIFY_FAILED}: header ${missing} is missing or repeated`);
+        // Unsigned, it can only be Slack's SSL check: a small form, of which no more than that is read.
+        const declared = Number(req.headers['content-length']);
+        if (req.headers['content-type'] !== FORM || declared > SSL_CHECK_LIMIT_BYTES) throw unsigned();
+        raw = await this.bodies.read(req, SSL_CHECK_LIMIT_BYTES, unsigned);
+        if (parseQuery(raw.toString()).ssl_check !== '1') throw unsigned();
+        body = { ssl_check: '1' };
       }
-      raw = await readBody(req, this.bodyLimit);
-      body = this.verifiedBody(req, raw.toString(), signedAt);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       this.logger.warn(error.message);
-      if (error.status === 413) res.setHeader('connection', 'close'); // do not read the rest of it
+      // A body not read to its end is not read further: Node closes the connection once this answer is out.
+      if (!req.complete) res.setHeader('connection', 'close');
       res.writeHead(error.status);
       res.end();
       return;
@@ -187,34 +250,50 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   /**
-   * The body as Slack's guide reads it: a form body holding exactly one `ssl_check=1` is Slack's SSL check, which
-   * needs no signature and is cut down to just that (whatever else it carries is dropped, as Bolt does); everything
-   * else must be signed and recent, then parses to an object (a form, its `payload` JSON, or a JSON body).
+   * What a signed request's headers alone tell, before a byte of its body is read: a timestamp that is no number
+   * or too far from this server's clock either way, a signature of an unknown version, a body announced too long.
    */
-  private verifiedBody(req: IncomingMessage, raw: string, signedAt: number): Record<string, unknown> {
-    const isForm = req.headers['content-type'] === FORM;
-    const form = isForm ? parseQuery(raw) : null;
-    if (form?.ssl_check === '1') return { ssl_check: '1' };
-
-    const signature = req.headers['x-slack-signature'];
-    const timestamp = req.headers['x-slack-request-timestamp'];
-    if (typeof signature !== 'string' || typeof timestamp !== 'string') {
-      const missing = typeof signature !== 'string' ? 'x-slack-signature' : 'x-slack-request-timestamp';
-      throw new Refusal(401, `${VERIFY_FAILED}: header ${missing} is missing or repeated`);
-    }
+  private checkSignedHeaders(req: IncomingMessage, signature: string, timestamp: string): void {
+    const signedAt = Number(timestamp);
     if (!Number.isFinite(signedAt)) {
       throw new Refusal(
         401,
         `${VERIFY_FAILED}: header x-slack-request-timestamp did not have the expected type (${timestamp})`,
       );
     }
-    if (signedAt < Math.floor(this.now() / 1000) - MAX_SKEW_SECONDS) {
+    const ahead = signedAt - Math.floor(this.now() / 1000);
+    if (ahead < -MAX_SKEW_SECONDS) {
       throw new Refusal(
         401,
         `${VERIFY_FAILED}: x-slack-request-timestamp must differ from system time by no more than 5 minutes or request is stale`,
       );
     }
+    if (ahead > MAX_SKEW_SECONDS) {
+      // Only a holder of the secret can date a request ahead, but a clock running behind would stretch the replay
+      // window of every captured request by as much.
+      throw new Refusal(
+        401,
+        `Refused a request dated ${ahead} s ahead of this server's clock (x-slack-request-timestamp may differ by at most ${MAX_SKEW_SECONDS} s)`,
+      );
+    }
     if (!signature.startsWith('v0=')) throw new Refusal(401, `${VERIFY_FAILED}: unknown signature version`);
+    if (Number(req.headers['content-length']) > this.bodyLimit) throw this.tooLarge();
+  }
+
+  /**
+   * A signed request's body as Slack's guide reads it: a form body holding exactly one `ssl_check=1` is Slack's
+   * SSL check, which needs no signature and is cut down to just that (whatever else it carries is dropped, as Bolt
+   * does); everything else must match its signature, then parse to an object (a form, its `payload` JSON, or a
+   * JSON body).
+   */
+  private verifiedBody(
+    req: IncomingMessage,
+    raw: string,
+    signature: string,
+    timestamp: string,
+  ): Record<string, unknown> {
+    const form = req.headers['content-type'] === FORM ? parseQuery(raw) : null;
+    if (form?.ssl_check === '1') return { ssl_check: '1' };
     if (!signatureMatches(this.options.signingSecret, timestamp, raw, signature.slice(3))) {
       throw new Refusal(401, `${VERIFY_FAILED}: signature mismatch`);
     }
@@ -252,46 +331,82 @@ export function signatureMatches(secret: string, timestamp: string, body: string
     : false;
 }
 
-/** When the request says it was signed (seconds), NaN when it has no readable timestamp (refused once read). */
-function signedAtOf(request: IncomingMessage): number {
-  const header = request.headers['x-slack-request-timestamp'];
-  return typeof header === 'string' ? Number(header) : Number.NaN;
-}
+/**
+ * Reads the bodies of requests not verified yet, and keeps the receiver's one account of the memory they hold.
+ * A body with a content-length has that much set aside before a byte of it is read, and gets 503 unread if it
+ * does not fit; one without (chunked) is counted as its chunks arrive. Either way, each chunk is also counted
+ * against its request's own limit.
+ */
+class UnverifiedBodies {
+  private held = 0;
 
-/** The body, refused with 413 as soon as it is known to pass `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new Refusal(413, `Request body exceeded the maximum allowed size (limit: ${limit} bytes)`);
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
-    req.pause();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let ended = false;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+  constructor(
+    private readonly heldLimit: number,
+    private readonly arrivalDeadlineMs: number,
+  ) {}
+
+  /** The body, refused with `overLimit()` as soon as it is known to pass `limit` bytes. */
+  read(req: IncomingMessage, limit: number, overLimit: () => Refusal): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      // What this body has on the account: its announced length, or what has come of it if that is more.
+      let counted = Number(req.headers['content-length']) || 0;
+      let settled = false;
+      const settle = (refusal: Refusal | null) => {
+        if (settled) return;
+        settled = true;
+        this.held -= counted;
         req.off('data', onData);
-        req.pause();
-        reject(tooLarge());
+        if (refusal) {
+          req.pause(); // nothing more of it is read: its connection is closed once it is answered
+          reject(refusal);
+        } else {
+          resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+        }
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > counted) {
+          this.held += size - counted;
+          counted = size;
+        }
+        if (size > limit) settle(overLimit());
+        else if (this.held > this.heldLimit) settle(this.full());
+        else chunks.push(chunk);
+      };
+      // A client that goes away mid-body, or that Node cut at the arrival deadline (it has answered 408), is
+      // refused like a malformed request (logged, nothing run), not an error of the bot's; whichever of 'error'
+      // and 'close' comes first says so, the other does nothing.
+      const cutOff = () => {
+        const late =
+          (req.socket.errored as NodeJS.ErrnoException | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+        settle(
+          late
+            ? new Refusal(
+                408,
+                `The request was cut off: its body did not arrive within ${this.arrivalDeadlineMs} ms`,
+              )
+            : new Refusal(400, 'The request was cut off before its body ended'),
+        );
+      };
+
+      this.held += counted;
+      if (this.held > this.heldLimit) {
+        settle(this.full());
         return;
       }
-      chunks.push(chunk);
-    };
-    // A client that goes away mid-body is refused like a malformed request (logged, nothing run), not an error
-    // of the bot's; whichever of 'error' and 'close' comes first says so, the other does nothing.
-    const cutOff = () => {
-      if (!ended) reject(new Refusal(400, 'The request was cut off before its body ended'));
-    };
-    req.on('data', onData);
-    req.once('end', () => {
-      ended = true;
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      req.on('data', onData);
+      req.once('end', () => settle(null));
+      req.once('error', cutOff);
+      req.once('close', cutOff);
     });
-    req.once('error', cutOff);
-    req.once('close', cutOff);
-  });
+  }
+
+  private full(): Refusal {
+    return new Refusal(
+      503,
+      `Refused a request with 503: the bodies being read and not yet verified would hold more than ${this.heldLimit} bytes`,
+    );
+  }
 }
