@@ -187,10 +187,32 @@ export const earlyAdopterReports = sqliteTable(
     platform: text('platform').notNull(),
     outcome: text('outcome', { enum: ['works', 'problem'] }).notNull(),
     details: text('details'),
+    /** When it was last sent: a repeat of the same report updates it in place. */
     at: instant('at').notNull(),
+    /** Whether the site was on the product's card (its candidate early adopters) when it reported. */
+    listedSite: integer('listed_site', { mode: 'boolean' }).notNull().default(true),
   },
-  (table) => [index('early_adopter_reports_ticket').on(table.ticketId)],
+  (table) => [
+    index('early_adopter_reports_ticket').on(table.ticketId),
+    // One report counts per person, site (in any case), ticket and outcome: sending it again updates it.
+    uniqueIndex('early_adopter_reports_one_per_site').on(
+      table.ticketId,
+      table.reporter,
+      sql`lower(${table.site})`,
+      table.outcome,
+    ),
+  ],
 );
+
+/**
+ * How many early-adopter reports each person sent in the current minute: more than a few are refused, so that
+ * one person (or a script) cannot flood the card's thread. One row per person, reused.
+ */
+export const reportRates = sqliteTable('report_rates', {
+  userId: text('user_id').primaryKey(),
+  windowStart: instant('window_start').notNull(),
+  count: integer('count').notNull(),
+});
 
 export const RECIPIENT_KINDS = ['channel', 'user', 'team_channel', 'card'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];

@@ -38,7 +38,7 @@ export interface MessageRenderer {
   /** The living card of a submission, from the database as it is now. */
   card(submissionId: number): RenderedMessage;
   /** The thread reply under a card that says what changed: one line per change. */
-  threadReply(lines: readonly Mrkdwn[]): RenderedMessage;
+  threadReply(lines: readonly Mrkdwn[], submissionId: number): RenderedMessage;
   /** A notice to a person or channel; null when it no longer applies (it is then marked sent, not sent). */
   notice(row: OutboxRow): RenderedMessage | null;
 }
@@ -437,7 +437,7 @@ export class OutboxWorker {
       {
         channel: existing.channel,
         thread_ts: existing.ts,
-        ...render.threadReply(lines),
+        ...render.threadReply(lines, submissionId),
         unfurl_links: false,
       },
       last.key,

@@ -2,9 +2,11 @@
 import { appendHistory } from '../db/repositories/audit.js';
 import { rememberSite } from '../db/repositories/cards.js';
 import {
+  countReport,
   type EarlyAdopterReport,
+  findSameReport,
   insertEarlyAdopterReport,
-  reportsOfSubmission,
+  updateEarlyAdopterReport,
 } from '../db/repositories/early-adopter-reports.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { listTicketsOfSubmission } from '../db/repositories/tickets.js';
@@ -12,7 +14,7 @@ import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import { isInStagedRollout } from '../domain/ticket-machine.js';
 import { md, mention } from '../mrkdwn.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError, RateLimitedError } from './errors.js';
 import { cardUpdate } from './notices.js';
 import { loadSubmission } from './submissions.js';
 
@@ -26,10 +28,20 @@ export interface EarlyAdopterReportInput {
 
 export interface RecordedReport {
   readonly report: EarlyAdopterReport;
-  /** The same person already sent this same report: it was not stored twice. */
+  /** The same person already sent this same report: only its time was brought up to date. */
   readonly repeated: boolean;
 }
 
+/** More early-adopter reports than this from one person in a minute are refused: nobody needs more. */
+export const REPORTS_PER_MINUTE = 5;
+const MINUTE_MS = 60_000;
+
+/**
+ * An early adopter's report on one platform of a release in staged rollout. One report counts per person, site,
+ * ticket and outcome: sending it again updates it in place (with its time), and tells the card only when what it
+ * says changed. A site that is not on the product's card is marked as such. More than REPORTS_PER_MINUTE reports
+ * a minute from one person are refused, so that nobody can flood the card's thread.
+ */
 export function recordEarlyAdopterReport(
   ctx: ServiceContext,
   input: EarlyAdopterReportInput,
@@ -53,7 +65,12 @@ export function recordEarlyAdopterReport(
   if (problems.length > 0) throw new InvalidInputError(problems);
 
   return transact(ctx, (tx, now) => {
-    const { submission } = loadSubmission(tx, input.submissionId);
+    if (countReport(tx, caller.userId, now, MINUTE_MS) > REPORTS_PER_MINUTE) {
+      throw new RateLimitedError(
+        `You sent more than ${REPORTS_PER_MINUTE} reports in a minute. Please wait a minute, then send yours again.`,
+      );
+    }
+    const { submission, product } = loadSubmission(tx, input.submissionId);
     const inRollout = listTicketsOfSubmission(tx, submission.id).filter((ticket) =>
       isInStagedRollout(ticket.state),
     );
@@ -70,26 +87,22 @@ export function recordEarlyAdopterReport(
         },
       ]);
     }
-    const earlier = reportsOfSubmission(tx, submission.id).find(
-      (report) =>
-        report.ticketId === ticket.id &&
-        report.reporter === caller.userId &&
-        report.site === site &&
-        report.outcome === input.outcome &&
-        report.details === details,
+    const listedSite = product.earlyAdopterSites.some(
+      (card) => card.trim().toLowerCase() === site.toLowerCase(),
     );
-    if (earlier) return { report: earlier, repeated: true };
+    const same = { ticketId: ticket.id, reporter: caller.userId, site, outcome: input.outcome };
+    const earlier = findSameReport(tx, same);
+    if (earlier && earlier.details === details) {
+      return {
+        report: updateEarlyAdopterReport(tx, earlier.id, { site, details, at: now, listedSite }),
+        repeated: true,
+      };
+    }
 
     rememberSite(tx, caller.userId, site, now);
-    const report = insertEarlyAdopterReport(tx, {
-      ticketId: ticket.id,
-      reporter: caller.userId,
-      site,
-      platform: ticket.platform,
-      outcome: input.outcome,
-      details,
-      at: now,
-    });
+    const report = earlier
+      ? updateEarlyAdopterReport(tx, earlier.id, { site, details, at: now, listedSite })
+      : insertEarlyAdopterReport(tx, { ...same, platform: ticket.platform, details, at: now, listedSite });
     const summary = input.outcome === 'works' ? 'installed, works' : `problem found: ${details}`;
     appendHistory(tx, {
       subjectType: 'ticket',
@@ -98,16 +111,17 @@ export function recordEarlyAdopterReport(
       fromStatus: ticket.state.status,
       toStatus: ticket.state.status,
       actor: caller.userId,
-      reason: `${site}: ${summary}`,
+      reason: `${site}${listedSite ? '' : ' (not on the card)'}: ${summary}`,
       at: now,
     });
+    const from = md`${site}${listedSite ? '' : ', not on the card'}`;
     enqueue(
       tx,
       [
         cardUpdate(
-          `EA-${report.id}`,
+          `EA-${report.id}:${now.getTime()}`,
           submission,
-          md`${mention(caller.userId)} (${site}) reports on ${formatTicketId(ticket.id)} ${ticket.platform}: ${summary}`,
+          md`${mention(caller.userId)} (${from}) ${earlier ? 'updated their report' : 'reports'} on ${formatTicketId(ticket.id)} ${ticket.platform}: ${summary}`,
         ),
       ],
       now,

@@ -37,6 +37,15 @@ export class ConflictError extends AppError {
   }
 }
 
+/** The person sent too much too fast (early-adopter reports); nothing was stored. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** The process said no (wrong role, wrong status, outdated view, missing reason). It was recorded. */
 export class RefusedError extends AppError {
   readonly code: string;

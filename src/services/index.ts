@@ -10,8 +10,19 @@ export {
   type ServiceContext,
   systemClock,
 } from './context.js';
-export { type EarlyAdopterReportInput, recordEarlyAdopterReport } from './early-adopters.js';
-export { AppError, ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
+export {
+  type EarlyAdopterReportInput,
+  REPORTS_PER_MINUTE,
+  recordEarlyAdopterReport,
+} from './early-adopters.js';
+export {
+  AppError,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+  RefusedError,
+} from './errors.js';
 export { type HomeItem, type ProviderHome, providerHome, type StaffHome, staffHome } from './home.js';
 export {
   getProduct,

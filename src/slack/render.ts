@@ -28,7 +28,7 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
 
   return {
     card: (submissionId) => submissionCard(getSubmissionView(ctx, submissionId)),
-    threadReply: (lines) => threadReply(lines),
+    threadReply,
     notice: (row): RenderedMessage | null => {
       const payload = row.payload;
       if (payload.topic === 'early_adopter_announcement' && row.submissionId !== null) {

@@ -13,6 +13,8 @@ import {
   markReady,
   NotFoundError,
   passVerification,
+  RateLimitedError,
+  REPORTS_PER_MINUTE,
   recordEarlyAdopterReport,
   registerProduct,
   startVerification,
@@ -94,6 +96,7 @@ describe('recordEarlyAdopterReport', () => {
         outcome: 'works',
         details: null,
         at: new Date('2027-03-10T09:00:00Z'),
+        listedSite: true,
       },
     ]);
   });
@@ -121,7 +124,7 @@ describe('recordEarlyAdopterReport', () => {
 
     expect(listOutbox(store.handle.db).slice(before)).toMatchObject([
       {
-        key: `EA-${stored.id}:card`,
+        key: `EA-${stored.id}:${Date.parse('2027-03-10T09:00:00Z')}:card`,
         recipientKind: 'card',
         recipient: String(submissionId),
         submissionId,
@@ -154,14 +157,17 @@ describe('recordEarlyAdopterReport', () => {
     );
   });
 
-  it('when the same person sends the same report twice, then it is stored, recorded and announced once', () => {
+  it('when the same person sends the same report twice, then it is stored, recorded and announced once, with the time of the last', () => {
     const first = recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
     const outboxAfterFirst = listOutbox(store.handle.db).length;
     store.clock.set('2027-03-10T09:00:05Z');
 
-    const second = recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+    const second = recordEarlyAdopterReport(store.ctx, report({ site: 'site-a' }), ADOPTER);
 
-    expect(second).toEqual({ report: first.report, repeated: true });
+    expect(second).toEqual({
+      report: { ...first.report, site: 'site-a', at: new Date('2027-03-10T09:00:05Z') },
+      repeated: true,
+    });
     expect(storedReports()).toHaveLength(1);
     expect(reportHistory()).toHaveLength(1);
     expect(listOutbox(store.handle.db)).toHaveLength(outboxAfterFirst);
@@ -247,7 +253,7 @@ describe('recordEarlyAdopterReport', () => {
       {
         fromStatus: 'delayed',
         toStatus: 'delayed',
-        reason: 'SITE-B: problem found: Jobs fail with a proxy error.',
+        reason: 'SITE-B (not on the card): problem found: Jobs fail with a proxy error.',
       },
     ]);
   });
@@ -278,5 +284,96 @@ describe('recordEarlyAdopterReport', () => {
 
     expect(error.problems.map((problem) => problem.field)).toEqual(['outcome']);
     expect(storedReports()).toEqual([]);
+  });
+});
+
+describe('early-adopter reports that would flood', () => {
+  // FIXED (src/services/early-adopters.ts): 200 reports from 7 users all claiming one listed site were all
+  // accepted: 200 rows, and thread replies of 7,000+ characters.
+  it('when one person reports again from the same site with other words, then the one report is updated in place and the card told', () => {
+    const first = recordEarlyAdopterReport(
+      store.ctx,
+      report({ outcome: 'problem', details: 'slow' }),
+      ADOPTER,
+    );
+    store.clock.set('2027-03-10T09:00:30Z');
+
+    const second = recordEarlyAdopterReport(
+      store.ctx,
+      report({ site: 'Site-A', outcome: 'problem', details: 'slow, and a workaround: restart' }),
+      ADOPTER,
+    );
+
+    expect(second.repeated).toBe(false);
+    expect(storedReports()).toEqual([
+      {
+        ...first.report,
+        site: 'Site-A',
+        details: 'slow, and a workaround: restart',
+        at: new Date('2027-03-10T09:00:30Z'),
+      },
+    ]);
+    const lines = listOutbox(store.handle.db)
+      .filter((row) => row.key.startsWith('EA-'))
+      .map((row) => row.payload.text.markup);
+    expect(lines).toEqual([
+      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: slow`,
+      `<@UADOPTER1> (Site-A) updated their report on TKT-${el9TicketId} el9/x86_64: problem found: slow, and a workaround: restart`,
+    ]);
+  });
+
+  it('when a site that is not on the product’s card reports, then the report is marked as from an unlisted site', () => {
+    recordEarlyAdopterReport(store.ctx, report({ site: 'SITE-Z' }), ADOPTER);
+
+    expect(storedReports()).toMatchObject([{ site: 'SITE-Z', listedSite: false }]);
+    expect(listOutbox(store.handle.db).at(-1)?.payload.text.markup).toContain('(SITE-Z, not on the card)');
+  });
+
+  it('when one person sends more than five reports in a minute, then the sixth is refused, nothing of it is stored, and a minute later it is taken', () => {
+    for (let i = 1; i <= REPORTS_PER_MINUTE; i++) {
+      recordEarlyAdopterReport(store.ctx, report({ site: `SITE-${i}` }), ADOPTER);
+    }
+    const outbox = listOutbox(store.handle.db).length;
+
+    const error = caught(RateLimitedError, () =>
+      recordEarlyAdopterReport(store.ctx, report({ site: 'SITE-6' }), ADOPTER),
+    );
+
+    expect(error.message).toBe(
+      'You sent more than 5 reports in a minute. Please wait a minute, then send yours again.',
+    );
+    expect(storedReports()).toHaveLength(REPORTS_PER_MINUTE);
+    expect(listOutbox(store.handle.db)).toHaveLength(outbox);
+    // Someone else is not held back by it.
+    expect(recordEarlyAdopterReport(store.ctx, report({ site: 'SITE-6' }), OTHER_ADOPTER).repeated).toBe(
+      false,
+    );
+    store.clock.set('2027-03-10T09:01:00Z');
+    expect(recordEarlyAdopterReport(store.ctx, report({ site: 'SITE-6' }), ADOPTER).repeated).toBe(false);
+  });
+
+  it('when 7 people send 200 reports all claiming one listed site, then one report counts per person and outcome', () => {
+    const people = Array.from(
+      { length: 7 },
+      (_, i): Caller => ({ userId: `UADOPTER${i + 10}`, staff: false }),
+    );
+    let refused = 0;
+    for (let i = 0; i < 200; i++) {
+      store.clock.set(new Date(Date.parse('2027-03-10T09:00:00Z') + i * 1000));
+      const person = people[i % people.length] as Caller;
+      try {
+        recordEarlyAdopterReport(
+          store.ctx,
+          report(i % 2 ? { outcome: 'works' } : { outcome: 'problem', details: `attempt ${i}` }),
+          person,
+        );
+      } catch (error) {
+        expect(error).toBeInstanceOf(RateLimitedError);
+        refused += 1;
+      }
+    }
+
+    expect(storedReports().length).toBeLessThanOrEqual(14);
+    expect(refused).toBeGreaterThan(0);
   });
 });

@@ -324,9 +324,11 @@ describe('requests that must be refused', () => {
     expect(response.ms).toBeLessThan(1000);
     expect(count(t)).toEqual(before);
     await t.slack.waitFor((calls) => calls.some((c) => c.method === 'response_url:legacy'));
-    expect(slackCallsAfterStart(t).slice(callsBefore).map((c) => [c.method, c.args.text])).toEqual([
-      ['response_url:legacy', expect.stringContaining('from an older version of cmd-bot')],
-    ]);
+    expect(
+      slackCallsAfterStart(t)
+        .slice(callsBefore)
+        .map((c) => [c.method, c.args.text]),
+    ).toEqual([['response_url:legacy', expect.stringContaining('from an older version of cmd-bot')]]);
   });
 
   it('when a move button has an unknown move or an unreadable value, then the clicker is told it is outdated and nothing changes', async () => {

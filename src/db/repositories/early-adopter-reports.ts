@@ -1,6 +1,6 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index.js';
-import { earlyAdopterReports, tickets } from '../schema.js';
+import { earlyAdopterReports, reportRates, tickets } from '../schema.js';
 
 export type EarlyAdopterReport = typeof earlyAdopterReports.$inferSelect;
 
@@ -9,6 +9,58 @@ export function insertEarlyAdopterReport(
   report: typeof earlyAdopterReports.$inferInsert,
 ): EarlyAdopterReport {
   return db.insert(earlyAdopterReports).values(report).returning().get();
+}
+
+/** The report this person already sent from this site (in any case) about this ticket with this outcome. */
+export function findSameReport(
+  db: DbOrTx,
+  key: Pick<EarlyAdopterReport, 'ticketId' | 'reporter' | 'site' | 'outcome'>,
+): EarlyAdopterReport | null {
+  return (
+    db
+      .select()
+      .from(earlyAdopterReports)
+      .where(
+        and(
+          eq(earlyAdopterReports.ticketId, key.ticketId),
+          eq(earlyAdopterReports.reporter, key.reporter),
+          sql`lower(${earlyAdopterReports.site}) = lower(${key.site})`,
+          eq(earlyAdopterReports.outcome, key.outcome),
+        ),
+      )
+      .get() ?? null
+  );
+}
+
+export function updateEarlyAdopterReport(
+  db: DbOrTx,
+  id: number,
+  change: Pick<EarlyAdopterReport, 'site' | 'details' | 'at' | 'listedSite'>,
+): EarlyAdopterReport {
+  return db
+    .update(earlyAdopterReports)
+    .set(change)
+    .where(eq(earlyAdopterReports.id, id))
+    .returning()
+    .get() as EarlyAdopterReport;
+}
+
+/**
+ * Counts one more report by `userId` in the minute that started at its window's start; a window older than
+ * `windowMs` starts again now. Returns the count in the current window, this report included.
+ */
+export function countReport(db: DbOrTx, userId: string, now: Date, windowMs: number): number {
+  const row = db.select().from(reportRates).where(eq(reportRates.userId, userId)).get();
+  const fresh = !row || row.windowStart.getTime() <= now.getTime() - windowMs;
+  const next = { userId, windowStart: fresh ? now : row.windowStart, count: fresh ? 1 : row.count + 1 };
+  db.insert(reportRates)
+    .values(next)
+    .onConflictDoUpdate({
+      target: reportRates.userId,
+      set: { windowStart: next.windowStart, count: next.count },
+    })
+    .run();
+  return next.count;
 }
 
 export function reportsOfSubmission(db: DbOrTx, submissionId: number): EarlyAdopterReport[] {

@@ -139,7 +139,7 @@ export function submissionCard(view: SubmissionView): SlackMessage {
       .slice(-MAX_REPORTS_SHOWN)
       .map(
         (report) =>
-          md`${report.outcome === 'works' ? '✅' : '⚠️'} *${report.site}* (${report.platform}) by ${mention(report.reporter)}${report.details ? md`: ${report.details}` : ''}`,
+          md`${report.outcome === 'works' ? '✅' : '⚠️'} *${report.site}*${report.listedSite ? '' : ' (not on the card)'} (${report.platform}) by ${mention(report.reporter)}${report.details ? md`: ${report.details}` : ''}`,
       );
     const older = reports.length - shown.length;
     blocks.push(

@@ -28,12 +28,23 @@ export function noticeMessage(text: Mrkdwn, submissionId: number | undefined): S
   return message(text, blocks);
 }
 
+/** A thread reply lists at most this many changes, each at most this long; the rest are counted. */
+export const THREAD_REPLY_LINES = 10;
+const THREAD_LINE_CHARS = 300;
+
 /**
- * The reply in a card's thread saying what changed, a line per change. Plain `text` (no blocks): it is short, and
- * Slack renders it as mrkdwn, escaped like everything else.
+ * The reply in a card's thread saying what changed, a line per change (the changes waiting to go out together
+ * are combined into one reply). Capped, so that a burst of reports cannot flood the thread: the first changes,
+ * each cut short, then "…and N more" with where to read everything. Plain `text` (no blocks), escaped like
+ * everything else.
  */
-export function threadReply(lines: readonly Mrkdwn[]): SlackMessage {
-  return message(joinMd(lines, '\n'));
+export function threadReply(lines: readonly Mrkdwn[], submissionId: number): SlackMessage {
+  const shown = lines.slice(0, THREAD_REPLY_LINES).map((line) => line.truncate(THREAD_LINE_CHARS));
+  const more = lines.length - shown.length;
+  const id = formatSubmissionId(submissionId);
+  return message(
+    md`${joinMd(shown, '\n')}${more > 0 ? md`\n…and ${more} more; see \`/cmd-status ${id}\`` : ''}`,
+  );
 }
 
 /**

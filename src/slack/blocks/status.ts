@@ -66,7 +66,7 @@ ${packagesSummary(view)}`,
             .slice(-10)
             .map(
               (r) =>
-                md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site} (${r.platform})${r.details ? md`: ${r.details}` : ''}`,
+                md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site}${r.listedSite ? '' : ' (not on the card)'} (${r.platform})${r.details ? md`: ${r.details}` : ''}`,
             ),
           '\n',
         )}`,
