@@ -13,24 +13,19 @@ import * as schema from './schema.js';
 import { asUnusable, checkSchema, locationOf, probeWrite } from './usable.js';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/**
- * What a use case works with inside its transaction. better-sqlite3 transactions belong to the connection, so
- * inside `immediate()` the database handle itself is the transaction.
- */
-export type Tx = DB;
-export type DbOrTx = DB;
 
 type Runner = Database.Transaction<(work: () => unknown) => unknown>;
 const runners = new WeakMap<Database.Database, Runner>();
 const groupCommits = new WeakMap<Database.Database, GroupCommit>();
 
 /**
- * Runs `work` in one `BEGIN IMMEDIATE` transaction: it commits when `work` returns and rolls back when it throws.
+ * Runs `work` in one `BEGIN IMMEDIATE` transaction (better-sqlite3 transactions belong to the connection, so inside
+ * it the database handle itself is the transaction): it commits when `work` returns and rolls back when it throws.
  * better-sqlite3's own transaction function is used because it prepares BEGIN and COMMIT once per connection
  * (drizzle's prepares them on every call, a third of the cost of a small use case). With group commit enabled
  * (the running bot), `work` runs in a savepoint of the turn's shared transaction instead: see group-commit.ts.
  */
-export function immediate<T>(db: DB, work: (tx: Tx) => T): T {
+export function immediate<T>(db: DB, work: (tx: DB) => T): T {
   const connection = db.$client;
   const runner = runners.get(connection) ?? newRunner(connection);
   const run = () => runner.immediate(() => work(db)) as T;

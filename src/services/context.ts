@@ -5,7 +5,7 @@
  */
 import type { Duration } from 'luxon';
 import { type CoreConfig, processRulesFrom } from '../config/core.js';
-import { type DB, immediate, type Tx } from '../db/index.js';
+import { type DB, immediate } from '../db/index.js';
 import type { ProcessRules } from '../domain/deadlines.js';
 import type { Refusal } from '../domain/machine.js';
 import { createSubmissionMachine, type SubmissionMachine } from '../domain/submission-machine.js';
@@ -89,7 +89,7 @@ export class Refused {
   constructor(readonly refusal: Refusal<string, string>) {}
 }
 
-export function transact<T>(ctx: ServiceContext, work: (tx: Tx, now: Date) => T | Refused): T {
+export function transact<T>(ctx: ServiceContext, work: (tx: DB, now: Date) => T | Refused): T {
   const now = ctx.clock.now();
   const result = immediate(ctx.db, (tx) => work(tx, now));
   if (result instanceof Refused) throw new RefusedError(result.refusal);

@@ -3,7 +3,7 @@
  * releases. Counted in SQL, so it stays fast with many thousands of tickets.
  */
 import { and, asc, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/index.js';
+import type { DB } from '../db/index.js';
 import { statusIn } from '../db/literals.js';
 import { CLOCKED_TICKET_STATUSES } from '../db/repositories/tickets.js';
 import { products, submissions, tickets } from '../db/schema.js';
@@ -47,7 +47,7 @@ export function staffHome(
   ctx: ServiceContext,
   limit = 15,
   at: Date = ctx.clock.now(),
-  db: DbOrTx = ctx.db,
+  db: DB = ctx.db,
 ): StaffHome {
   const now = at;
   const week = new Date(now.getTime() + 7 * DAY);

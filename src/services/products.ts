@@ -1,6 +1,6 @@
 /** Product ID cards: register, update, and import a list of them (importing twice updates, never duplicates). */
 
-import type { Tx } from '../db/index.js';
+import type { DB } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
 import {
   findProductByName,
@@ -85,7 +85,7 @@ function merge(current: Omit<ProductFields, 'name'>, input: ProductCardInput): P
 }
 
 function refuseUnlessStaff(
-  tx: Tx,
+  tx: DB,
   caller: Caller,
   event: string,
   now: Date,
@@ -106,7 +106,7 @@ function refuseUnlessStaff(
 }
 
 function upsert(
-  tx: Tx,
+  tx: DB,
   input: ProductCardInput,
   caller: Caller,
   now: Date,

@@ -1,6 +1,6 @@
 /** Use cases of a submission: submit, inject, and the submission-level reject / wait / resume. */
 
-import type { DbOrTx, Tx } from '../db/index.js';
+import type { DB } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findProductById, findProductByName, listProducts } from '../db/repositories/products.js';
@@ -28,7 +28,7 @@ import { type Caller, Refused, type ServiceContext, transact } from './context.j
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
 import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey } from './notices.js';
 
-export function loadSubmission(tx: DbOrTx, id: number): { submission: Submission; product: ProductCard } {
+export function loadSubmission(tx: DB, id: number): { submission: Submission; product: ProductCard } {
   const submission = findSubmission(tx, id);
   if (!submission) throw new NotFoundError(`There is no submission ${formatSubmissionId(id)}.`);
   const product = findProductById(tx, submission.productId);
@@ -145,7 +145,7 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
 }
 
 /** Tickets of older submissions of the same product and distribution that are still in the process. */
-function supersedable(tx: Tx, product: ProductCard, submission: Submission): Ticket[] {
+function supersedable(tx: DB, product: ProductCard, submission: Submission): Ticket[] {
   return listLiveTicketsOfProduct(tx, product.id, submission.distribution, submission.id);
 }
 

@@ -1,6 +1,6 @@
 /** Use cases that move a tracking ticket; each is one transition of the ticket table. */
 
-import type { DbOrTx, Tx } from '../db/index.js';
+import type { DB } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
 import {
   delayNoticeWasSent,
@@ -61,7 +61,7 @@ function reasonOf(event: TicketEvent, state: TicketState): string | null {
  */
 export function applyTicketEvent(
   ctx: ServiceContext,
-  tx: Tx,
+  tx: DB,
   ticket: Ticket,
   event: TicketEvent,
   actor: Actor,
@@ -140,7 +140,7 @@ export function applyTicketEvent(
  * still held goes out inside that notice (it is rendered when sent), not as a separate follow-up.
  */
 function noticesFor(
-  tx: Tx,
+  tx: DB,
   ticket: Ticket,
   event: TicketEvent,
   notices: readonly Notice[],
@@ -181,7 +181,7 @@ function missingContactWarning(product: ProductCard, submission: Submission, tic
   ];
 }
 
-export function loadTicket(tx: DbOrTx, id: number): Ticket {
+export function loadTicket(tx: DB, id: number): Ticket {
   const ticket = findTicket(tx, id);
   if (!ticket) throw new NotFoundError(`There is no ticket ${formatTicketId(id)}.`);
   return ticket;

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../index.js';
+import type { DB } from '../index.js';
 import { earlyAdopterReports, reportRates, tickets } from '../schema.js';
 
 export type EarlyAdopterReport = typeof earlyAdopterReports.$inferSelect;
 
 export function insertEarlyAdopterReport(
-  db: DbOrTx,
+  db: DB,
   report: typeof earlyAdopterReports.$inferInsert,
 ): EarlyAdopterReport {
   return db.insert(earlyAdopterReports).values(report).returning().get();
@@ -13,7 +13,7 @@ export function insertEarlyAdopterReport(
 
 /** The report this person already sent from this site (in any case) about this ticket with this outcome. */
 export function findSameReport(
-  db: DbOrTx,
+  db: DB,
   key: Pick<EarlyAdopterReport, 'ticketId' | 'reporter' | 'site' | 'outcome'>,
 ): EarlyAdopterReport | null {
   return (
@@ -33,7 +33,7 @@ export function findSameReport(
 }
 
 export function updateEarlyAdopterReport(
-  db: DbOrTx,
+  db: DB,
   id: number,
   change: Pick<EarlyAdopterReport, 'site' | 'details' | 'at' | 'listedSite'>,
 ): EarlyAdopterReport {
@@ -49,7 +49,7 @@ export function updateEarlyAdopterReport(
  * Counts one more report by `userId` in the minute that started at its window's start; a window older than
  * `windowMs` starts again now. Returns the count in the current window, this report included.
  */
-export function countReport(db: DbOrTx, userId: string, now: Date, windowMs: number): number {
+export function countReport(db: DB, userId: string, now: Date, windowMs: number): number {
   const row = db.select().from(reportRates).where(eq(reportRates.userId, userId)).get();
   const fresh = !row || row.windowStart.getTime() <= now.getTime() - windowMs;
   const next = { userId, windowStart: fresh ? now : row.windowStart, count: fresh ? 1 : row.count + 1 };
@@ -63,7 +63,7 @@ export function countReport(db: DbOrTx, userId: string, now: Date, windowMs: num
   return next.count;
 }
 
-export function reportsOfSubmission(db: DbOrTx, submissionId: number): EarlyAdopterReport[] {
+export function reportsOfSubmission(db: DB, submissionId: number): EarlyAdopterReport[] {
   const ticketIds = db.select({ id: tickets.id }).from(tickets).where(eq(tickets.submissionId, submissionId));
   return db
     .select()
@@ -73,6 +73,6 @@ export function reportsOfSubmission(db: DbOrTx, submissionId: number): EarlyAdop
     .all();
 }
 
-export function allEarlyAdopterReports(db: DbOrTx): EarlyAdopterReport[] {
+export function allEarlyAdopterReports(db: DB): EarlyAdopterReport[] {
   return db.select().from(earlyAdopterReports).orderBy(asc(earlyAdopterReports.id)).all();
 }

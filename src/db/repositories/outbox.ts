@@ -1,8 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../index.js';
-import { connectionOf, prepared } from '../prepared.js';
-import { rowReader } from '../rows.js';
-import { type OutboxPayload, outbox, type RecipientKind, storedPayload } from '../schema.js';
+import type { DB } from '../index.js';
+import { type OutboxPayload, outbox, type RecipientKind } from '../schema.js';
+import { inserter, rowReader } from '../statements.js';
 
 export interface NewOutboxRow {
   readonly key: string;
@@ -16,54 +15,48 @@ export interface NewOutboxRow {
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+const insertOutboxRow = inserter(
+  outbox,
+  ['key', 'recipientKind', 'recipient', 'submissionId', 'payload', 'nextAttemptAt', 'createdAt'],
+  { ignoreConflicts: true },
+);
+
 /** Queues notices; a key that is already queued is left as it is, so a notice is never queued twice. */
-export function enqueue(db: DbOrTx, rows: readonly NewOutboxRow[], now: Date): number {
-  // Raw SQL, prepared once: every use case queues notices, and drizzle maps each value on every call.
-  const statement = prepared(db, 'outbox.enqueue', () =>
-    connectionOf(db).prepare(
-      `insert into outbox (key, recipient_kind, recipient, submission_id, payload, next_attempt_at, created_at)
-       values (@key, @recipientKind, @recipient, @submissionId, @payload, @nextAttemptAt, @createdAt)
-       on conflict (key) do nothing`,
-    ),
-  );
+export function enqueue(db: DB, rows: readonly NewOutboxRow[], now: Date): number {
+  // Prepared once (statements.ts): every use case queues notices.
   let queued = 0;
   for (const row of rows) {
-    const result = statement.run({
+    queued += insertOutboxRow(db, {
       key: row.key,
       recipientKind: row.recipientKind,
       recipient: row.recipient,
       submissionId: row.submissionId,
-      payload: storedPayload(row.payload),
-      nextAttemptAt: (row.notBefore ?? now).getTime(),
-      createdAt: now.getTime(),
-    });
-    queued += result.changes;
+      payload: row.payload,
+      nextAttemptAt: row.notBefore ?? now,
+      createdAt: now,
+    }).changes;
   }
   return queued;
 }
 
-export function listOutbox(db: DbOrTx): OutboxRow[] {
+export function listOutbox(db: DB): OutboxRow[] {
   return db.select().from(outbox).orderBy(asc(outbox.id)).all();
 }
 
-export function findOutboxRow(db: DbOrTx, id: number): OutboxRow | null {
+export function findOutboxRow(db: DB, id: number): OutboxRow | null {
   return db.select().from(outbox).where(eq(outbox.id, id)).get() ?? null;
 }
 
 /** Rows still to send, oldest first: the worker decides which are due and keeps each submission in order. */
 const outboxRows = rowReader(outbox);
 
-export function listPending(db: DbOrTx, limit = 100): OutboxRow[] {
+export function listPending(db: DB, limit = 100): OutboxRow[] {
   // Through the row reader: the worker reads this every pass, up to ten times a second when busy.
-  const statement = outboxRows.statement(
-    db,
-    'outbox.pending',
-    'sent_at is null and dead_at is null order by id limit ?',
-  );
+  const statement = outboxRows.statement(db, 'sent_at is null and dead_at is null order by id limit ?');
   return outboxRows.all(statement.all(limit));
 }
 
-export function markSent(db: DbOrTx, ids: readonly number[], at: Date): void {
+export function markSent(db: DB, ids: readonly number[], at: Date): void {
   if (ids.length === 0) return;
   db.update(outbox)
     .set({ sentAt: at, lastError: null })
@@ -72,7 +65,7 @@ export function markSent(db: DbOrTx, ids: readonly number[], at: Date): void {
 }
 
 /** An attempt starts: counted before the call, so a crash mid-call is remembered. */
-export function markAttempt(db: DbOrTx, ids: readonly number[], at: Date): void {
+export function markAttempt(db: DB, ids: readonly number[], at: Date): void {
   if (ids.length === 0) return;
   db.update(outbox)
     .set({ attempts: sql`${outbox.attempts} + 1`, lastAttemptAt: at })
@@ -82,7 +75,7 @@ export function markAttempt(db: DbOrTx, ids: readonly number[], at: Date): void 
 
 /** Try again at `next`; `attemptsDelta` -1 gives back an attempt that Slack only rate-limited. */
 export function markRetry(
-  db: DbOrTx,
+  db: DB,
   ids: readonly number[],
   next: Date,
   error: string,
@@ -99,7 +92,7 @@ export function markRetry(
     .run();
 }
 
-export function markDead(db: DbOrTx, ids: readonly number[], at: Date, error: string): void {
+export function markDead(db: DB, ids: readonly number[], at: Date, error: string): void {
   if (ids.length === 0) return;
   db.update(outbox)
     .set({ deadAt: at, lastError: error.slice(0, 1000) })
@@ -113,7 +106,7 @@ export interface OutboxCounts {
   readonly oldestPendingAt: Date | null;
 }
 
-export function outboxCounts(db: DbOrTx): OutboxCounts {
+export function outboxCounts(db: DB): OutboxCounts {
   // Two searches of the outbox_pending index, not a scan of every row ever sent (the health check asks this).
   const unsent = isNull(outbox.sentAt);
   const pending = db
@@ -138,7 +131,7 @@ export function outboxCounts(db: DbOrTx): OutboxCounts {
  * Whether the notice under `key` was sent or is being sent (an attempt started): what it says is fixed, so a
  * later change must be told separately. A notice not attempted yet is rendered when sent, with the change in it.
  */
-export function noticeWasAttempted(db: DbOrTx, key: string): boolean {
+export function noticeWasAttempted(db: DB, key: string): boolean {
   const row = db
     .select({ id: outbox.id })
     .from(outbox)
@@ -151,7 +144,7 @@ export function noticeWasAttempted(db: DbOrTx, key: string): boolean {
  * The tickets of a submission that have a staged-rollout message of their own (they joined after its
  * announcement was first attempted), queued, sent or given up.
  */
-export function ticketsWithOwnRolloutMessage(db: DbOrTx, submissionId: number): Set<number> {
+export function ticketsWithOwnRolloutMessage(db: DB, submissionId: number): Set<number> {
   const rows = db
     .select({ ticketId: sql<number>`json_extract(${outbox.payload}, '$.ticketIds[0]')` })
     .from(outbox)
@@ -167,7 +160,7 @@ export function ticketsWithOwnRolloutMessage(db: DbOrTx, submissionId: number): 
 
 /** Whether the product team's "delayed" notice for this ticket's current delay went out already. */
 export function delayNoticeWasSent(
-  db: DbOrTx,
+  db: DB,
   submissionId: number,
   ticketId: number,
   delayedSince: Date,
@@ -189,12 +182,12 @@ export function delayNoticeWasSent(
   return row !== undefined;
 }
 
-export function listDead(db: DbOrTx): OutboxRow[] {
+export function listDead(db: DB): OutboxRow[] {
   return db.select().from(outbox).where(isNotNull(outbox.deadAt)).orderBy(asc(outbox.id)).all();
 }
 
 /** Puts a dead or failing row back in line, to be sent at once with a fresh count of attempts. */
-export function requeue(db: DbOrTx, id: number, at: Date): boolean {
+export function requeue(db: DB, id: number, at: Date): boolean {
   const result = db
     .update(outbox)
     .set({ deadAt: null, attempts: 0, nextAttemptAt: at, lastError: null })

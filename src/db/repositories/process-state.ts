@@ -33,6 +33,20 @@ export function toClockedState<S extends string, E extends string>(
   };
 }
 
+/** The process columns, as the keys a statement writes (statements.ts). */
+export const PROCESS_COLUMNS = [
+  'status',
+  'stateVersion',
+  'enteredAt',
+  'deadline',
+  'pausedMs',
+  'waitingFrom',
+  'reason',
+  'lastChangedBy',
+  'lastEvent',
+  'lastChangedAt',
+] as const satisfies readonly (keyof ProcessColumns)[];
+
 export function fromClockedState<S extends string, E extends string>(
   state: ClockedState<S, E> & { reason: string | null },
 ): ProcessColumns {

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { ProductCard } from '../../domain/product.js';
-import type { DbOrTx } from '../index.js';
-import { rowReader } from '../rows.js';
+import type { DB } from '../index.js';
 import { products } from '../schema.js';
+import { rowReader } from '../statements.js';
 
 type Row = typeof products.$inferSelect;
 export type ProductFields = Omit<ProductCard, 'id'>;
@@ -35,22 +35,22 @@ export function productNameKey(name: string): string {
 
 const productRows = rowReader(products);
 
-export function findProductByName(db: DbOrTx, name: string): ProductCard | null {
-  const statement = productRows.statement(db, 'products.byNameKey', 'name_key = ?');
+export function findProductByName(db: DB, name: string): ProductCard | null {
+  const statement = productRows.statement(db, 'name_key = ?');
   const row = productRows.one(statement.get(productNameKey(name)));
   return row ? toProductCard(row) : null;
 }
 
-export function findProductById(db: DbOrTx, id: number): ProductCard | null {
-  const row = productRows.one(productRows.statement(db, 'products.byId', 'id = ?').get(id));
+export function findProductById(db: DB, id: number): ProductCard | null {
+  const row = productRows.one(productRows.statement(db, 'id = ?').get(id));
   return row ? toProductCard(row) : null;
 }
 
-export function listProducts(db: DbOrTx): ProductCard[] {
+export function listProducts(db: DB): ProductCard[] {
   return db.select().from(products).orderBy(asc(products.nameKey)).all().map(toProductCard);
 }
 
-export function insertProduct(db: DbOrTx, fields: ProductFields, now: Date): ProductCard {
+export function insertProduct(db: DB, fields: ProductFields, now: Date): ProductCard {
   const row = db
     .insert(products)
     .values({ ...copyLists(fields), nameKey: productNameKey(fields.name), createdAt: now, updatedAt: now })
@@ -59,7 +59,7 @@ export function insertProduct(db: DbOrTx, fields: ProductFields, now: Date): Pro
   return toProductCard(row);
 }
 
-export function updateProduct(db: DbOrTx, id: number, fields: ProductFields, now: Date): ProductCard {
+export function updateProduct(db: DB, id: number, fields: ProductFields, now: Date): ProductCard {
   const row = db
     .update(products)
     .set({ ...copyLists(fields), nameKey: productNameKey(fields.name), updatedAt: now })

@@ -4,12 +4,11 @@ import type {
   SubmissionState,
   SubmissionStatus,
 } from '../../domain/submission-machine.js';
-import type { DbOrTx } from '../index.js';
+import type { DB } from '../index.js';
 import { statusIn, statusNotIn } from '../literals.js';
-import { connectionOf, prepared } from '../prepared.js';
-import { rowReader } from '../rows.js';
 import { DUE_REMINDER, submissions } from '../schema.js';
-import { fromClockedState, toClockedState } from './process-state.js';
+import { cachedOn, inserter, rowReader } from '../statements.js';
+import { fromClockedState, PROCESS_COLUMNS, toClockedState } from './process-state.js';
 
 type Row = typeof submissions.$inferSelect;
 
@@ -49,40 +48,28 @@ export function toSubmission(row: Row): Submission {
 
 export type NewSubmission = Omit<Submission, 'id' | 'injectionOverdueAt'>;
 
-export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submission {
-  // Raw SQL, prepared once: every /cmd-submit runs it, and drizzle rebuilds an insert on each call.
-  const statement = prepared(db, 'submissions.insert', () =>
-    connectionOf(db).prepare(
-      `insert into submissions (product_id, version, release_notes, distribution, security, submitted_by, submitted_at,
-         comment, platforms, packages_by_platform, status, state_version, entered_at, deadline, paused_ms, waiting_from,
-         reason, last_changed_by, last_event, last_changed_at)
-       values (@productId, @version, @releaseNotes, @distribution, @security, @submittedBy, @submittedAt, @comment,
-         @platforms, @packagesByPlatform, @status, @stateVersion, @enteredAt, @deadline, @pausedMs, @waitingFrom,
-         @reason, @lastChangedBy, @lastEvent, @lastChangedAt)`,
-    ),
-  );
-  const state = fromClockedState(submission.state);
-  const result = statement.run({
-    productId: submission.productId,
-    version: submission.version,
-    releaseNotes: submission.releaseNotes,
-    distribution: submission.distribution,
-    security: submission.security ? 1 : 0,
-    submittedBy: submission.submittedBy,
-    submittedAt: submission.submittedAt.getTime(),
-    comment: submission.comment,
-    platforms: JSON.stringify(submission.platforms),
-    packagesByPlatform: JSON.stringify(submission.packagesByPlatform),
-    status: state.status,
-    stateVersion: state.stateVersion,
-    enteredAt: state.enteredAt.getTime(),
-    deadline: state.deadline?.getTime() ?? null,
-    pausedMs: state.pausedMs,
-    waitingFrom: state.waitingFrom,
-    reason: state.reason,
-    lastChangedBy: state.lastChangedBy,
-    lastEvent: state.lastEvent,
-    lastChangedAt: state.lastChangedAt?.getTime() ?? null,
+const insertSubmissionRow = inserter(submissions, [
+  'productId',
+  'version',
+  'releaseNotes',
+  'distribution',
+  'security',
+  'submittedBy',
+  'submittedAt',
+  'comment',
+  'platforms',
+  'packagesByPlatform',
+  ...PROCESS_COLUMNS,
+]);
+
+export function insertSubmission(db: DB, submission: NewSubmission): Submission {
+  // Prepared once (statements.ts): every /cmd-submit runs it.
+  const { state, platforms, packagesByPlatform, ...fields } = submission;
+  const result = insertSubmissionRow(db, {
+    ...fields,
+    platforms: [...platforms],
+    packagesByPlatform: { ...packagesByPlatform } as Record<string, string[]>,
+    ...fromClockedState(state),
   });
   // The row is exactly what was written: no need to read it back.
   return { ...submission, id: Number(result.lastInsertRowid), injectionOverdueAt: null };
@@ -90,8 +77,8 @@ export function insertSubmission(db: DbOrTx, submission: NewSubmission): Submiss
 
 const submissionRows = rowReader(submissions);
 
-export function findSubmission(db: DbOrTx, id: number): Submission | null {
-  const row = submissionRows.one(submissionRows.statement(db, 'submissions.byId', 'id = ?').get(id));
+export function findSubmission(db: DB, id: number): Submission | null {
+  const row = submissionRows.one(submissionRows.statement(db, 'id = ?').get(id));
   return row ? toSubmission(row) : null;
 }
 
@@ -100,7 +87,7 @@ export function findSubmission(db: DbOrTx, id: number): Submission | null {
  * first makes this return false instead of silently overwriting its change.
  */
 export function saveSubmissionState(
-  db: DbOrTx,
+  db: DB,
   id: number,
   fromVersion: number,
   state: SubmissionState,
@@ -114,18 +101,18 @@ export function saveSubmissionState(
   return result.changes === 1;
 }
 
-export function markInjectionOverdue(db: DbOrTx, id: number, at: Date): void {
+export function markInjectionOverdue(db: DB, id: number, at: Date): void {
   db.update(submissions).set({ injectionOverdueAt: at }).where(eq(submissions.id, id)).run();
 }
 
 /** A submission of this product, distribution and version that is still going somewhere. */
 export function findLiveDuplicate(
-  db: DbOrTx,
+  db: DB,
   productId: number,
   distribution: string,
   version: string,
 ): Submission | null {
-  const statement = prepared(db, 'submissions.liveDuplicate', () =>
+  const statement = cachedOn(db, 'submissions.liveDuplicate', () =>
     db
       .select()
       .from(submissions)
@@ -147,7 +134,7 @@ export function findLiveDuplicate(
 }
 
 /** Open submissions whose injection limit has passed and that were not flagged for this deadline yet. */
-export function listOverdueInjections(db: DbOrTx, at: Date): Submission[] {
+export function listOverdueInjections(db: DB, at: Date): Submission[] {
   return db
     .select()
     .from(submissions)
@@ -169,7 +156,7 @@ export interface SubmissionFilter {
   readonly submittedBy?: string;
 }
 
-export function listSubmissions(db: DbOrTx, filter: SubmissionFilter = {}): Submission[] {
+export function listSubmissions(db: DB, filter: SubmissionFilter = {}): Submission[] {
   const conditions = [
     filter.statuses ? statusIn(submissions.status, filter.statuses) : undefined,
     filter.productId !== undefined ? eq(submissions.productId, filter.productId) : undefined,
@@ -185,7 +172,7 @@ export function listSubmissions(db: DbOrTx, filter: SubmissionFilter = {}): Subm
 }
 
 /** Open submissions due in (after, upTo] that were not warned about for that deadline. */
-export function listSubmissionsToWarn(db: DbOrTx, after: Date, upTo: Date): Submission[] {
+export function listSubmissionsToWarn(db: DB, after: Date, upTo: Date): Submission[] {
   return db
     .select()
     .from(submissions)
@@ -201,20 +188,19 @@ export function listSubmissionsToWarn(db: DbOrTx, after: Date, upTo: Date): Subm
     .map(toSubmission);
 }
 
-export function markSubmissionWarned(db: DbOrTx, id: number, deadline: Date): void {
+export function markSubmissionWarned(db: DB, id: number, deadline: Date): void {
   db.update(submissions).set({ warnedForDeadline: deadline }).where(eq(submissions.id, id)).run();
 }
 
-export function listSubmissionsWaitingSince(db: DbOrTx, enteredBy: Date): Submission[] {
+export function listSubmissionsWaitingSince(db: DB, enteredBy: Date): Submission[] {
   const statement = submissionRows.statement(
     db,
-    'submissions.waitingUnreminded',
     `${DUE_REMINDER.waitingForProvider} and entered_at <= ?`,
     'submissions_waiting_unreminded',
   );
   return submissionRows.all(statement.all(enteredBy.getTime())).map(toSubmission);
 }
 
-export function markSubmissionReminded(db: DbOrTx, id: number, enteredAt: Date): void {
+export function markSubmissionReminded(db: DB, id: number, enteredAt: Date): void {
   db.update(submissions).set({ remindedForWait: enteredAt }).where(eq(submissions.id, id)).run();
 }

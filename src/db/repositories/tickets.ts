@@ -1,11 +1,10 @@
 import { and, asc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ticket-machine.js';
-import type { DbOrTx } from '../index.js';
+import type { DB } from '../index.js';
 import { literalList, statusIn } from '../literals.js';
-import { connectionOf, prepared } from '../prepared.js';
-import { rowReader } from '../rows.js';
 import { DUE_REMINDER, submissions, tickets } from '../schema.js';
-import { fromClockedState, toClockedState } from './process-state.js';
+import { cachedOn, rowReader, updater } from '../statements.js';
+import { fromClockedState, PROCESS_COLUMNS, toClockedState } from './process-state.js';
 
 type Row = typeof tickets.$inferSelect;
 
@@ -52,7 +51,7 @@ function stateColumns(state: TicketState) {
 
 export type NewTicket = Omit<Ticket, 'id'>;
 
-export function insertTicket(db: DbOrTx, ticket: NewTicket): Ticket {
+export function insertTicket(db: DB, ticket: NewTicket): Ticket {
   const { state, packages, ...fields } = ticket;
   const row = db
     .insert(tickets)
@@ -64,12 +63,12 @@ export function insertTicket(db: DbOrTx, ticket: NewTicket): Ticket {
 
 const ticketRows = rowReader(tickets);
 
-export function findTicket(db: DbOrTx, id: number): Ticket | null {
-  const row = ticketRows.one(ticketRows.statement(db, 'tickets.byId', 'id = ?').get(id));
+export function findTicket(db: DB, id: number): Ticket | null {
+  const row = ticketRows.one(ticketRows.statement(db, 'id = ?').get(id));
   return row ? toTicket(row) : null;
 }
 
-export function listTicketsOfSubmission(db: DbOrTx, submissionId: number): Ticket[] {
+export function listTicketsOfSubmission(db: DB, submissionId: number): Ticket[] {
   return db
     .select()
     .from(tickets)
@@ -79,43 +78,20 @@ export function listTicketsOfSubmission(db: DbOrTx, submissionId: number): Ticke
     .map(toTicket);
 }
 
+const updateTicketState = updater(
+  tickets,
+  [...PROCESS_COLUMNS, 'delayedFrom', 'delayExplanation', 'verificationReportUrl', 'stagedRolloutReportUrl'],
+  ['id', 'stateVersion'],
+);
+
 /** Writes a new state over the version it was computed from; false when someone else changed it first. */
-export function saveTicketState(db: DbOrTx, id: number, fromVersion: number, state: TicketState): boolean {
-  // Raw SQL: drizzle cannot prepare an update whose set clause has placeholders, and this runs for every
-  // ticket a delay check moves.
-  const statement = prepared(db, 'tickets.saveState', () =>
-    connectionOf(db).prepare(
-      `update tickets set status = @status, state_version = @version, entered_at = @enteredAt, deadline = @deadline,
-         paused_ms = @pausedMs, waiting_from = @waitingFrom, reason = @reason, last_changed_by = @lastChangedBy,
-         last_event = @lastEvent, last_changed_at = @lastChangedAt, delayed_from = @delayedFrom,
-         delay_explanation = @delayExplanation, verification_report_url = @verificationReportUrl,
-         staged_rollout_report_url = @stagedRolloutReportUrl
-       where id = @id and state_version = @fromVersion`,
-    ),
-  );
-  const result = statement.run({
-    id,
-    fromVersion,
-    status: state.status,
-    version: state.version,
-    enteredAt: state.enteredAt.getTime(),
-    deadline: state.deadline?.getTime() ?? null,
-    pausedMs: state.pausedMs,
-    waitingFrom: state.waitingFrom,
-    reason: state.reason,
-    lastChangedBy: state.lastChange?.by ?? null,
-    lastEvent: state.lastChange?.event ?? null,
-    lastChangedAt: state.lastChange?.at.getTime() ?? null,
-    delayedFrom: state.delayedFrom,
-    delayExplanation: state.delayExplanation,
-    verificationReportUrl: state.verificationReportUrl,
-    stagedRolloutReportUrl: state.stagedRolloutReportUrl,
-  });
-  return result.changes === 1;
+export function saveTicketState(db: DB, id: number, fromVersion: number, state: TicketState): boolean {
+  // Prepared once (statements.ts): this runs for every ticket a delay check moves.
+  return updateTicketState(db, stateColumns(state), { id, stateVersion: fromVersion }).changes === 1;
 }
 
 /** How many of these tickets are Delayed now: one query, however many (up to tens of thousands). */
-export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number {
+export function countDelayedTickets(db: DB, ids: readonly number[]): number {
   if (ids.length === 0) return 0;
   const row = db
     .select({ count: sql<number>`count(*)` })
@@ -131,18 +107,17 @@ export function countDelayedTickets(db: DbOrTx, ids: readonly number[]): number 
 }
 
 /** Tickets whose limit has passed by `at`, oldest deadline first. */
-export function listDueTickets(db: DbOrTx, at: Date): Ticket[] {
+export function listDueTickets(db: DB, at: Date): Ticket[] {
   // Through the row reader: the delay check may read thousands of these at once.
   const statuses = literalList(CLOCKED_TICKET_STATUSES);
   const statement = ticketRows.statement(
     db,
-    'tickets.due',
     `status in (${statuses}) and deadline <= ? order by deadline, id`,
   );
   return ticketRows.all(statement.all(at.getTime())).map(toTicket);
 }
 
-export function listTickets(db: DbOrTx, statuses?: readonly TicketStatus[]): Ticket[] {
+export function listTickets(db: DB, statuses?: readonly TicketStatus[]): Ticket[] {
   return db
     .select()
     .from(tickets)
@@ -153,7 +128,7 @@ export function listTickets(db: DbOrTx, statuses?: readonly TicketStatus[]): Tic
 }
 
 /** Clocked tickets whose deadline falls in (after, upTo] and that were not warned about for that deadline. */
-export function listTicketsToWarn(db: DbOrTx, after: Date, upTo: Date): Ticket[] {
+export function listTicketsToWarn(db: DB, after: Date, upTo: Date): Ticket[] {
   return db
     .select()
     .from(tickets)
@@ -170,15 +145,14 @@ export function listTicketsToWarn(db: DbOrTx, after: Date, upTo: Date): Ticket[]
     .map(toTicket);
 }
 
-export function markTicketWarned(db: DbOrTx, id: number, deadline: Date): void {
+export function markTicketWarned(db: DB, id: number, deadline: Date): void {
   db.update(tickets).set({ warnedForDeadline: deadline }).where(eq(tickets.id, id)).run();
 }
 
 /** Tickets in staged rollout since `enteredBy` or earlier with no early-adopter report, not yet warned about. */
-export function listSilentStagedRollouts(db: DbOrTx, enteredBy: Date): Ticket[] {
+export function listSilentStagedRollouts(db: DB, enteredBy: Date): Ticket[] {
   const statement = ticketRows.statement(
     db,
-    'tickets.silenceUnwarned',
     `${DUE_REMINDER.earlyAdopterSilence} and entered_at <= ?
        and not exists (select 1 from early_adopter_reports r where r.ticket_id = tickets.id and r.at >= tickets.entered_at)`,
     'tickets_silence_unwarned',
@@ -186,33 +160,32 @@ export function listSilentStagedRollouts(db: DbOrTx, enteredBy: Date): Ticket[] 
   return ticketRows.all(statement.all(enteredBy.getTime())).map(toTicket);
 }
 
-export function markSilenceWarned(db: DbOrTx, id: number, enteredAt: Date): void {
+export function markSilenceWarned(db: DB, id: number, enteredAt: Date): void {
   db.update(tickets).set({ earlyAdopterSilenceWarnedFor: enteredAt }).where(eq(tickets.id, id)).run();
 }
 
 /** Tickets waiting for their provider since `enteredBy` or earlier whose provider was not reminded yet. */
-export function listTicketsWaitingSince(db: DbOrTx, enteredBy: Date): Ticket[] {
+export function listTicketsWaitingSince(db: DB, enteredBy: Date): Ticket[] {
   const statement = ticketRows.statement(
     db,
-    'tickets.waitingUnreminded',
     `${DUE_REMINDER.waitingForProvider} and entered_at <= ?`,
     'tickets_waiting_unreminded',
   );
   return ticketRows.all(statement.all(enteredBy.getTime())).map(toTicket);
 }
 
-export function markTicketReminded(db: DbOrTx, id: number, enteredAt: Date): void {
+export function markTicketReminded(db: DB, id: number, enteredAt: Date): void {
   db.update(tickets).set({ remindedForWait: enteredAt }).where(eq(tickets.id, id)).run();
 }
 
 /** Open tickets of the solved submissions of one product and distribution, except one submission's. */
 export function listLiveTicketsOfProduct(
-  db: DbOrTx,
+  db: DB,
   productId: number,
   distribution: string,
   exceptSubmission: number,
 ): Ticket[] {
-  const statement = prepared(db, 'tickets.liveOfProduct', () =>
+  const statement = cachedOn(db, 'tickets.liveOfProduct', () =>
     db
       .select({ ticket: tickets })
       .from(tickets)

@@ -1,6 +1,6 @@
 /** One digest a working day in the UMD channel: what is delayed, what falls due this week, what waits on providers. */
 import { DateTime } from 'luxon';
-import type { Tx } from '../../db/index.js';
+import type { DB } from '../../db/index.js';
 import { claimDigest } from '../../db/repositories/digests.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { formatLocal } from '../../domain/deadlines.js';
@@ -16,7 +16,7 @@ import { type HomeItem, staffHome } from '../home.js';
  */
 export function queueDigest(
   ctx: ServiceContext,
-  tx: Tx,
+  tx: DB,
   at: Date,
   queue: (rows: NewOutboxRow[]) => void,
 ): boolean {

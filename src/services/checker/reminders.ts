@@ -2,7 +2,7 @@
  * The delay checker's reminders, each sent once for the clock it is about: early warnings before a limit,
  * "no early-adopter report yet" during staged rollout, and "still waiting for you" to providers.
  */
-import type { Tx } from '../../db/index.js';
+import type { DB } from '../../db/index.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import {
   listSubmissionsToWarn,
@@ -42,7 +42,7 @@ export interface ReminderCounts {
 
 export function queueReminders(
   ctx: ServiceContext,
-  tx: Tx,
+  tx: DB,
   at: Date,
   queue: (rows: NewOutboxRow[]) => void,
 ): ReminderCounts {
