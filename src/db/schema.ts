@@ -6,7 +6,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { OPEN_SUBMISSION_STATUSES } from '../domain/submission-machine.js';
 import { Mrkdwn } from '../mrkdwn.js';
+import { statusIn } from './literals.js';
 
 const instant = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const jsonList = (name: string) =>
@@ -105,7 +107,7 @@ export const submissions = sqliteTable(
     // One open submission per product, distribution and version; the service gives the friendly message.
     uniqueIndex('submissions_open_version_unique')
       .on(table.productId, table.distribution, table.version)
-      .where(sql`${table.status} in ('open', 'waiting_for_provider')`),
+      .where(statusIn(table.status, OPEN_SUBMISSION_STATUSES)),
     index('submissions_waiting_unreminded')
       .on(table.enteredAt)
       .where(sql.raw(DUE_REMINDER.waitingForProvider)),

@@ -77,6 +77,11 @@ export const SUBMISSION_TABLE = {
   rejected: { label: 'Rejected', clock: null, pausesClock: false, final: true, moves: {} },
 } as const satisfies TransitionTable<SubmissionStatus, SubmissionEventType, SubmissionNoticeTopic>;
 
+/** The statuses of a submission not injected yet (nor rejected): it stands for itself in lists. */
+export const OPEN_SUBMISSION_STATUSES = SUBMISSION_STATUSES.filter(
+  (status) => !SUBMISSION_TABLE[status].final,
+);
+
 /** Contacts and staff submit; `submit` is the start of a submission rather than a move in the table. */
 export const SUBMITTER_ROLES = ['contact', 'staff'] as const;
 

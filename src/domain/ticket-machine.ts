@@ -208,6 +208,13 @@ export const TICKET_TABLE = {
   superseded: { label: 'Superseded', clock: null, pausesClock: false, final: true, moves: {} },
 } as const satisfies TransitionTable<TicketStatus, TicketEventType, TicketNoticeTopic>;
 
+/** The statuses whose limit can pass (the delay check reads only these). */
+export const CLOCKED_TICKET_STATUSES = TICKET_STATUSES.filter(
+  (status) => TICKET_TABLE[status].clock !== null,
+);
+/** The statuses of a ticket still in the process. */
+export const OPEN_TICKET_STATUSES = TICKET_STATUSES.filter((status) => !TICKET_TABLE[status].final);
+
 type Moves = { readonly [K in TicketEventType]?: Move };
 
 /** Early adopters test it: in staged rollout, or delayed there (a late rollout is still a rollout). */

@@ -1,6 +1,4 @@
 /** Read-only views for `status`, `list` and `export`; they never write. */
-import { and, asc, eq, lte, or, sql } from 'drizzle-orm';
-import { statusIn } from '../db/literals.js';
 import { allHistory, type HistoryEntry, historyOf, listRefusals } from '../db/repositories/audit.js';
 import {
   allEarlyAdopterReports,
@@ -8,18 +6,22 @@ import {
   reportsOfSubmission,
 } from '../db/repositories/early-adopter-reports.js';
 import { listProducts } from '../db/repositories/products.js';
+import { listRows } from '../db/repositories/reads.js';
 import { listSubmissions, type Submission } from '../db/repositories/submissions.js';
-import {
-  CLOCKED_TICKET_STATUSES,
-  listTickets,
-  listTicketsOfSubmission,
-  type Ticket,
-} from '../db/repositories/tickets.js';
-import { products, submissions, tickets } from '../db/schema.js';
+import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId, type SubjectId } from '../domain/ids.js';
 import type { ProductCard } from '../domain/product.js';
-import { SUBMISSION_STATUSES, SUBMISSION_TABLE } from '../domain/submission-machine.js';
-import { TICKET_STATUSES, TICKET_TABLE } from '../domain/ticket-machine.js';
+import {
+  OPEN_SUBMISSION_STATUSES,
+  SUBMISSION_STATUSES,
+  SUBMISSION_TABLE,
+} from '../domain/submission-machine.js';
+import {
+  CLOCKED_TICKET_STATUSES,
+  OPEN_TICKET_STATUSES,
+  TICKET_STATUSES,
+  TICKET_TABLE,
+} from '../domain/ticket-machine.js';
 import type { ServiceContext } from './context.js';
 import { InvalidInputError } from './errors.js';
 import { loadSubmission } from './submissions.js';
@@ -87,15 +89,6 @@ export interface ListFilter {
   readonly involving?: string;
 }
 
-/** Without a status filter, the list shows what is still in the process. */
-const OPEN_TICKET_STATUSES = [
-  'unverified',
-  'verification',
-  'staged_rollout',
-  'delayed',
-  'waiting_for_provider',
-];
-
 const normalizeStatus = (text: string) =>
   text
     .trim()
@@ -104,7 +97,7 @@ const normalizeStatus = (text: string) =>
 
 /**
  * Tickets, and submissions not injected yet. An open submission shows as itself; once injected, its tickets
- * stand for it. Security releases come first.
+ * stand for it. Without a status, what is still in the process. Security releases come first.
  */
 export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow[] {
   const at = filter.at ?? ctx.clock.now();
@@ -124,29 +117,20 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
     ]);
   }
 
-  const rows: ListRow[] = [];
-  const wantSubmissions =
-    status === undefined ? ['open', 'waiting_for_provider'] : submissionStatus ? [submissionStatus] : [];
-  if (wantSubmissions.length > 0) {
-    const found = ctx.db
-      .select({ s: submissions, name: products.name })
-      .from(submissions)
-      .innerJoin(products, eq(products.id, submissions.productId))
-      .where(
-        and(
-          statusIn(submissions.status, wantSubmissions),
-          filter.involving ? involvesSubmission(filter.involving) : undefined,
-          filter.overdue
-            ? and(statusIn(submissions.status, ['open']), lte(submissions.deadline, at))
-            : undefined,
-        ),
-      )
-      .all();
-    for (const { s, name } of found) {
-      rows.push({
+  const found = listRows(ctx.db, {
+    submissionStatuses:
+      status === undefined ? OPEN_SUBMISSION_STATUSES : submissionStatus ? [submissionStatus] : [],
+    ticketStatuses: status === undefined ? OPEN_TICKET_STATUSES : ticketStatus ? [ticketStatus] : [],
+    ...(filter.involving ? { involving: filter.involving } : {}),
+    ...(filter.overdue ? { overdueAt: at } : {}),
+  });
+  const clocked: readonly string[] = CLOCKED_TICKET_STATUSES;
+  const rows: ListRow[] = [
+    ...found.submissions.map(
+      ({ submission: s, product }): ListRow => ({
         id: formatSubmissionId(s.id),
         kind: 'submission',
-        product: name,
+        product,
         version: s.version,
         distribution: s.distribution,
         platform: null,
@@ -155,43 +139,13 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
         security: s.security,
         deadline: s.deadline,
         overdue: s.status === 'open' && s.deadline !== null && s.deadline <= at,
-      });
-    }
-  }
-  const wantTickets = status === undefined ? OPEN_TICKET_STATUSES : ticketStatus ? [ticketStatus] : [];
-  if (wantTickets.length > 0) {
-    const clocked: readonly string[] = CLOCKED_TICKET_STATUSES;
-    const found = ctx.db
-      .select({
-        t: tickets,
-        name: products.name,
-        version: submissions.version,
-        distribution: submissions.distribution,
-        security: submissions.security,
-      })
-      .from(tickets)
-      .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
-      .innerJoin(products, eq(products.id, submissions.productId))
-      .where(
-        and(
-          statusIn(tickets.status, wantTickets),
-          filter.involving
-            ? or(eq(tickets.assignee, filter.involving), involvesSubmission(filter.involving))
-            : undefined,
-          // Delayed tickets are overdue by definition; clocked ones once their deadline passed.
-          filter.overdue
-            ? sql`(${tickets.status} = 'delayed' or (${statusIn(tickets.status, clocked)} and ${lte(tickets.deadline, at)}))`
-            : undefined,
-        ),
-      )
-      .orderBy(asc(tickets.id))
-      .all();
-    for (const { t, name, version, distribution, security } of found) {
-      const isClocked = clocked.includes(t.status);
-      rows.push({
+      }),
+    ),
+    ...found.tickets.map(
+      ({ ticket: t, product, version, distribution, security }): ListRow => ({
         id: formatTicketId(t.id),
         kind: 'ticket',
-        product: name,
+        product,
         version,
         distribution,
         platform: t.platform,
@@ -199,19 +153,12 @@ export function listItems(ctx: ServiceContext, filter: ListFilter = {}): ListRow
         statusLabel: TICKET_TABLE[t.status as keyof typeof TICKET_TABLE].label,
         security,
         deadline: t.deadline,
-        overdue: t.status === 'delayed' || (isClocked && t.deadline !== null && t.deadline <= at),
-      });
-    }
-  }
+        overdue:
+          t.status === 'delayed' || (clocked.includes(t.status) && t.deadline !== null && t.deadline <= at),
+      }),
+    ),
+  ];
   return rows.sort((a, b) => Number(b.security) - Number(a.security));
-}
-
-/** A submission this Slack user submitted, or whose product lists them as a contact (SQL, on submissions ⋈ products). */
-export function involvesSubmission(userId: string) {
-  return or(
-    eq(submissions.submittedBy, userId),
-    sql`exists (select 1 from json_each(${products.contacts}) where json_each.value = ${userId})`,
-  );
 }
 
 export interface ExportData {

@@ -1,5 +1,11 @@
 import { and, asc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { TicketEventType, TicketState, TicketStatus } from '../../domain/ticket-machine.js';
+import {
+  CLOCKED_TICKET_STATUSES,
+  OPEN_TICKET_STATUSES,
+  type TicketEventType,
+  type TicketState,
+  type TicketStatus,
+} from '../../domain/ticket-machine.js';
 import type { DB } from '../index.js';
 import { literalList, statusIn } from '../literals.js';
 import { DUE_REMINDER, submissions, tickets } from '../schema.js';
@@ -17,9 +23,6 @@ export interface Ticket {
   readonly createdAt: Date;
   readonly state: TicketState;
 }
-
-/** The statuses whose clock can pass; the delay check reads only these, through the (status, deadline) index. */
-export const CLOCKED_TICKET_STATUSES = ['unverified', 'verification', 'staged_rollout'] as const;
 
 export function toTicket(row: Row): Ticket {
   return {
@@ -196,7 +199,7 @@ export function listLiveTicketsOfProduct(
           eq(submissions.distribution, sql.placeholder('distribution')),
           statusIn(submissions.status, ['solved']),
           ne(submissions.id, sql.placeholder('exceptSubmission')),
-          statusIn(tickets.status, [...CLOCKED_TICKET_STATUSES, 'delayed', 'waiting_for_provider']),
+          statusIn(tickets.status, OPEN_TICKET_STATUSES),
         ),
       )
       .orderBy(asc(tickets.id))
