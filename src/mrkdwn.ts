@@ -16,6 +16,7 @@
  */
 
 import { isSlackChannelId, isSlackUserId } from './domain/ids.js';
+import { formatInstant } from './domain/machine.js';
 
 export class Mrkdwn {
   private constructor(readonly markup: string) {}
@@ -138,6 +139,5 @@ export function link(url: string, label: MdValue = url): Mrkdwn {
 /** A date Slack renders in the reader's time zone, with a UTC fallback for old clients and notifications. */
 export function slackDate(at: Date): Mrkdwn {
   const seconds = Math.floor(at.getTime() / 1000);
-  const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return Mrkdwn.stored(`<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`);
+  return Mrkdwn.stored(`<!date^${seconds}^{date_short_pretty} {time}|${formatInstant(at)}>`);
 }

@@ -1,12 +1,12 @@
 /** Pure helpers for the human-readable output: times in UTC and in the team's zone, and aligned tables. */
 import { DateTime } from 'luxon';
+import { formatInstant } from '../domain/machine.js';
 
 const NONE = '-';
 
 /** `2027-03-10 23:00 UTC`, or `-` when there is no time. */
 export function utcTime(at: Date | null | undefined): string {
-  if (!at) return NONE;
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return at ? formatInstant(at) : NONE;
 }
 
 /** `2027-03-11 00:00 Europe/Amsterdam`, or `-`. */

@@ -113,6 +113,7 @@ export interface MachineSpec<
   readonly deadlineFor: (clock: ClockKind, start: Date) => Date;
 }
 
+/** `2027-03-10 23:00 UTC`: how every message, log and command line writes an instant when not in a zone. */
 export function formatInstant(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
@@ -324,4 +325,61 @@ export function precheckEvent<
   if (checked.ok) return { outcome: 'allowed' };
   const { result } = checked;
   return result.outcome === 'refused' ? { outcome: 'refused', refusal: result.refusal } : { outcome: 'noop' };
+}
+
+/** What a submission's or a ticket's machine offers its use cases. */
+export interface Machine<
+  State extends ClockedState<S, E>,
+  S extends string,
+  E extends string,
+  Event extends BaseEvent<E>,
+  Topic extends string,
+> {
+  readonly initialState: (at: Date) => State;
+  readonly transition: (
+    state: State,
+    event: Event,
+    actor: Actor,
+    now: Date,
+  ) => TransitionResult<State, S, E, Topic>;
+  readonly allowedMoves: (state: State, actor: Actor) => E[];
+  /** May `actor` fire `type` at `expectedVersion` now? Everything but the payload is checked. */
+  readonly precheck: (state: State, type: E, expectedVersion: number, actor: Actor) => Precheck<S, E>;
+}
+
+/**
+ * A machine from its table (the spec) and the three things that differ between kinds of item: the state it
+ * starts in, what is wrong with an event's payload, and what an applied event records besides the clock.
+ */
+export function createMachine<
+  State extends ClockedState<S, E>,
+  S extends string,
+  E extends string,
+  Event extends BaseEvent<E>,
+  Topic extends string,
+>(
+  spec: MachineSpec<State, S, E, Topic>,
+  kind: {
+    readonly initialState: (at: Date) => State;
+    readonly payloadProblems: (event: Event) => readonly PayloadProblem[];
+    /** The next state: `clocked` (status, version, clock) with what this event records, from `state`. */
+    readonly apply: (state: State, event: Event, clocked: ClockedState<S, E>, now: Date) => State;
+  },
+): Machine<State, S, E, Event, Topic> {
+  return {
+    initialState: kind.initialState,
+    allowedMoves: (state, actor) => movesForActor(spec.movesOf(state), actor),
+    precheck: (state, type, expectedVersion, actor) =>
+      precheckEvent(spec, state, type, expectedVersion, actor),
+    transition(state, event, actor, now) {
+      const decided = decide(spec, state, event, actor, now, kind.payloadProblems(event));
+      if (!decided.ok) return decided.result;
+      return {
+        outcome: 'applied',
+        state: kind.apply(state, event, decided.clocked, now),
+        from: state.status,
+        notices: decided.rule.notify,
+      };
+    },
+  };
 }

@@ -6,17 +6,14 @@ import { deadlineFor, type ProcessRules } from './deadlines.js';
 import {
   type BaseEvent,
   type ClockedState,
-  decide,
+  createMachine,
+  type Machine,
   type MachineSpec,
   type MoveRule,
-  movesForActor,
   type PayloadProblem,
-  type Precheck,
-  precheckEvent,
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
-import type { Actor } from './roles.js';
 
 export const SUBMISSION_STATUSES = ['open', 'waiting_for_provider', 'solved', 'rejected'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
@@ -112,23 +109,13 @@ export type SubmissionTransitionResult = TransitionResult<
   SubmissionNoticeTopic
 >;
 
-export interface SubmissionMachine {
-  readonly initialState: (submittedAt: Date) => SubmissionState;
-  readonly transition: (
-    state: SubmissionState,
-    event: SubmissionEvent,
-    actor: Actor,
-    now: Date,
-  ) => SubmissionTransitionResult;
-  readonly allowedMoves: (state: SubmissionState, actor: Actor) => SubmissionEventType[];
-  /** May `actor` fire `type` at `expectedVersion` now? Everything but the payload is checked. */
-  readonly precheck: (
-    state: SubmissionState,
-    type: SubmissionEventType,
-    expectedVersion: number,
-    actor: Actor,
-  ) => Precheck<SubmissionStatus, SubmissionEventType>;
-}
+export type SubmissionMachine = Machine<
+  SubmissionState,
+  SubmissionStatus,
+  SubmissionEventType,
+  SubmissionEvent,
+  SubmissionNoticeTopic
+>;
 
 export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine {
   const spec: MachineSpec<SubmissionState, SubmissionStatus, SubmissionEventType, SubmissionNoticeTopic> = {
@@ -138,8 +125,8 @@ export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine 
     movesOf: (state) => SUBMISSION_TABLE[state.status].moves,
     deadlineFor: (clock, start) => deadlineFor(rules, clock, start),
   };
-  return {
-    initialState: (submittedAt) => ({
+  return createMachine(spec, {
+    initialState: (submittedAt): SubmissionState => ({
       status: 'open',
       version: 1,
       enteredAt: submittedAt,
@@ -149,20 +136,15 @@ export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine 
       lastChange: null,
       reason: null,
     }),
-    allowedMoves: (state, actor) => movesForActor(spec.movesOf(state), actor),
-    precheck: (state, type, expectedVersion, actor) =>
-      precheckEvent(spec, state, type, expectedVersion, actor),
-    transition(state, event, actor, now) {
-      const decided = decide(spec, state, event, actor, now, payloadProblems(event));
-      if (!decided.ok) return decided.result;
-      const reason =
+    payloadProblems,
+    apply: (state, event, clocked) => ({
+      ...clocked,
+      reason:
         event.type === 'reject'
           ? event.reason.trim()
           : event.type === 'wait_for_provider'
             ? event.needed.trim()
-            : state.reason;
-      const next: SubmissionState = { ...decided.clocked, reason };
-      return { outcome: 'applied', state: next, from: state.status, notices: decided.rule.notify };
-    },
-  };
+            : state.reason,
+    }),
+  });
 }

@@ -11,19 +11,16 @@ import { parseHttpLink } from './links.js';
 import {
   type BaseEvent,
   type ClockedState,
-  decide,
+  createMachine,
   formatInstant,
+  type Machine,
   type MachineSpec,
   type MoveRule,
-  movesForActor,
   type Notice,
   type PayloadProblem,
-  type Precheck,
-  precheckEvent,
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
-import type { Actor } from './roles.js';
 
 export const TICKET_STATUSES = [
   'unverified',
@@ -295,23 +292,13 @@ export type TicketTransitionResult = TransitionResult<
   TicketNoticeTopic
 >;
 
-export interface TicketMachine {
-  readonly initialState: (now: Date) => TicketState;
-  readonly transition: (
-    state: TicketState,
-    event: TicketEvent,
-    actor: Actor,
-    now: Date,
-  ) => TicketTransitionResult;
-  readonly allowedMoves: (state: TicketState, actor: Actor) => TicketEventType[];
-  /** May `actor` fire `type` at `expectedVersion` now? Everything but the payload is checked. */
-  readonly precheck: (
-    state: TicketState,
-    type: TicketEventType,
-    expectedVersion: number,
-    actor: Actor,
-  ) => Precheck<TicketStatus, TicketEventType>;
-}
+export type TicketMachine = Machine<
+  TicketState,
+  TicketStatus,
+  TicketEventType,
+  TicketEvent,
+  TicketNoticeTopic
+>;
 
 export function createTicketMachine(rules: ProcessRules): TicketMachine {
   const spec: MachineSpec<TicketState, TicketStatus, TicketEventType, TicketNoticeTopic> = {
@@ -337,8 +324,8 @@ export function createTicketMachine(rules: ProcessRules): TicketMachine {
     );
   };
 
-  return {
-    initialState: (now) => ({
+  return createMachine(spec, {
+    initialState: (now): TicketState => ({
       status: 'unverified',
       version: 1,
       enteredAt: now,
@@ -352,27 +339,18 @@ export function createTicketMachine(rules: ProcessRules): TicketMachine {
       verificationReportUrl: null,
       stagedRolloutReportUrl: null,
     }),
-
-    allowedMoves: (state, actor) => movesForActor(ticketMovesOf(state), actor),
-    precheck: (state, type, expectedVersion, actor) =>
-      precheckEvent(spec, state, type, expectedVersion, actor),
-
-    transition(state, event, actor, now) {
-      const decided = decide(spec, state, event, actor, now, payloadProblems(event));
-      if (!decided.ok) return decided.result;
-      const { clocked, rule } = decided;
+    payloadProblems,
+    apply(state, event, clocked, now) {
       const to = clocked.status;
-
       const next: TicketState = {
         ...state,
         ...clocked,
         delayedFrom: to === 'delayed' || to === 'waiting_for_provider' ? state.delayedFrom : null,
         delayExplanation: to === 'delayed' || to === 'waiting_for_provider' ? state.delayExplanation : null,
       };
-      const withEvent = applyEventData(next, state, event, () => automaticDelayExplanation(state, now));
-      return { outcome: 'applied', state: withEvent, from: state.status, notices: rule.notify };
+      return applyEventData(next, state, event, () => automaticDelayExplanation(state, now));
     },
-  };
+  });
 }
 
 function applyEventData(

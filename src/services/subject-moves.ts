@@ -71,19 +71,11 @@ export type AnyMove =
     }
   | { readonly kind: 'ticket'; readonly event: TicketEvent };
 
-export function performMove(
-  ctx: ServiceContext,
-  id: number,
-  move: AnyMove,
-  caller: Caller,
-): { readonly repeated: boolean; readonly submissionId: number } {
+export function performMove(ctx: ServiceContext, id: number, move: AnyMove, caller: Caller): void {
   if (move.kind === 'ticket') {
-    const outcome = moveTicket(ctx, id, move.event, caller);
-    return { repeated: outcome.repeated, submissionId: outcome.ticket.submissionId };
-  }
-  if (move.event.type === 'inject') {
-    const before = findSubmission(ctx.db, id);
-    const result = inject(
+    moveTicket(ctx, id, move.event, caller);
+  } else if (move.event.type === 'inject') {
+    inject(
       ctx,
       id,
       {
@@ -93,11 +85,9 @@ export function performMove(
       },
       caller,
     );
-    return { repeated: before?.state.version === result.submission.state.version, submissionId: id };
+  } else {
+    moveSubmission(ctx, id, move.event, caller);
   }
-  const before = findSubmission(ctx.db, id);
-  const after = moveSubmission(ctx, id, move.event, caller);
-  return { repeated: before?.state.version === after.state.version, submissionId: id };
 }
 
 export type Precheck =

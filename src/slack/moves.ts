@@ -32,22 +32,16 @@ export function moveFromActionId(actionId: string): MoveEvent | null {
   return Object.hasOwn(MOVE_LABELS, event) ? (event as MoveEvent) : null;
 }
 
-/** What a move button carries: the item, the version shown, and for submission-level buttons "all tickets". */
+/** What a move button carries: the item and the version the card showed. */
 export interface MoveTarget {
   readonly subject: SubjectId;
   readonly version: number;
-  /** A submission-level button that moves every ticket of the submission that allows the move. */
-  readonly allTickets?: boolean;
 }
 
-const targetSchema = z.object({ s: z.string(), v: z.number().int().positive(), all: z.boolean().optional() });
+const targetSchema = z.object({ s: z.string(), v: z.number().int().positive() });
 
 export function encodeTarget(target: MoveTarget): string {
-  return JSON.stringify({
-    s: formatSubjectId(target.subject),
-    v: target.version,
-    ...(target.allTickets ? { all: true } : {}),
-  });
+  return JSON.stringify({ s: formatSubjectId(target.subject), v: target.version });
 }
 
 /** Whether `event` is a move of that kind of item (Inject is a submission's, Start verification a ticket's). */
@@ -61,9 +55,7 @@ export function decodeTarget(value: string | undefined): MoveTarget | null {
     const parsed = targetSchema.safeParse(JSON.parse(value));
     if (!parsed.success) return null;
     const subject = parseSubjectId(parsed.data.s);
-    return subject
-      ? { subject, version: parsed.data.v, ...(parsed.data.all ? { allTickets: true } : {}) }
-      : null;
+    return subject ? { subject, version: parsed.data.v } : null;
   } catch {
     return null;
   }

@@ -14,7 +14,6 @@ export interface StaffDirectory {
   refresh(): Promise<void>;
   /** Anyone configured at all? */
   readonly configured: boolean;
-  members(): readonly string[];
   stop(): void;
 }
 
@@ -80,7 +79,6 @@ export function createStaffDirectory(options: {
       return 'not_staff';
     },
     refresh,
-    members: () => [...new Set([...listed, ...(groupMembers ?? [])])],
     stop: () => clearInterval(timer),
   };
 }
