@@ -176,7 +176,7 @@ export function checkEvent<
       : roles.has('system')
         ? 'the delay checker'
         : 'its contacts';
-    return refuse('wrong_role', `Only ${who} can ${spec.eventLabels[event.type].toLowerCase()}.`);
+    return refuse('wrong_role', `Only ${who} can use “${spec.eventLabels[event.type]}”.`);
   }
 
   if (event.expectedVersion !== state.version) {
@@ -201,14 +201,14 @@ export function checkEvent<
   if (rule === undefined) {
     return refuse(
       'wrong_status',
-      `${spec.subject} is ${statusLabel}, so you cannot ${spec.eventLabels[event.type].toLowerCase()}. ` +
+      `${spec.subject} is ${statusLabel}, so “${spec.eventLabels[event.type]}” is not possible. ` +
         `Allowed moves: ${movesText()}.`,
     );
   }
   if (!actorHasAnyRole(actor, rule.roles)) {
     return refuse(
       'wrong_role',
-      `You cannot ${spec.eventLabels[event.type].toLowerCase()} while it is ${statusLabel}.`,
+      `You cannot use “${spec.eventLabels[event.type]}” while it is ${statusLabel}.`,
     );
   }
   if (payloadProblems.length > 0) {

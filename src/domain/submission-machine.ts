@@ -21,10 +21,11 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 export const SUBMISSION_EVENTS = ['inject', 'reject', 'wait_for_provider', 'resume'] as const;
 export type SubmissionEventType = (typeof SUBMISSION_EVENTS)[number];
 
+/** The name of each move, as its button shows it (see TICKET_EVENT_LABELS). */
 export const SUBMISSION_EVENT_LABELS: { readonly [K in SubmissionEventType]: string } = {
   inject: 'Inject',
   reject: 'Reject',
-  wait_for_provider: 'Wait for the provider',
+  wait_for_provider: 'Waiting for provider',
   resume: 'Resume',
 };
 

@@ -48,16 +48,17 @@ export const TICKET_EVENTS = [
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENTS)[number];
 
+/** The name of each move, as its button shows it: the one name people see for it, in refusals and replies too. */
 export const TICKET_EVENT_LABELS: { readonly [K in TicketEventType]: string } = {
   start_verification: 'Start verification',
-  pass_verification: 'Pass verification',
-  fail_verification: 'Fail verification',
-  mark_ready: 'Mark ready for release',
+  pass_verification: 'Verification passed',
+  fail_verification: 'Verification failed',
+  mark_ready: 'Ready for release',
   reject: 'Reject',
-  wait_for_provider: 'Wait for the provider',
+  wait_for_provider: 'Waiting for provider',
   resume: 'Resume',
   supersede: 'Supersede',
-  explain_delay: 'Explain the delay',
+  explain_delay: 'Explain delay',
   delay: 'Mark delayed',
 };
 

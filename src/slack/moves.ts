@@ -9,18 +9,11 @@ import { TICKET_EVENT_LABELS, type TicketEventType } from '../domain/ticket-mach
 
 export type MoveEvent = Exclude<TicketEventType, 'delay'> | SubmissionEventType;
 
-export const MOVE_LABELS: { readonly [K in MoveEvent]: string } = {
-  inject: 'Inject',
-  reject: 'Reject',
-  start_verification: 'Start verification',
-  pass_verification: 'Verification passed',
-  fail_verification: 'Verification failed',
-  wait_for_provider: 'Waiting for provider',
-  resume: 'Resume',
-  mark_ready: 'Ready for release',
-  supersede: 'Supersede',
-  explain_delay: 'Explain delay',
-};
+/** The buttons' labels: the domain's names of the moves (one name per move, in refusals and replies too). */
+export const MOVE_LABELS: { readonly [K in MoveEvent]: string } = (() => {
+  const { delay: _checkerOnly, ...staffMoves } = TICKET_EVENT_LABELS;
+  return { ...SUBMISSION_EVENT_LABELS, ...staffMoves };
+})();
 
 export const MOVE_ACTION_PREFIX = 'move:';
 export const MOVE_ACTION_PATTERN = /^move:[a-z_]+$/;

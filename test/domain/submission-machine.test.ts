@@ -205,7 +205,7 @@ describe('every move not allowed in the current status', () => {
       const allowed = Object.keys(EXPECTED[setup]) as SubmissionEventType[];
       expect(sorted(refusal.allowedMoves)).toEqual(sorted(allowed));
       expect(refusal.message).toContain(
-        `The submission is ${LABEL_OF[before.status]}, so you cannot ${SUBMISSION_EVENT_LABELS[event].toLowerCase()}.`,
+        `The submission is ${LABEL_OF[before.status]}, so “${SUBMISSION_EVENT_LABELS[event]}” is not possible.`,
       );
       if (allowed.length === 0) expect(refusal.message).toContain('Allowed moves: none (this is final).');
       for (const move of allowed) expect(refusal.message).toContain(SUBMISSION_EVENT_LABELS[move]);
@@ -215,7 +215,7 @@ describe('every move not allowed in the current status', () => {
   it('when the UMD team injects a waiting submission, then they are told to resume or reject it', () => {
     const waiting = walk(SETUPS.waiting);
     expect(expectRefused(fire(waiting, 'inject', AT)).message).toBe(
-      'The submission is Waiting for provider, so you cannot inject. Allowed moves: Resume, Reject.',
+      'The submission is Waiting for provider, so “Inject” is not possible. Allowed moves: Resume, Reject.',
     );
   });
 });
@@ -239,7 +239,7 @@ describe('wrong role', () => {
       const refusal = expectRefused(result);
       expect(result.state).toBe(before);
       expect(refusal.kind).toBe('wrong_role');
-      expect(refusal.message).toBe(`Only the UMD team can ${SUBMISSION_EVENT_LABELS[event].toLowerCase()}.`);
+      expect(refusal.message).toBe(`Only the UMD team can use “${SUBMISSION_EVENT_LABELS[event]}”.`);
     },
   );
 });

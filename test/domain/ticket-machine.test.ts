@@ -334,7 +334,7 @@ describe('every move not allowed in the current status', () => {
       expect(refusal.currentStatus).toBe(before.status);
       expect(sorted(refusal.allowedMoves)).toEqual(sorted(allowed));
       expect(refusal.message).toContain(`The ticket is ${LABEL_OF[before.status]}`);
-      expect(refusal.message).toContain(`cannot ${TICKET_EVENT_LABELS[event].toLowerCase()}`);
+      expect(refusal.message).toContain(`so “${TICKET_EVENT_LABELS[event]}” is not possible`);
       if (Object.keys(EXPECTED[setup]).length === 0) {
         expect(refusal.message).toContain('Allowed moves: none (this is final)');
       } else if (allowed.length === 0) {
@@ -349,7 +349,7 @@ describe('every move not allowed in the current status', () => {
     const ready = walk(SETUPS.ready);
     const refusal = expectRefused(fire(ready, 'start_verification', AT));
     expect(refusal.message).toBe(
-      'The ticket is Ready, so you cannot start verification. Allowed moves: none (this is final).',
+      'The ticket is Ready, so “Start verification” is not possible. Allowed moves: none (this is final).',
     );
   });
 
@@ -386,7 +386,7 @@ describe('wrong role', () => {
       expect(result.state).toBe(before);
       expect(refusal.kind).toBe('wrong_role');
       const who = event === 'delay' ? 'the delay checker' : 'the UMD team';
-      expect(refusal.message).toBe(`Only ${who} can ${TICKET_EVENT_LABELS[event].toLowerCase()}.`);
+      expect(refusal.message).toBe(`Only ${who} can use “${TICKET_EVENT_LABELS[event]}”.`);
     },
   );
 
@@ -398,7 +398,7 @@ describe('wrong role', () => {
         machine.transition(before, validEvent(event, before.version), checker, AT),
       );
       expect(refusal.kind).toBe('wrong_role');
-      expect(refusal.message).toBe(`Only the UMD team can ${TICKET_EVENT_LABELS[event].toLowerCase()}.`);
+      expect(refusal.message).toBe(`Only the UMD team can use “${TICKET_EVENT_LABELS[event]}”.`);
     },
   );
 
@@ -407,7 +407,7 @@ describe('wrong role', () => {
     const result = fire(before, 'delay', AT, alice);
     const refusal = expectRefused(result);
     expect(refusal.kind).toBe('wrong_role');
-    expect(refusal.message).toBe('Only the delay checker can mark delayed.');
+    expect(refusal.message).toBe('Only the delay checker can use “Mark delayed”.');
     expect(result.state).toBe(before);
   });
 
@@ -451,7 +451,7 @@ describe('outdated version', () => {
     expect(refusal.kind).toBe('outdated');
     expect(refusal.message).toContain('moved by U_ALICE to Verification at 2027-03-02 09:00 UTC');
     expect(refusal.message).toContain('It is now Verification');
-    for (const move of ['Pass verification', 'Fail verification', 'Reject', 'Supersede']) {
+    for (const move of ['Verification passed', 'Verification failed', 'Reject', 'Supersede']) {
       expect(refusal.message).toContain(move);
     }
   });
@@ -462,7 +462,7 @@ describe('outdated version', () => {
       machine.transition(started, validEvent('reject', started.version - 1), bob, AT),
     );
     expect(refusal.kind).toBe('outdated');
-    expect(refusal.message).toContain('Pass verification');
+    expect(refusal.message).toContain('Verification passed');
     expect(refusal.message).not.toContain('Mark delayed');
   });
 

@@ -199,7 +199,7 @@ describe('inject', () => {
 
   it('when a contact tries to inject, then only the UMD team may, and it is recorded', () => {
     expect(() => inject(store.ctx, 1, { expectedVersion: 1 }, CONTACT)).toThrow(
-      'Only the UMD team can inject.',
+      'Only the UMD team can use “Inject”.',
     );
     expect(listTicketsOfSubmission(store.handle.db, 1)).toEqual([]);
     expect(listRefusals(store.handle.db)).toHaveLength(1);

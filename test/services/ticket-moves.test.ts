@@ -158,7 +158,7 @@ describe('detours', () => {
 describe('refusals', () => {
   it('when a product contact tries to move a ticket, then it is refused, recorded, and nothing changes', () => {
     expect(() => startVerification(store.ctx, TICKET, { expectedVersion: 1 }, CONTACT)).toThrow(
-      'Only the UMD team can start verification.',
+      'Only the UMD team can use “Start verification”.',
     );
     expect(findTicket(store.handle.db, TICKET)?.state.version).toBe(1);
     expect(listRefusals(store.handle.db)).toMatchObject([
@@ -212,7 +212,7 @@ describe('refusals', () => {
     );
     expect(() =>
       explainDelay(store.ctx, TICKET, { expectedVersion: 2, category: 'other', text: 'x' }, STAFF),
-    ).toThrow(/The ticket is Verification, so you cannot explain the delay/);
+    ).toThrow(/The ticket is Verification, so “Explain delay” is not possible/);
     expect(findTicket(store.handle.db, TICKET)?.state.status).toBe('verification');
   });
 

@@ -894,7 +894,7 @@ describe('with no UMD staff configured', () => {
 
     for (const userId of [STAFF_ID, CONTACT_ID, STRANGER_ID])
       expect(String(methodCalls(calls, `response_url:move-${userId}`)[0]?.args.text)).toContain(
-        'Only the UMD team can inject',
+        'Only the UMD team can use “Inject”',
       );
     expect(methodCalls(calls, 'views.open')).toEqual([]);
     expect(findSubmission(t.bot.ctx.db, 1)?.state.status).toBe('open');

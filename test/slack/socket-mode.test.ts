@@ -129,7 +129,7 @@ describe('Socket Mode', () => {
 
     await slack.waitFor((seen) => seen.some((call) => call.method === 'response_url:click'));
     expect(slack.callsTo('response_url:click').map((call) => call.args.text)).toEqual([
-      'Only the UMD team can inject.',
+      'Only the UMD team can use “Inject”.',
     ]);
     expect(findSubmission(bot.ctx.db, 1)?.state.status).toBe('open');
   });

@@ -527,7 +527,7 @@ describe('with the UMD staff listed by id', () => {
       await t.click(CONTACT_ID, 'move:inject', buttonValue(currentCard().blocks, 'move:inject'));
 
       expect(responsesTo(CONTACT_ID).map((call) => call.args)).toEqual([
-        { response_type: 'ephemeral', replace_original: false, text: 'Only the UMD team can inject.' },
+        { response_type: 'ephemeral', replace_original: false, text: 'Only the UMD team can use “Inject”.' },
       ]);
       expect(t.slack.callsTo('views.open')).toEqual([]);
       expect(findSubmission(t.bot.ctx.db, 1)?.state).toMatchObject({ status: 'open', version: 1 });
@@ -540,7 +540,7 @@ describe('with the UMD staff listed by id', () => {
           event: 'inject',
           actor: CONTACT_ID,
           kind: 'wrong_role',
-          reason: 'Only the UMD team can inject.',
+          reason: 'Only the UMD team can use “Inject”.',
         }),
       ]);
     });
@@ -556,7 +556,7 @@ describe('with the UMD staff listed by id', () => {
       );
 
       expect(responsesTo(STRANGER_ID).map((call) => call.args.text)).toEqual([
-        'Only the UMD team can start verification.',
+        'Only the UMD team can use “Start verification”.',
       ]);
       expect(findTicket(t.bot.ctx.db, 1)?.state).toMatchObject({ status: 'unverified', version: 1 });
       expect(historyOf(t.bot.ctx.db, 'ticket', 1).map((row) => row.event)).toEqual(['create']);
@@ -580,7 +580,7 @@ describe('with the UMD staff listed by id', () => {
       });
 
       expect(response.json).toMatchObject({ response_action: 'update' });
-      expect(JSON.stringify(response.json)).toContain('Only the UMD team can inject.');
+      expect(JSON.stringify(response.json)).toContain('Only the UMD team can use “Inject”.');
       expect(findSubmission(t.bot.ctx.db, 1)?.state.status).toBe('open');
       expect(listTicketsOfSubmission(t.bot.ctx.db, 1)).toEqual([]);
       expect(listRefusals(t.bot.ctx.db)).toEqual([
@@ -890,7 +890,7 @@ describe('with the UMD staff listed by id', () => {
           .slice(repliesBefore)
           .map((reply) => reply.args.text),
       ).toEqual([
-        '<@USTAFF1>: Explain the delay on TKT-1 (el9/x86_64), now Delayed. UMD team capacity: Two of us are at the EGI conference.',
+        '<@USTAFF1>: Explain delay on TKT-1 (el9/x86_64), now Delayed. UMD team capacity: Two of us are at the EGI conference.',
       ]);
     });
   });
@@ -1035,7 +1035,9 @@ describe('with a UMD staff user group', () => {
     expect(t.slack.callsTo('views.open')).toHaveLength(1);
     expect(lastOpenedView().private_metadata).toBe('{"s":"SUB-1","v":1,"e":"inject"}');
     expect(responsesTo('USTAFF3')).toEqual([]);
-    expect(responsesTo(STAFF_2_ID).map((call) => call.args.text)).toEqual(['Only the UMD team can inject.']);
+    expect(responsesTo(STAFF_2_ID).map((call) => call.args.text)).toEqual([
+      'Only the UMD team can use “Inject”.',
+    ]);
     expect(listRefusals(t.bot.ctx.db)).toEqual([
       expect.objectContaining({ event: 'inject', actor: STAFF_2_ID, kind: 'wrong_role' }),
     ]);
