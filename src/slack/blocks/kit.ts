@@ -22,6 +22,10 @@ export const LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   optionText: 75,
+  optionValue: 75,
+  /** Options of a select or multi-select; checkboxes show fewer. */
+  selectOptions: 100,
+  checkboxes: 10,
   modalTitle: 24,
   privateMetadata: 3000,
   actionsElements: 25,

@@ -50,6 +50,20 @@ const text = (
   ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
 });
 
+/**
+ * Several of `values`, every one chosen to start with. Checkboxes show at most 10, so a longer list is a
+ * multi-select (it holds 100; callers refuse more) rather than a list with some left out.
+ */
+function allChosen(values: readonly string[]): InputElement {
+  const options = values.map((value) => option(value, value));
+  return {
+    type: values.length <= LIMITS.checkboxes ? 'checkboxes' : 'multi_static_select',
+    action_id: 'value',
+    options,
+    initial_options: options,
+  };
+}
+
 function modal(
   title: string,
   callbackId: string,
@@ -145,17 +159,21 @@ export interface MoveModalOptions {
 export function moveModal({ target, event, title, platforms }: MoveModalOptions): ModalView {
   const blocks: KnownBlock[] = [section(md`*${title}*`)];
   switch (event) {
-    case 'inject':
+    case 'inject': {
+      const all = platforms ?? [];
+      // Offering some would create tickets for those and mark the submission Solved: the rest silently dropped.
+      if (all.length > LIMITS.selectOptions) {
+        return messageView(
+          MOVE_LABELS[event],
+          md`*${title}* is for ${all.length} platforms, more than a Slack form can list (${LIMITS.selectOptions}), so it cannot be injected here. Nothing was done.`,
+        );
+      }
       blocks.push(
-        input('platforms', 'Platforms to create tickets for', {
-          type: 'checkboxes',
-          action_id: 'value',
-          options: (platforms ?? []).slice(0, 10).map((p) => option(p, p)),
-          initial_options: (platforms ?? []).slice(0, 10).map((p) => option(p, p)),
-        }),
+        input('platforms', 'Platforms to create tickets for', allChosen(all)),
         input('assignee', 'Assignee', { type: 'users_select', action_id: 'value' }, { optional: true }),
       );
       break;
+    }
     case 'reject':
       blocks.push(input('reason', 'Reason', text({ multiline: true })));
       break;
