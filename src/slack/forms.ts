@@ -5,6 +5,7 @@
 import { unwrapSlackLink } from '../domain/links.js';
 import type { RawSubmission } from '../domain/submission-input.js';
 import { decodeEntities } from '../mrkdwn.js';
+import type { SubmitInput } from '../services/index.js';
 
 type StateValue = {
   readonly value?: string | null;
@@ -65,10 +66,12 @@ export class Form {
   }
 }
 
-export function submissionFromModal(form: Form): RawSubmission {
+/** The submit form: its product options carry card ids (see submitModal), read back by `submit`. */
+export function submissionFromModal(form: Form): SubmitInput {
   const platforms = form.selectedMany('platforms');
+  const productId = form.selected('product');
   return {
-    product: form.selected('product') ?? '',
+    ...(productId === undefined ? {} : { productId }),
     version: form.text('version') ?? '',
     releaseNotes: form.text('releaseNotes') ?? '',
     packages: form

@@ -6,9 +6,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { listTicketsOfSubmission } from '../../src/db/repositories/tickets.js';
+import type { ProductCard } from '../../src/domain/product.js';
+import { type Caller, registerProduct } from '../../src/services/index.js';
 import { moveModal } from '../../src/slack/blocks/modals.js';
-import { CONTACT_ID, STAFF_ID, startTestBot, type TestBot } from '../support/bot.js';
-import { inputProblems, type OpenedModal, shownIn, stateFromModal } from '../support/views.js';
+import { CONTACT_ID, field, STAFF_ID, startTestBot, type TestBot } from '../support/bot.js';
+import { inputProblems, type OpenedModal, optionsOf, shownIn, stateFromModal } from '../support/views.js';
+
+const STAFF: Caller = { userId: STAFF_ID, staff: true };
 
 let t: TestBot;
 let running: TestBot | undefined;
@@ -21,6 +25,10 @@ afterEach(async () => {
   running = undefined;
 });
 
+/** A name of `length` characters that starts with `start`, as people write them: single spaces, none at the ends. */
+const longName = (start: string, length: number) =>
+  `${`${start} ${'middleware '.repeat(10)}`.slice(0, length - 1)}Z`;
+
 // ---- driving the app -------------------------------------------------------------------------------------
 
 const lastView = (): OpenedModal => {
@@ -30,6 +38,58 @@ const lastView = (): OpenedModal => {
 };
 
 // ===========================================================================================================
+
+describe('the submit form’s products', () => {
+  const longCards = [
+    { name: longName('Alpha', 79), contacts: [CONTACT_ID], platforms: ['el9/x86_64'] },
+    { name: longName('Bravo', 80), contacts: [CONTACT_ID], platforms: ['el9/x86_64'] },
+  ];
+
+  it.each([79, 80])(
+    'when a contact submits by form a release of a product with a %i-character name, then it is stored for that product',
+    async (length) => {
+      await start();
+      const cards = longCards.map((card) => registerProduct(t.bot.ctx, card, STAFF));
+      const card = cards.find((c) => c.name.length === length) as ProductCard;
+      await t.command(CONTACT_ID, '/cmd-submit');
+      const view = lastView();
+      // The option the contact sees for it: its name, cut to what an option shows.
+      const picked = optionsOf(view, 'product').find((option) =>
+        card.name.startsWith(option.text.text.slice(0, 40)),
+      );
+
+      const response = await t.submitView(CONTACT_ID, 'submit_release', view.private_metadata ?? '', {
+        ...stateFromModal(view),
+        product: field.select(picked?.value ?? ''),
+        version: field.text('1.0.0'),
+        releaseNotes: field.text('https://example.org/notes'),
+        packages: field.text('pkg-a'),
+      });
+
+      expect(inputProblems(view)).toEqual([]);
+      expect(JSON.stringify(response.json)).toContain('*SUB-1*');
+      expect(findSubmission(t.bot.ctx.db, 1)).toMatchObject({ productId: card.id, version: '1.0.0' });
+    },
+  );
+
+  it('when the form names a product that is not on record (an old or forged form), then the product field says so and nothing is stored', async () => {
+    await start();
+
+    const response = await t.submitView(CONTACT_ID, 'submit_release', '{}', {
+      product: field.select('999'),
+      version: field.text('1.0.0'),
+      releaseNotes: field.text('https://example.org/notes'),
+      packages: field.text('pkg-a'),
+      distribution: field.select('UMD-5'),
+    });
+
+    expect(response.json).toMatchObject({
+      response_action: 'errors',
+      errors: { product: expect.stringContaining('/cmd-submit again') },
+    });
+    expect(findSubmission(t.bot.ctx.db, 1)).toBeNull();
+  });
+});
 
 describe('the Inject form’s platforms', () => {
   const FOURTEEN = [

@@ -100,7 +100,9 @@ export interface SubmitModalOptions {
 
 export function submitModal({ products, platforms, distributions }: SubmitModalOptions): ModalView {
   const only = products.length === 1 ? products[0] : undefined;
-  const productOptions = products.slice(0, 100).map((card) => option(card.name, card.name));
+  // An option's value holds 75 characters and a name may have 80: the value is the card's id, the name is shown.
+  const productOption = (card: ProductCard) => option(card.name, String(card.id));
+  const productOptions = products.slice(0, LIMITS.selectOptions).map(productOption);
   const initialPlatforms = (only?.platforms ?? [])
     .filter((p) => platforms.includes(p))
     .map((p) => option(p, p));
@@ -109,7 +111,7 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
       type: 'static_select',
       action_id: 'value',
       options: productOptions,
-      ...(only ? { initial_option: option(only.name, only.name) } : {}),
+      ...(only ? { initial_option: productOption(only) } : {}),
     }),
     input('version', 'Version', text({ placeholder: '6.21.1', max: INPUT_LIMITS.versionLength })),
     input('releaseNotes', 'Release notes link', text({ placeholder: 'https://…', max: 2000 })),
