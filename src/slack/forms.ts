@@ -32,10 +32,7 @@ export class Form {
   }
 
   lines(blockId: string): string[] {
-    return (this.text(blockId) ?? '')
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
+    return linesOf(this.text(blockId) ?? '');
   }
 
   selected(blockId: string): string | undefined {
@@ -64,6 +61,14 @@ export class Form {
     const value = this.field(blockId)?.selected_conversation;
     return typeof value === 'string' ? value : undefined;
   }
+}
+
+/** A list typed one per line: each line trimmed, empty ones left out. */
+export function linesOf(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** The submit form: its product options carry card ids (see submitModal), read back by `submit`. */
