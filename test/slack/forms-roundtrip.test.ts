@@ -123,6 +123,14 @@ describe('Edit on a Product ID card, saved unchanged', () => {
   it.each([
     ['every field as long as its input holds', cardAtTheLimits],
     ['lists and links longer than any input holds (40 sites, 3,641 characters)', cardBeyondTheForm],
+    [
+      '40 early-adopter sites in 3,641 characters (the issue’s card)',
+      { name: 'Forty sites', earlyAdopterSites: cardBeyondTheForm.earlyAdopterSites },
+    ],
+    [
+      'documentation links in 3,500 characters',
+      { name: 'Many docs', documentationLinks: cardBeyondTheForm.documentationLinks },
+    ],
     ['a site with a line break in it', cardWithALineBreak],
   ])(
     'when staff open Edit on a card with %s and save it unchanged, then the stored card is identical',
