@@ -39,6 +39,20 @@ const limitOrZero = (key: string, fallback: string) =>
     })
     .describe(`${key}: an ISO-8601 duration, or P0D for none.`);
 
+/**
+ * A list the Slack forms offer as options (platforms, distributions). Each name comes back as the chosen
+ * option's value, which Slack cuts at 75 characters, and a select holds at most 100 options (SLACK-NOTES.md):
+ * a longer name could never be chosen, and a longer list could not be offered whole.
+ */
+const formChoices = (what: string, name: z.ZodString) =>
+  z
+    .array(
+      name.max(75, {
+        message: 'must be at most 75 characters each, the longest choice a Slack form sends back.',
+      }),
+    )
+    .max(100, { message: `must list at most 100 ${what}, the most a Slack form offers.` });
+
 export const coreConfigSchema = z.object({
   CMD_TIMEZONE: z
     .string()
@@ -77,18 +91,21 @@ export const coreConfigSchema = z.object({
   PLATFORMS: commaList
     .default(['el9/x86_64', 'el8/x86_64', 'ubuntu22/amd64'])
     .pipe(
-      z
-        .array(
-          z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, {
-            message: 'must be a list of platform/architecture pairs such as el9/x86_64.',
-          }),
-        )
-        .min(1, { message: 'must list at least one platform/architecture pair.' }),
+      formChoices(
+        'platforms',
+        z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, {
+          message: 'must be a list of platform/architecture pairs such as el9/x86_64.',
+        }),
+      ).min(1, { message: 'must list at least one platform/architecture pair.' }),
     )
     .describe('Platform/architecture pairs a release may target; one ticket is made for each chosen.'),
   DISTRIBUTIONS: commaList
     .default(['UMD-5', 'CMD-OS-1', 'CMD-ONE-1'])
-    .pipe(z.array(z.string().regex(/^\S+$/)).min(1, { message: 'must list at least one distribution.' }))
+    .pipe(
+      formChoices('distributions', z.string().regex(/^\S+$/)).min(1, {
+        message: 'must list at least one distribution.',
+      }),
+    )
     .describe('Distributions a release may go to; the first is the default.'),
 });
 

@@ -52,7 +52,14 @@ export {
   resume,
   waitForProvider,
 } from './subject-moves.js';
-export { type InjectResult, inject, moveSubmission, type SubmitResult, submit } from './submissions.js';
+export {
+  type InjectResult,
+  inject,
+  moveSubmission,
+  type SubmitInput,
+  type SubmitResult,
+  submit,
+} from './submissions.js';
 export {
   explainDelay,
   failVerification,

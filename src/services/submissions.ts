@@ -36,6 +36,14 @@ export function loadSubmission(tx: DB, id: number): { submission: Submission; pr
   return { submission, product };
 }
 
+/**
+ * A release to submit. The submit form picks its product by the card's id, as text (an option's value holds 75
+ * characters and a name may have 80); everything else names it.
+ */
+export interface SubmitInput extends RawSubmission {
+  readonly productId?: string;
+}
+
 export interface SubmitResult {
   readonly submission: Submission;
   readonly product: ProductCard;
@@ -45,9 +53,13 @@ export interface SubmitResult {
  * A provider's release, checked and committed in one step: an acknowledged submission always exists. The raw
  * platforms default to the product card's.
  */
-export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller): SubmitResult {
+export function submit(ctx: ServiceContext, given: SubmitInput, caller: Caller): SubmitResult {
   return transact(ctx, (tx, now) => {
-    const known = findProductByName(tx, raw.product ?? '');
+    const { productId, ...typed } = given;
+    // The form picks a card by id (null: the id names no card); everything else names the product.
+    const picked = productId ? productById(tx, productId) : undefined;
+    const known = picked === undefined ? findProductByName(tx, typed.product ?? '') : picked;
+    const raw: RawSubmission = picked === undefined ? typed : { ...typed, product: picked?.name ?? '' };
     // Platforms default to the card's. For an unknown product there is no card: the product problem is the
     // one to report, so the platform check is not given a reason to complain as well.
     const defaultPlatforms = known ? known.platforms : ctx.platforms;
@@ -61,7 +73,16 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
       platforms: ctx.platforms,
       distributions: ctx.distributions,
     });
-    if (!validated.ok) throw new InvalidInputError(validated.problems);
+    if (!validated.ok) {
+      // An id that names no card: the form was opened before its card went, or by an older cmd-bot.
+      const problems =
+        picked === null
+          ? validated.problems.map((p) =>
+              p.field === 'product' ? { ...p, message: STALE_PRODUCT_CHOICE } : p,
+            )
+          : validated.problems;
+      throw new InvalidInputError(problems);
+    }
     const input = validated.value;
     const product = known as ProductCard; // validation passed, so the product is known
 
@@ -142,6 +163,14 @@ export function submit(ctx: ServiceContext, raw: RawSubmission, caller: Caller):
     enqueue(tx, rows, now);
     return { submission, product };
   });
+}
+
+const STALE_PRODUCT_CHOICE =
+  'The product chosen in this form is not on record any more. Close the form and run /cmd-submit again.';
+
+/** The card whose id is `id` (as text), or null when there is none. */
+function productById(tx: DbOrTx, id: string): ProductCard | null {
+  return /^[1-9]\d{0,14}$/.test(id) ? findProductById(tx, Number(id)) : null;
 }
 
 /** Tickets of older submissions of the same product and distribution that are still in the process. */

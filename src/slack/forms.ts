@@ -5,6 +5,7 @@
 import { unwrapSlackLink } from '../domain/links.js';
 import type { RawSubmission } from '../domain/submission-input.js';
 import { decodeEntities } from '../mrkdwn.js';
+import type { SubmitInput } from '../services/index.js';
 
 type StateValue = {
   readonly value?: string | null;
@@ -31,10 +32,7 @@ export class Form {
   }
 
   lines(blockId: string): string[] {
-    return (this.text(blockId) ?? '')
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
+    return linesOf(this.text(blockId) ?? '');
   }
 
   selected(blockId: string): string | undefined {
@@ -65,10 +63,20 @@ export class Form {
   }
 }
 
-export function submissionFromModal(form: Form): RawSubmission {
+/** A list typed one per line: each line trimmed, empty ones left out. */
+export function linesOf(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** The submit form: its product options carry card ids (see submitModal), read back by `submit`. */
+export function submissionFromModal(form: Form): SubmitInput {
   const platforms = form.selectedMany('platforms');
+  const productId = form.selected('product');
   return {
-    product: form.selected('product') ?? '',
+    ...(productId === undefined ? {} : { productId }),
     version: form.text('version') ?? '',
     releaseNotes: form.text('releaseNotes') ?? '',
     packages: form

@@ -69,6 +69,30 @@ describe('core configuration', () => {
     ]);
   });
 
+  it('when a platform or distribution is longer than a Slack form sends back (75 characters), then it is refused', () => {
+    const long = `el9/${'x'.repeat(72)}`;
+    expect(long).toHaveLength(76);
+    expect(problemsOf({ PLATFORMS: `el9/x86_64,${long}`, DISTRIBUTIONS: `UMD-5,${'D'.repeat(76)}` })).toEqual(
+      [
+        'PLATFORMS.1: must be at most 75 characters each, the longest choice a Slack form sends back.',
+        'DISTRIBUTIONS.1: must be at most 75 characters each, the longest choice a Slack form sends back.',
+      ],
+    );
+    expect(loadCoreConfig({ PLATFORMS: `el9/${'x'.repeat(71)}` }).PLATFORMS[0]).toHaveLength(75);
+  });
+
+  it('when more platforms or distributions are listed than a Slack form offers (100), then they are refused', () => {
+    const list = (n: number, name: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => name(i)).join(',');
+    expect(
+      problemsOf({ PLATFORMS: list(101, (i) => `os${i}/x86_64`), DISTRIBUTIONS: list(101, (i) => `D-${i}`) }),
+    ).toEqual([
+      'PLATFORMS: must list at most 100 platforms, the most a Slack form offers.',
+      'DISTRIBUTIONS: must list at most 100 distributions, the most a Slack form offers.',
+    ]);
+    expect(loadCoreConfig({ PLATFORMS: list(100, (i) => `os${i}/x86_64`) }).PLATFORMS).toHaveLength(100);
+  });
+
   it('when the working days are zero, then the minimum is given', () => {
     expect(problemsOf({ INJECTION_WORKING_DAYS: '0' })).toEqual([
       'INJECTION_WORKING_DAYS: must be at least 1 working day.',

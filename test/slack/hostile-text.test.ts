@@ -9,6 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { findProductByName } from '../../src/db/repositories/products.js';
 import { findTicket } from '../../src/db/repositories/tickets.js';
 import { checkDelays, registerProduct } from '../../src/services/index.js';
 import { type Block, buttonValue } from '../support/blocks.js';
@@ -258,7 +259,8 @@ const ALL_TOPICS = [
 async function submitByForm(version: string) {
   await answer(
     t.submitView(STAFF_ID, 'submit_release', '{}', {
-      product: field.select(PRODUCT),
+      // The form's option for the card carries its id, as submitModal builds it.
+      product: field.select(String(findProductByName(t.bot.ctx.db, PRODUCT)?.id)),
       version: field.text(version),
       releaseNotes: field.text('https://example.org/notes?a=1&b=<!here>|install'),
       packages: field.text('pkg-a\npkg-b'),

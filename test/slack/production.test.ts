@@ -26,6 +26,7 @@ import {
 import { tempDir } from '../support/database.js';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../support/fake-slack.js';
 import { postToSlackApp, sign, slashCommandBody } from '../support/slack-requests.js';
+import { stateFromModal } from '../support/views.js';
 
 const STAFF: Caller = { userId: STAFF_ID, staff: true };
 const CONTACT: Caller = { userId: CONTACT_ID, staff: false };
@@ -586,43 +587,6 @@ describe('commands anyone may use', () => {
     expect(shown(staff)).toContain('You are UMD staff');
   });
 });
-
-/** The state Slack sends for a modal nobody changed: each input block's initial value. */
-function stateFromModal(view: View): Record<string, Record<string, unknown>> {
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks) {
-    if (block.type !== 'input' || !block.block_id || !block.element) continue;
-    const element = block.element;
-    const id = element.action_id ?? 'value';
-    switch (element.type) {
-      case 'plain_text_input':
-        state[block.block_id] = { [id]: { type: element.type, value: element.initial_value ?? null } };
-        break;
-      case 'multi_users_select':
-        state[block.block_id] = { [id]: { type: element.type, selected_users: element.initial_users ?? [] } };
-        break;
-      case 'conversations_select':
-        state[block.block_id] = {
-          [id]: { type: element.type, selected_conversation: element.initial_conversation ?? null },
-        };
-        break;
-      case 'multi_static_select':
-      case 'checkboxes':
-        state[block.block_id] = {
-          [id]: { type: element.type, selected_options: element.initial_options ?? [] },
-        };
-        break;
-      case 'static_select':
-        state[block.block_id] = {
-          [id]: { type: element.type, selected_option: element.initial_option ?? null },
-        };
-        break;
-      default:
-        throw new Error(`stateFromModal: no rule for ${element.type}`);
-    }
-  }
-  return state;
-}
 
 describe('the App Home tab', () => {
   let t: TestBot;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { findProductByName } from '../../src/db/repositories/products.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { CONTACT_ID, field, STRANGER_ID, startTestBot, type TestBot, UMD_CHANNEL } from '../support/bot.js';
 
@@ -10,6 +11,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.stop();
 });
+
+/** The value of ARC's option in the submit form: its card's id. */
+const arcId = () => String(findProductByName(t.bot.ctx.db, 'ARC')?.id);
 
 describe('/cmd-submit in one line', () => {
   it('when a contact submits in one line, then the ack carries SUB-1, the database holds it, and the UMD channel gets a card', async () => {
@@ -58,12 +62,20 @@ describe('/cmd-submit with a form', () => {
     const view = t.slack.callsTo('views.open')[0]?.args.view as { callback_id: string; blocks: unknown[] };
     expect(open).toBeDefined();
     expect(view.callback_id).toBe('submit_release');
-    expect(JSON.stringify(view.blocks)).toContain('"value":"ARC"');
+    // Shown by name, sent back as the card's id.
+    expect(view.blocks).toContainEqual(
+      expect.objectContaining({
+        block_id: 'product',
+        element: expect.objectContaining({
+          options: [{ text: expect.objectContaining({ text: 'ARC' }), value: arcId() }],
+        }),
+      }),
+    );
   });
 
   it('when the form has mistakes, then each comes back beside its field and nothing is stored', async () => {
     const response = await t.submitView(CONTACT_ID, 'submit_release', '{}', {
-      product: field.select('ARC'),
+      product: field.select(arcId()),
       version: field.text('6 21'),
       releaseNotes: field.text('notes'),
       packages: field.text(''),
@@ -82,7 +94,7 @@ describe('/cmd-submit with a form', () => {
 
   it('when the form is right, then the modal says SUB-1 and the outbox holds the card', async () => {
     const response = await t.submitView(CONTACT_ID, 'submit_release', '{}', {
-      product: field.select('ARC'),
+      product: field.select(arcId()),
       version: field.text('7.0.0'),
       releaseNotes: field.text('https://www.nordugrid.org/arc/7.0.0'),
       packages: field.text('nordugrid-arc\nnordugrid-arc-client'),

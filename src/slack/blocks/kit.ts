@@ -22,6 +22,10 @@ export const LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   optionText: 75,
+  optionValue: 75,
+  /** Options of a select or multi-select; checkboxes show fewer. */
+  selectOptions: 100,
+  checkboxes: 10,
   modalTitle: 24,
   privateMetadata: 3000,
   actionsElements: 25,
@@ -114,9 +118,15 @@ export function button(text: MdValue, actionId: string, value: string, style?: '
   };
 }
 
-/** An option: `text` is shown (escaped), `value` is what Slack sends back (keep it a short id). */
+/**
+ * An option: `text` is shown (escaped, cut to fit), `value` is what Slack sends back: keep it a short id. A value
+ * is never cut, because a cut value would name something else or nothing: one too long is a bug, and throws.
+ */
 export function option(text: MdValue, value: string): PlainTextOption {
-  return { text: plain(text, LIMITS.optionText), value: truncate(value, 75) };
+  if (value.length > LIMITS.optionValue) {
+    throw new Error(`an option's value may have ${LIMITS.optionValue} characters, not ${value.length}`);
+  }
+  return { text: plain(text, LIMITS.optionText), value };
 }
 
 /** Keeps a list of blocks within Slack's limit, replacing the tail with a note of what was left out. */

@@ -6,6 +6,7 @@ import { formatSubjectId } from '../../domain/ids.js';
 import type { ProductCard } from '../../domain/product.js';
 import { LIMITS as INPUT_LIMITS } from '../../domain/submission-input.js';
 import { DELAY_CATEGORIES, DELAY_CATEGORY_LABELS } from '../../domain/ticket-machine.js';
+import { linesOf } from '../forms.js';
 import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent, type MoveTarget } from '../moves.js';
 import {
   context,
@@ -39,16 +40,46 @@ function input(
   };
 }
 
-const text = (
-  opts: { multiline?: boolean; initial?: string | null; placeholder?: string; max?: number } = {},
-): InputElement => ({
+interface TextOptions {
+  readonly multiline?: boolean;
+  readonly initial?: string | null;
+  readonly placeholder?: string;
+  readonly max?: number;
+}
+
+/**
+ * Whether a text input can hold `value` whole: within its length, and on one line unless it is multiline. Cut,
+ * a value would be sent back cut.
+ */
+function holds(opts: TextOptions, value: string): boolean {
+  return (
+    value.length <= (opts.max ?? INPUT_LIMITS.commentLength) && (opts.multiline || !/[\r\n]/.test(value))
+  );
+}
+
+/** A text input, starting with `initial` only when it holds all of it (else empty: never a cut value). */
+const text = (opts: TextOptions = {}): InputElement => ({
   type: 'plain_text_input',
   action_id: 'value',
   multiline: opts.multiline ?? false,
   max_length: opts.max ?? INPUT_LIMITS.commentLength,
-  ...(opts.initial ? { initial_value: truncate(opts.initial, opts.max ?? 3000) } : {}),
+  ...(opts.initial && holds(opts, opts.initial) ? { initial_value: opts.initial } : {}),
   ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
 });
+
+/**
+ * Several of `values`, every one chosen to start with. Checkboxes show at most 10, so a longer list is a
+ * multi-select (it holds 100; callers refuse more) rather than a list with some left out.
+ */
+function allChosen(values: readonly string[]): InputElement {
+  const options = values.map((value) => option(value, value));
+  return {
+    type: values.length <= LIMITS.checkboxes ? 'checkboxes' : 'multi_static_select',
+    action_id: 'value',
+    options,
+    initial_options: options,
+  };
+}
 
 function modal(
   title: string,
@@ -86,7 +117,9 @@ export interface SubmitModalOptions {
 
 export function submitModal({ products, platforms, distributions }: SubmitModalOptions): ModalView {
   const only = products.length === 1 ? products[0] : undefined;
-  const productOptions = products.slice(0, 100).map((card) => option(card.name, card.name));
+  // An option's value holds 75 characters and a name may have 80: the value is the card's id, the name is shown.
+  const productOption = (card: ProductCard) => option(card.name, String(card.id));
+  const productOptions = products.slice(0, LIMITS.selectOptions).map(productOption);
   const initialPlatforms = (only?.platforms ?? [])
     .filter((p) => platforms.includes(p))
     .map((p) => option(p, p));
@@ -95,7 +128,7 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
       type: 'static_select',
       action_id: 'value',
       options: productOptions,
-      ...(only ? { initial_option: option(only.name, only.name) } : {}),
+      ...(only ? { initial_option: productOption(only) } : {}),
     }),
     input('version', 'Version', text({ placeholder: '6.21.1', max: INPUT_LIMITS.versionLength })),
     input('releaseNotes', 'Release notes link', text({ placeholder: 'https://…', max: 2000 })),
@@ -114,7 +147,8 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
       {
         type: 'multi_static_select',
         action_id: 'value',
-        options: platforms.slice(0, 100).map((p) => option(p, p)),
+        // Every configured platform: the configuration keeps them within a select's 100 (src/config/core.ts).
+        options: platforms.map((p) => option(p, p)),
         ...(initialPlatforms.length > 0 ? { initial_options: initialPlatforms } : {}),
       },
       { optional: true, hint: 'Leave empty for the platforms on the Product ID card.' },
@@ -145,17 +179,21 @@ export interface MoveModalOptions {
 export function moveModal({ target, event, title, platforms }: MoveModalOptions): ModalView {
   const blocks: KnownBlock[] = [section(md`*${title}*`)];
   switch (event) {
-    case 'inject':
+    case 'inject': {
+      const all = platforms ?? [];
+      // Offering some would create tickets for those and mark the submission Solved: the rest silently dropped.
+      if (all.length > LIMITS.selectOptions) {
+        return messageView(
+          MOVE_LABELS[event],
+          md`*${title}* is for ${all.length} platforms, more than a Slack form can list (${LIMITS.selectOptions}), so it cannot be injected here. Nothing was done.`,
+        );
+      }
       blocks.push(
-        input('platforms', 'Platforms to create tickets for', {
-          type: 'checkboxes',
-          action_id: 'value',
-          options: (platforms ?? []).slice(0, 10).map((p) => option(p, p)),
-          initial_options: (platforms ?? []).slice(0, 10).map((p) => option(p, p)),
-        }),
+        input('platforms', 'Platforms to create tickets for', allChosen(all)),
         input('assignee', 'Assignee', { type: 'users_select', action_id: 'value' }, { optional: true }),
       );
       break;
+    }
     case 'reject':
       blocks.push(input('reason', 'Reason', text({ multiline: true })));
       break;
@@ -229,7 +267,7 @@ export function earlyAdopterModal(options: {
     input('platform', 'Platform', {
       type: 'static_select',
       action_id: 'value',
-      options: options.platforms.slice(0, 100).map((p) => option(p, p)),
+      options: options.platforms.map((p) => option(p, p)),
       ...(options.platforms.length === 1 && options.platforms[0]
         ? { initial_option: option(options.platforms[0], options.platforms[0]) }
         : {}),
@@ -249,38 +287,81 @@ export function earlyAdopterModal(options: {
   );
 }
 
+/** The fields of a card the Edit form may leave out, keeping them as they are (see productModal). */
+export const KEPT_CARD_FIELDS = [
+  'team',
+  'supportEmail',
+  'website',
+  'teamLeader',
+  'description',
+  'repositoryUrl',
+  'documentationLinks',
+  'earlyAdopterSites',
+] as const;
+export type KeptCardField = (typeof KEPT_CARD_FIELDS)[number];
+
+/**
+ * A stored field of a card in an input that holds its whole value (a list one entry per line); or, when no
+ * input can (too long, or a line break where one line is wanted), a note saying so, and `kept`: the form leaves
+ * the field out, so that saving keeps it as it is rather than store it cut.
+ */
+function storedField(
+  field: KeptCardField,
+  label: string,
+  opts: TextOptions,
+  value: string | readonly string[] | null | undefined,
+): { readonly block: KnownBlock; readonly kept: boolean } {
+  const list = typeof value === 'object' && value !== null ? value : null;
+  const initial = list ? list.join('\n') : typeof value === 'string' ? value : null;
+  if (initial === null || (holds(opts, initial) && (!list || sameList(linesOf(initial), list)))) {
+    const shown = list ? `${label}, one per line` : label;
+    return { block: input(field, shown, text({ ...opts, initial }), { optional: true }), kept: false };
+  }
+  const max = opts.max ?? INPUT_LIMITS.commentLength;
+  const size = md`${count(initial.length)} characters, more than this form holds (${count(max)})`;
+  const note = list
+    ? initial.length > max
+      ? md`${list.length} entries, ${size}. Kept as they are; change them with \`cmd-bot products import\`.`
+      : md`An entry has a line break, so they cannot be edited one per line. Kept as they are; change them with \`cmd-bot products import\`.`
+    : initial.length > max
+      ? md`${size}. Kept as it is; change it with \`cmd-bot products import\`.`
+      : md`It has a line break, which this one-line field cannot hold. Kept as it is; change it with \`cmd-bot products import\`.`;
+  return { block: context(md`*${label}:* ${note}`), kept: true };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
+/**
+ * The New or Edit form of a Product ID card. Saved unchanged, it stores the card as it was: a field no input can
+ * hold whole is shown as a note (see storedField) and listed under `keep` in the form's metadata, so the save
+ * leaves it out and it keeps its value.
+ */
 export function productModal(
   card: ProductCard | null,
   name: string,
   platforms: readonly string[],
 ): ModalView {
+  const keep: KeptCardField[] = [];
+  const stored = (...args: Parameters<typeof storedField>): KnownBlock => {
+    const { block, kept } = storedField(...args);
+    if (kept) keep.push(args[0]);
+    return block;
+  };
+  const unconfigured = (card?.platforms ?? []).filter((p) => !platforms.includes(p));
   const initialPlatforms = (card?.platforms ?? [])
     .filter((p) => platforms.includes(p))
     .map((p) => option(p, p));
   const blocks: KnownBlock[] = [
     input('name', 'Product name', text({ initial: card?.name ?? name, max: 80 })),
-    input('team', 'Product team', text({ initial: card?.team, max: 200 }), { optional: true }),
-    input('supportEmail', 'Support email', text({ initial: card?.supportEmail, max: 200 }), {
-      optional: true,
-    }),
-    input('website', 'Website', text({ initial: card?.website, max: 2000 }), { optional: true }),
-    input('teamLeader', 'Development team leader', text({ initial: card?.teamLeader, max: 200 }), {
-      optional: true,
-    }),
-    input('description', 'Description and purpose', text({ initial: card?.description, multiline: true }), {
-      optional: true,
-    }),
-    input('repositoryUrl', 'Repository URL', text({ initial: card?.repositoryUrl, max: 2000 }), {
-      optional: true,
-    }),
-    input(
-      'documentationLinks',
-      'Documentation links, one per line',
-      text({ initial: card?.documentationLinks.join('\n'), multiline: true }),
-      {
-        optional: true,
-      },
-    ),
+    stored('team', 'Product team', { max: 200 }, card?.team),
+    stored('supportEmail', 'Support email', { max: 200 }, card?.supportEmail),
+    stored('website', 'Website', { max: 2000 }, card?.website),
+    stored('teamLeader', 'Development team leader', { max: 200 }, card?.teamLeader),
+    stored('description', 'Description and purpose', { multiline: true }, card?.description),
+    stored('repositoryUrl', 'Repository URL', { max: 2000 }, card?.repositoryUrl),
+    stored('documentationLinks', 'Documentation links', { multiline: true }, card?.documentationLinks ?? []),
     input(
       'contacts',
       'Contacts (may submit, hear about delays)',
@@ -301,13 +382,11 @@ export function productModal(
       },
       { optional: true },
     ),
-    input(
+    stored(
       'earlyAdopterSites',
-      'Candidate early-adopter sites, one per line',
-      text({ initial: card?.earlyAdopterSites.join('\n'), multiline: true }),
-      {
-        optional: true,
-      },
+      'Candidate early-adopter sites',
+      { multiline: true },
+      card?.earlyAdopterSites ?? [],
     ),
     input(
       'platforms',
@@ -315,13 +394,23 @@ export function productModal(
       {
         type: 'multi_static_select',
         action_id: 'value',
-        options: platforms.slice(0, 100).map((p) => option(p, p)),
+        // Every configured platform: the configuration keeps them within a select's 100 (src/config/core.ts).
+        options: platforms.map((p) => option(p, p)),
         ...(initialPlatforms.length > 0 ? { initial_options: initialPlatforms } : {}),
       },
       { optional: true },
     ),
   ];
+  if (unconfigured.length > 0) {
+    // A card may not name a platform that is not configured, so saving leaves these off: said, not silent.
+    blocks.push(
+      context(
+        md`${unconfigured.join(', ')} ${unconfigured.length === 1 ? 'is' : 'are'} not configured any more, so saving leaves ${unconfigured.length === 1 ? 'it' : 'them'} off the default platforms.`,
+      ),
+    );
+  }
   return modal(card ? 'Edit Product ID card' : 'New Product ID card', CALLBACK_IDS.product, blocks, {
     original: card?.name ?? null,
+    ...(keep.length > 0 ? { keep } : {}),
   });
 }

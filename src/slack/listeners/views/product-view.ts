@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConflictError, InvalidInputError, registerProduct, updateProduct } from '../../../services/index.js';
-import { messageView } from '../../blocks/modals.js';
+import { KEPT_CARD_FIELDS, messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
@@ -8,21 +8,12 @@ import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
 import { fieldErrors } from './errors.js';
 
-const FIELDS = [
-  'name',
-  'team',
-  'supportEmail',
-  'website',
-  'teamLeader',
-  'description',
-  'repositoryUrl',
-  'documentationLinks',
-  'contacts',
-  'contactChannel',
-  'earlyAdopterSites',
-  'platforms',
-];
-const metadataSchema = z.object({ original: z.string().nullable() });
+const FIELDS = ['name', ...KEPT_CARD_FIELDS, 'contacts', 'contactChannel', 'platforms'];
+const metadataSchema = z.object({
+  original: z.string().nullable(),
+  // Fields the form could not show whole (see productModal): left out of the save, so they keep their value.
+  keep: z.array(z.enum(KEPT_CARD_FIELDS)).optional(),
+});
 
 export function registerProductView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.product, async ({ ack, body, view }) => {
@@ -36,7 +27,7 @@ export function registerProductView(app: Listeners, deps: SlackDeps): void {
       return;
     }
     const form = new Form(view.state.values as ViewState);
-    const card = {
+    const typed = {
       name: form.text('name') ?? '',
       team: form.text('team') ?? null,
       supportEmail: form.text('supportEmail') ?? null,
@@ -50,6 +41,8 @@ export function registerProductView(app: Listeners, deps: SlackDeps): void {
       earlyAdopterSites: form.lines('earlyAdopterSites'),
       platforms: form.selectedMany('platforms'),
     };
+    const kept = new Set<string>(metadata.keep);
+    const card = Object.fromEntries(Object.entries(typed).filter(([field]) => !kept.has(field)));
     const caller = callerFor(deps, body.user.id);
     try {
       const original = metadata.original;
