@@ -14,7 +14,7 @@
  * history yet.
  */
 import { webApi } from '@slack/bolt';
-import { type DB, onlyCommittedVisible, whenDurable } from '../db/index.js';
+import { type DB, onlyCommittedVisible, readCommitted, whenDurable } from '../db/index.js';
 import { cardChannels, findCard, saveCard } from '../db/repositories/cards.js';
 import {
   enqueue,
@@ -336,8 +336,13 @@ export class OutboxWorker {
     const first = batch[0];
     if (!first) return null;
     try {
-      if (first.recipientKind === 'card') await this.sendCard(Number(first.recipient), batch, triedBefore);
-      else await this.sendNotice(first, triedBefore);
+      // Rendered from committed data only: with group commit, another use case may have opened a new shared
+      // transaction since the attempt was recorded. Both sends render before their first await.
+      await readCommitted(this.options.db, () =>
+        first.recipientKind === 'card'
+          ? this.sendCard(Number(first.recipient), batch, triedBefore)
+          : this.sendNotice(first, triedBefore),
+      );
       return null;
     } catch (error) {
       return this.classify(error);
