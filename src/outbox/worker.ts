@@ -28,6 +28,7 @@ import {
 import type { Logger } from '../logging.js';
 import { channelMention, type Mrkdwn, md, mention } from '../mrkdwn.js';
 import type { Clock } from '../services/context.js';
+import { type Batch, planPass } from './planner.js';
 
 export interface RenderedMessage {
   readonly text: string;
@@ -196,47 +197,32 @@ export class OutboxWorker {
     if (this.options.mayRun && !this.options.mayRun()) return { settled: 0, paceWaitMs: null };
     // Only committed rows may go out: a row of a group commit that then failed must never reach Slack.
     await onlyCommittedVisible(db);
-    const pending = listPending(db);
-    const bySubmission = new Map<number, OutboxRow[]>();
-    for (const row of pending) {
-      if (row.submissionId === null) continue;
-      const list = bySubmission.get(row.submissionId);
-      if (list) list.push(row);
-      else bySubmission.set(row.submissionId, [row]);
-    }
-    const blocked = new Set<number>();
-    const done = new Set<number>();
-    // The channels of the pass's cards in one query (pacing needs them; a query per row cost every pass dearly).
-    const postedCards =
-      this.paceMs === 0
-        ? new Map<number, string>()
-        : cardChannels(
-            db,
-            pending.filter((row) => row.recipientKind === 'card').map((row) => Number(row.recipient)),
-          );
+    const rows = listPending(db);
+    const answeredAt = performance.now();
+    const plan = planPass({
+      rows,
+      now: clock.now(),
+      sinceLastPost: (channel) => {
+        const at = this.lastPostAt.get(channel);
+        return at === undefined ? undefined : answeredAt - at;
+      },
+      paceMs: this.paceMs,
+      // In one query (a query per row cost every pass dearly), and only when pacing needs them.
+      cardChannels:
+        this.paceMs === 0
+          ? new Map()
+          : cardChannels(
+              db,
+              rows.filter((row) => row.recipientKind === 'card').map((row) => Number(row.recipient)),
+            ),
+      teamChannels: this.options.teamChannels,
+    });
+    const failed = new Set<number>(); // submissions whose later messages wait for a failed one
     let settled = 0;
-    let paceWaitMs: number | null = null;
-    for (const row of pending) {
+    for (const batch of plan.sends) {
       if (this.stopping) break;
-      if (done.has(row.id)) continue;
-      if (row.submissionId !== null && blocked.has(row.submissionId)) continue;
-      if (row.nextAttemptAt > clock.now()) {
-        // A later message of the same submission must not overtake one that failed and waits to be retried.
-        // A notice held on purpose (a delay notice during its hold) has no attempts yet and blocks nothing.
-        if (row.submissionId !== null && row.attempts > 0) blocked.add(row.submissionId);
-        continue;
-      }
-      const wait = this.paceWait(row, postedCards);
-      if (wait > 0) {
-        if (row.submissionId !== null) blocked.add(row.submissionId);
-        paceWaitMs = Math.min(paceWaitMs ?? wait, wait);
-        continue;
-      }
-      const batch =
-        row.recipientKind === 'card' && row.submissionId !== null
-          ? cardBatch(row, bySubmission.get(row.submissionId) ?? [row], done)
-          : [row];
-      for (const member of batch) done.add(member.id);
+      const [row] = batch;
+      if (row.submissionId !== null && failed.has(row.submissionId)) continue;
       const ids = batch.map((member) => member.id);
       // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
       markAttempt(db, ids, clock.now());
@@ -248,7 +234,7 @@ export class OutboxWorker {
         settled += batch.length;
         continue;
       }
-      if (row.submissionId !== null) blocked.add(row.submissionId);
+      if (row.submissionId !== null) failed.add(row.submissionId);
       if (failure.rateLimited) {
         markRetry(db, ids, failure.retryAt, failure.message, -1);
         this.options.logger.warn({ outbox: ids, retryAt: failure.retryAt }, 'rate limited by Slack');
@@ -270,6 +256,7 @@ export class OutboxWorker {
         );
       }
     }
+    const paceWaitMs = this.stopping ? null : plan.paceWaitMs;
     if (paceWaitMs !== null && !this.stopped) {
       // Come back when the paced channel is ready, rather than at the next poll.
       clearTimeout(this.paceTimer);
@@ -280,23 +267,6 @@ export class OutboxWorker {
   }
 
   private paceTimer: NodeJS.Timeout | undefined;
-
-  /** How long until `row`'s channel may be posted to again (0: now); `postedCards` holds the pass's card channels. */
-  private paceWait(row: OutboxRow, postedCards: ReadonlyMap<number, string>): number {
-    if (this.paceMs === 0) return 0;
-    const { teamChannels } = this.options;
-    const channel =
-      row.recipientKind === 'card'
-        ? (postedCards.get(Number(row.recipient)) ?? teamChannels.umd) // a card not posted yet goes there
-        : row.recipientKind === 'team_channel'
-          ? teamChannels[row.recipient]
-          : row.recipient;
-    if (!channel) return 0;
-    return Math.max(
-      0,
-      (this.lastPostAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.paceMs - performance.now(),
-    );
-  }
 
   /** The UMD channel hears once per recipient that notices to it are failing. */
   private warnDead(row: OutboxRow, error: string, attempts: number): void {
@@ -332,9 +302,8 @@ export class OutboxWorker {
     );
   }
 
-  private async send(batch: readonly OutboxRow[], triedBefore: boolean): Promise<Failure | null> {
-    const first = batch[0];
-    if (!first) return null;
+  private async send(batch: Batch, triedBefore: boolean): Promise<Failure | null> {
+    const [first] = batch;
     try {
       // Rendered from committed data only: with group commit, another use case may have opened a new shared
       // transaction since the attempt was recorded. Both sends render before their first await.
@@ -513,18 +482,3 @@ export class OutboxWorker {
 }
 
 class MissingChannelError extends Error {}
-
-/** The card rows of one submission that can go out as one edit: from `first` up to its next non-card message. */
-function cardBatch(
-  first: OutboxRow,
-  ofSubmission: readonly OutboxRow[],
-  done: ReadonlySet<number>,
-): OutboxRow[] {
-  const batch: OutboxRow[] = [];
-  for (const row of ofSubmission) {
-    if (row.id < first.id || done.has(row.id)) continue;
-    if (row.recipientKind !== 'card') break;
-    batch.push(row);
-  }
-  return batch;
-}
