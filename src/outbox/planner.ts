@@ -64,6 +64,7 @@ export function planPass(input: PassInput): Plan {
     const submission = row.submissionId;
     if (planned.has(row.id) || (submission !== null && held.has(submission))) continue;
     if (row.nextAttemptAt > now) {
+      // Failed and waiting for its retry: nothing later of its submission may overtake it. Held on purpose: go on.
       if (submission !== null && row.attempts > 0) held.add(submission);
       continue;
     }
