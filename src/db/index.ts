@@ -61,6 +61,18 @@ export async function onlyCommittedVisible(db: DB): Promise<void> {
   while (group?.pending) await group.whenDurable();
 }
 
+/**
+ * Runs `read` once this connection shows only committed data, in the same tick as that check: after
+ * `await onlyCommittedVisible()` the caller resumes a microtask later, when another use case may already have
+ * opened a new shared transaction. A commit that fails meanwhile is news for its writers (whenDurable tells
+ * them); the reader sees what is committed either way.
+ */
+export async function readCommitted<T>(db: DB, read: () => T): Promise<T> {
+  const group = groupCommits.get(db.$client);
+  while (group?.pending) await group.whenDurable().catch(() => {});
+  return read();
+}
+
 export const DEFAULT_DATABASE_PATH = 'data/cmd-bot.sqlite';
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 

@@ -1,8 +1,8 @@
 /**
  * Sends what the use cases queued in the outbox, after their commit. It wakes on every commit (and polls as a
- * fallback, for rows written by the CLI or another process), keeps each submission's messages in order,
- * collapses several pending updates of one card into one edit, and paces itself to about one message per
- * second per channel. A failed send stays in the outbox: Slack's Retry-After is honoured, other failures are
+ * fallback, for rows written by the CLI or another process); each pass reads the pending rows, asks the
+ * planner what goes now (planner.ts: order per submission, card batches, pacing) and hands each send to Slack
+ * (delivery.ts). A failed send stays in the outbox: Slack's Retry-After is honoured, other failures are
  * retried with exponential backoff, and after OUTBOX_MAX_ATTEMPTS the row is marked dead and the UMD channel
  * is told once per recipient.
  *
@@ -13,8 +13,8 @@
  * the row sent instead of posting it twice. The window left is a message Slack accepted but does not show in
  * history yet.
  */
-import { webApi } from '@slack/bolt';
-import { type DB, onlyCommittedVisible, whenDurable } from '../db/index.js';
+import type { webApi } from '@slack/bolt';
+import { type DB, onlyCommittedVisible, readCommitted, whenDurable } from '../db/index.js';
 import { cardChannels, findCard, saveCard } from '../db/repositories/cards.js';
 import {
   enqueue,
@@ -23,16 +23,23 @@ import {
   markDead,
   markRetry,
   markSent,
+  type NewOutboxRow,
   type OutboxRow,
 } from '../db/repositories/outbox.js';
 import type { Logger } from '../logging.js';
 import { channelMention, type Mrkdwn, md, mention } from '../mrkdwn.js';
 import type { Clock } from '../services/context.js';
+import {
+  classify,
+  type Failure,
+  MissingChannelError,
+  type RenderedMessage,
+  type Send,
+  SlackDelivery,
+} from './delivery.js';
+import { type Batch, planPass } from './planner.js';
 
-export interface RenderedMessage {
-  readonly text: string;
-  readonly blocks?: readonly unknown[];
-}
+export { NOTICE_EVENT_TYPE, type RenderedMessage } from './delivery.js';
 
 export interface MessageRenderer {
   /** The living card of a submission, from the database as it is now. */
@@ -59,21 +66,21 @@ export interface OutboxWorkerOptions {
   readonly mayRun?: () => boolean;
 }
 
-interface Failure {
-  readonly message: string;
-  readonly retryAt: Date;
-  /** A rate limit is Slack asking us to slow down, not a failure of this message. */
-  readonly rateLimited: boolean;
-  readonly permanent: boolean;
+interface PassResult {
+  /** Rows sent, found sent already, no longer applying, or given up. */
+  readonly settled: number;
+  /** Milliseconds until a row left for pacing may go; null when none was. */
+  readonly paceWaitMs: number | null;
 }
+
+type Outcome = 'sent' | 'dead' | 'retry' | 'rate_limited';
 
 /** 15 s, 30 s, 1 min … 15 min: with the default 8 attempts a notice survives a Slack outage of about half an hour. */
 const BACKOFF_BASE_MS = 15_000;
+const BACKOFF_MAX_MS = 15 * 60_000;
 /** Commits during a pass are picked up together this much later: a burst costs a few passes, not one each. */
 const COALESCE_MS = 100;
-const BACKOFF_MAX_MS = 15 * 60_000;
-/** Metadata event type carrying the outbox key of every message we post. */
-export const NOTICE_EVENT_TYPE = 'cmd_bot_notice';
+const NOTHING: PassResult = { settled: 0, paceWaitMs: null };
 
 export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
@@ -82,81 +89,66 @@ export function backoffMs(attempts: number): number {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private stopping = false;
+  private readonly delivery: SlackDelivery;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
   private readonly paceMs: number;
-  private readonly lastPostAt = new Map<string, number>();
+  /** Every pass runs in this one chain, however it was started: two passes never send the same rows. */
+  private passes: Promise<unknown> = Promise.resolve();
+  /** Passes queued or running. */
+  private queued = 0;
+  /** Something was committed while a pass ran: pass again soon, not at the poll. */
+  private again = false;
+  private lastPassAt = Number.NEGATIVE_INFINITY;
+  /** Before start() passes run only when asked (drain, runOnce); once started each schedules the next. */
+  private state: 'idle' | 'started' | 'stopped' = 'idle';
+  /** Read after awaits too (a getter, so that TypeScript does not keep a narrowing from before them). */
+  private get stopped(): boolean {
+    return this.state === 'stopped';
+  }
+  /** The one timer: the next pass, at the earliest moment anything asked for one. */
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: OutboxWorkerOptions) {
+    this.delivery = new SlackDelivery(options.client, options.logger);
     this.maxAttempts = options.maxAttempts ?? 8;
     this.pollMs = options.pollMs ?? 2_000;
     this.paceMs = options.paceMs ?? 1_000;
   }
 
   start(): void {
-    this.stopped = false;
-    this.stopping = false;
+    this.state = 'started';
     this.wake();
   }
 
   /**
-   * Something was committed: send it now rather than at the next poll. A burst of commits is picked up by a
-   * pass at most every COALESCE_MS, so busy moments cost a few passes rather than one per commit.
+   * Something was committed: send it now rather than at the next poll. Passes start at most every COALESCE_MS,
+   * and commits during a pass are picked up COALESCE_MS after it, so busy moments cost a few passes rather
+   * than one per commit.
    */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
+    if (this.state !== 'started') return;
+    if (this.queued > 0) {
       this.again = true;
       return;
     }
-    const sinceLastPass = performance.now() - this.lastPassAt;
-    if (sinceLastPass < COALESCE_MS) {
-      if (this.wakeScheduled) return;
-      clearTimeout(this.timer);
-      this.wakeScheduled = true;
-      this.timer = setTimeout(() => {
-        this.wakeScheduled = false;
-        this.wake();
-      }, COALESCE_MS - sinceLastPass);
-      this.timer.unref();
-      return;
-    }
-    clearTimeout(this.timer);
-    this.wakeScheduled = false;
-    this.lastPassAt = performance.now();
-    this.running = this.runPass().finally(() => {
-      this.running = null;
-      if (this.stopped) return;
-      this.timer = setTimeout(() => this.wake(), this.again ? COALESCE_MS : this.pollMs);
-      this.timer.unref();
-      this.again = false;
-    });
+    this.passIn(this.lastPassAt + COALESCE_MS - performance.now());
   }
-
-  private lastPassAt = Number.NEGATIVE_INFINITY;
-  private wakeScheduled = false;
 
   /** Stops taking new work and waits for the message being sent. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopping = true;
+    this.state = 'stopped';
     clearTimeout(this.timer);
-    clearTimeout(this.paceTimer);
-    await this.running;
+    this.timer = undefined;
+    await this.passes;
   }
 
   /** Sends everything that is due now; resolves when nothing due is left. For tests and the CLI. */
   async drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const pass = this.lastPass.then(() => this.pass());
-      this.lastPass = pass.catch(() => 0);
-      const { settled, paceWaitMs } = await pass;
+      const { settled, paceWaitMs } = await this.queuePass();
       sent += settled;
       if (settled > 0) continue;
       if (paceWaitMs === null) return sent;
@@ -164,303 +156,175 @@ export class OutboxWorker {
     }
   }
 
-  /** One pass; commits made meanwhile set `again`, and the next pass follows COALESCE_MS later. */
-  private async runPass(): Promise<void> {
-    try {
-      this.again = false;
-      await this.runOnce();
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'outbox worker run failed');
-    }
+  /** One pass over the pending rows, after any pass under way; returns how many rows it settled. */
+  async runOnce(): Promise<number> {
+    return (await this.queuePass()).settled;
   }
 
-  /**
-   * One pass over the pending rows; returns how many rows were settled (sent, skipped or dead). Passes never
-   * overlap: a drain() while a woken pass is sending waits for it instead of sending the same rows again.
-   */
-  runOnce(): Promise<number> {
-    const pass = this.lastPass.then(async () => (await this.pass()).settled);
-    this.lastPass = pass.catch(() => 0);
+  /** The next pass in `ms` (at once when ≤ 0), unless one is due sooner already. */
+  private passIn(ms: number): void {
+    if (ms <= 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.queuePass().catch((error) =>
+        this.options.logger.error({ err: error }, 'outbox worker run failed'),
+      );
+      return;
+    }
+    const at = performance.now() + ms;
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wake();
+    }, ms);
+    this.timer.unref();
+  }
+
+  private queuePass(): Promise<PassResult> {
+    this.queued += 1;
+    const pass = this.passes
+      .then(() => this.pass())
+      .finally(() => {
+        this.queued -= 1;
+      });
+    this.passes = pass.catch(() => undefined);
     return pass;
   }
 
-  private lastPass: Promise<unknown> = Promise.resolve();
+  private async pass(): Promise<PassResult> {
+    this.again = false;
+    this.lastPassAt = performance.now();
+    let paceWaitMs: number | null = null;
+    try {
+      const result = await this.sendDue();
+      paceWaitMs = result.paceWaitMs;
+      return result;
+    } finally {
+      // Soon if something was committed meanwhile, when a paced channel is free, else at the poll.
+      if (this.state === 'started')
+        this.passIn(Math.min(this.again ? COALESCE_MS : this.pollMs, paceWaitMs ?? Infinity));
+    }
+  }
 
-  /**
-   * Settles what is due. A row whose channel was posted to less than a pace ago is left for a later pass
-   * (with its submission's later rows), so one busy channel never holds up the others; `paceWaitMs` says when
-   * the earliest of those can go.
-   */
-  private async pass(): Promise<{ settled: number; paceWaitMs: number | null }> {
-    const { db, clock } = this.options;
-    if (this.options.mayRun && !this.options.mayRun()) return { settled: 0, paceWaitMs: null };
+  /** Settles what is due now, as the planner orders it. */
+  private async sendDue(): Promise<PassResult> {
+    const { db, clock, teamChannels } = this.options;
+    if (this.stopped || (this.options.mayRun && !this.options.mayRun())) return NOTHING;
     // Only committed rows may go out: a row of a group commit that then failed must never reach Slack.
     await onlyCommittedVisible(db);
-    const pending = listPending(db);
-    const bySubmission = new Map<number, OutboxRow[]>();
-    for (const row of pending) {
-      if (row.submissionId === null) continue;
-      const list = bySubmission.get(row.submissionId);
-      if (list) list.push(row);
-      else bySubmission.set(row.submissionId, [row]);
-    }
-    const blocked = new Set<number>();
-    const done = new Set<number>();
-    // The channels of the pass's cards in one query (pacing needs them; a query per row cost every pass dearly).
-    const postedCards =
-      this.paceMs === 0
-        ? new Map<number, string>()
-        : cardChannels(
-            db,
-            pending.filter((row) => row.recipientKind === 'card').map((row) => Number(row.recipient)),
-          );
-    let settled = 0;
-    let paceWaitMs: number | null = null;
-    for (const row of pending) {
-      if (this.stopping) break;
-      if (done.has(row.id)) continue;
-      if (row.submissionId !== null && blocked.has(row.submissionId)) continue;
-      if (row.nextAttemptAt > clock.now()) {
-        // A later message of the same submission must not overtake one that failed and waits to be retried.
-        // A notice held on purpose (a delay notice during its hold) has no attempts yet and blocks nothing.
-        if (row.submissionId !== null && row.attempts > 0) blocked.add(row.submissionId);
-        continue;
-      }
-      const wait = this.paceWait(row, postedCards);
-      if (wait > 0) {
-        if (row.submissionId !== null) blocked.add(row.submissionId);
-        paceWaitMs = Math.min(paceWaitMs ?? wait, wait);
-        continue;
-      }
-      const batch =
-        row.recipientKind === 'card' && row.submissionId !== null
-          ? cardBatch(row, bySubmission.get(row.submissionId) ?? [row], done)
-          : [row];
-      for (const member of batch) done.add(member.id);
-      const ids = batch.map((member) => member.id);
-      // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
-      markAttempt(db, ids, clock.now());
-      await whenDurable(db);
-      const attempts = row.attempts + 1;
-      const failure = await this.send(batch, row.attempts > 0);
-      if (!failure) {
-        markSent(db, ids, clock.now());
-        settled += batch.length;
-        continue;
-      }
-      if (row.submissionId !== null) blocked.add(row.submissionId);
-      if (failure.rateLimited) {
-        markRetry(db, ids, failure.retryAt, failure.message, -1);
-        this.options.logger.warn({ outbox: ids, retryAt: failure.retryAt }, 'rate limited by Slack');
-        break; // a rate limit applies to every call: let Retry-After run out
-      }
-      if (failure.permanent || attempts >= this.maxAttempts) {
-        markDead(db, ids, clock.now(), failure.message);
-        settled += batch.length;
-        this.options.logger.error(
-          { outbox: ids, key: row.key, error: failure.message, attempts },
-          'notice given up',
-        );
-        this.warnDead(row, failure.message, attempts);
-      } else {
-        markRetry(db, ids, new Date(clock.now().getTime() + backoffMs(attempts)), failure.message, 0);
-        this.options.logger.warn(
-          { outbox: ids, key: row.key, error: failure.message, attempts },
-          'notice will be retried',
-        );
-      }
-    }
-    if (paceWaitMs !== null && !this.stopped) {
-      // Come back when the paced channel is ready, rather than at the next poll.
-      clearTimeout(this.paceTimer);
-      this.paceTimer = setTimeout(() => this.wake(), paceWaitMs);
-      this.paceTimer.unref();
-    }
-    return { settled, paceWaitMs };
-  }
-
-  private paceTimer: NodeJS.Timeout | undefined;
-
-  /** How long until `row`'s channel may be posted to again (0: now); `postedCards` holds the pass's card channels. */
-  private paceWait(row: OutboxRow, postedCards: ReadonlyMap<number, string>): number {
-    if (this.paceMs === 0) return 0;
-    const { teamChannels } = this.options;
-    const channel =
-      row.recipientKind === 'card'
-        ? (postedCards.get(Number(row.recipient)) ?? teamChannels.umd) // a card not posted yet goes there
-        : row.recipientKind === 'team_channel'
-          ? teamChannels[row.recipient]
-          : row.recipient;
-    if (!channel) return 0;
-    return Math.max(
-      0,
-      (this.lastPostAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.paceMs - performance.now(),
-    );
-  }
-
-  /** The UMD channel hears once per recipient that notices to it are failing. */
-  private warnDead(row: OutboxRow, error: string, attempts: number): void {
-    const umd = this.options.teamChannels.umd;
-    // Failures of the UMD channel itself (its cards, its notices) cannot be reported there; the log has them.
-    if (
-      !umd ||
-      row.recipientKind === 'card' ||
-      (row.recipientKind === 'team_channel' && row.recipient === 'umd')
-    )
-      return;
-    const target =
-      row.recipientKind === 'user'
-        ? mention(row.recipient)
-        : row.recipientKind === 'channel'
-          ? channelMention(row.recipient)
-          : `the ${row.recipient} channel`;
-    enqueue(
-      this.options.db,
-      [
-        {
-          key: `dead:${row.recipientKind}:${row.recipient}`,
-          recipientKind: 'team_channel',
-          recipient: 'umd',
-          submissionId: null,
-          payload: {
-            topic: 'delivery_failed',
-            text: md`cmd-bot could not deliver notices to ${target} after ${attempts} attempts (last error: ${error}). See them with \`cmd-bot outbox --dead\`; once it is fixed, re-queue with \`cmd-bot outbox --retry ID\`.`,
-          },
-        },
-      ],
-      this.options.clock.now(),
-    );
-  }
-
-  private async send(batch: readonly OutboxRow[], triedBefore: boolean): Promise<Failure | null> {
-    const first = batch[0];
-    if (!first) return null;
-    try {
-      if (first.recipientKind === 'card') await this.sendCard(Number(first.recipient), batch, triedBefore);
-      else await this.sendNotice(first, triedBefore);
-      return null;
-    } catch (error) {
-      return this.classify(error);
-    }
-  }
-
-  private async post(args: webApi.ChatPostMessageArguments & { channel: string }, key: string) {
-    // Never posted to since start-up: no wait (performance.now() counts from start-up, so 0 would mean a wait).
-    const wait =
-      (this.lastPostAt.get(args.channel) ?? Number.NEGATIVE_INFINITY) + this.paceMs - performance.now();
-    if (wait > 0) await sleep(wait);
-    try {
-      return await this.options.client.chat.postMessage({
-        ...args,
-        metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_key: key } },
-      } as webApi.ChatPostMessageArguments);
-    } finally {
-      // Counted from the answer: Slack sees the next message at least a pace after this one arrived.
-      this.lastPostAt.set(args.channel, performance.now());
-    }
-  }
-
-  /** After an attempt with an unknown outcome: the message Slack already holds for this key, if any. */
-  private async alreadyPosted(
-    channel: string,
-    key: string,
-    threadTs?: string,
-  ): Promise<{ ts: string; channel: string } | null> {
-    try {
-      const conversation =
-        channel.startsWith('U') || channel.startsWith('W')
-          ? ((await this.options.client.conversations.open({ users: channel })).channel?.id ?? channel)
-          : channel;
-      // A thread reply is found among the replies, a message among the channel's latest 200. No `oldest`
-      // bound: our clock and Slack's may disagree, and the earlier attempt was at most a backoff ago.
-      const history = threadTs
-        ? await this.options.client.conversations.replies({
-            channel: conversation,
-            ts: threadTs,
-            include_all_metadata: true,
-            limit: 200,
-          })
-        : await this.options.client.conversations.history({
-            channel: conversation,
-            include_all_metadata: true,
-            limit: 200,
-          });
-      const found = (history.messages ?? []).find(
-        (message) =>
-          (message.metadata?.event_payload as { outbox_key?: unknown } | undefined)?.outbox_key === key,
-      );
-      return found?.ts ? { ts: found.ts, channel: conversation } : null;
-    } catch (error) {
-      // Without history we cannot tell: sending again risks a duplicate, not sending risks a loss. Send.
-      this.options.logger.warn({ err: error, key }, 'could not check for an earlier delivery');
-      return null;
-    }
-  }
-
-  private async sendCard(
-    submissionId: number,
-    batch: readonly OutboxRow[],
-    triedBefore: boolean,
-  ): Promise<void> {
-    const { db, client, clock, render } = this.options;
-    const card = render.card(submissionId);
-    const existing = findCard(db, submissionId);
-    if (!existing) {
-      const channel = this.teamChannel('umd');
-      const cardKey = `card:${submissionId}`;
-      const earlier = triedBefore ? await this.alreadyPosted(channel, cardKey) : null;
-      if (earlier) {
-        saveCard(db, submissionId, earlier.channel, earlier.ts, clock.now());
-        return;
-      }
-      const posted = await this.post(
-        { channel, text: card.text, blocks: card.blocks as never, unfurl_links: false },
-        cardKey,
-      );
-      if (!posted.ts || !posted.channel)
-        throw new Error('Slack accepted the card but returned no message ts');
-      saveCard(db, submissionId, posted.channel, posted.ts, clock.now());
-      return;
-    }
-    await client.chat.update({
-      channel: existing.channel,
-      ts: existing.ts,
-      text: card.text,
-      blocks: card.blocks as never,
+    const rows = listPending(db);
+    const { lastPostAt } = this.delivery;
+    const at = performance.now();
+    const plan = planPass({
+      rows,
+      now: clock.now(),
+      sinceLastPost: (channel) => {
+        const postedAt = lastPostAt.get(channel);
+        return postedAt === undefined ? undefined : at - postedAt;
+      },
+      paceMs: this.paceMs,
+      // In one query (a query per row cost every pass dearly), and only when pacing needs them.
+      cardChannels:
+        this.paceMs === 0
+          ? new Map()
+          : cardChannels(
+              db,
+              rows.filter((row) => row.recipientKind === 'card').map((row) => Number(row.recipient)),
+            ),
+      teamChannels,
     });
-    // A refresh after a stale click carries no text: the card is edited, the thread stays quiet.
-    const lines = batch.map((row) => row.payload.text).filter((line) => !line.isEmpty());
-    const last = batch.at(-1);
-    if (lines.length === 0 || !last) return;
-    if (triedBefore && (await this.alreadyPosted(existing.channel, last.key, existing.ts))) return;
-    await this.post(
-      {
-        channel: existing.channel,
-        thread_ts: existing.ts,
-        ...render.threadReply(lines, submissionId),
-        unfurl_links: false,
-      },
-      last.key,
-    );
+    const failed = new Set<number>(); // submissions whose later messages wait for a failed one
+    let settled = 0;
+    for (const batch of plan.sends) {
+      if (this.stopped) break;
+      const { submissionId } = batch[0];
+      if (submissionId !== null && failed.has(submissionId)) continue;
+      const outcome = await this.settle(batch);
+      if (outcome === 'sent' || outcome === 'dead') settled += batch.length;
+      if (outcome !== 'sent' && submissionId !== null) failed.add(submissionId);
+      if (outcome === 'rate_limited') break; // a rate limit applies to every call: let Retry-After run out
+    }
+    return { settled, paceWaitMs: this.stopped ? null : plan.paceWaitMs };
   }
 
-  private async sendNotice(row: OutboxRow, triedBefore: boolean): Promise<void> {
-    const channel = row.recipientKind === 'team_channel' ? this.teamChannel(row.recipient) : row.recipient; // a user id: a DM
-    const message = this.options.render.notice(row);
-    if (message === null) {
-      this.options.logger.info({ key: row.key }, 'notice no longer applies; not sent');
-      return;
+  /** Sends one batch and records what came of it. */
+  private async settle(batch: Batch): Promise<Outcome> {
+    const { db, clock, logger } = this.options;
+    const [row] = batch;
+    const ids = batch.map((member) => member.id);
+    // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
+    markAttempt(db, ids, clock.now());
+    await whenDurable(db);
+    const failure = await this.send(batch, row.attempts > 0);
+    if (!failure) {
+      markSent(db, ids, clock.now());
+      return 'sent';
     }
-    if (triedBefore && (await this.alreadyPosted(channel, row.key))) return;
-    await this.post(
-      {
-        channel,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as never } : {}),
-        unfurl_links: false,
-      },
-      row.key,
-    );
+    if (failure.rateLimited) {
+      markRetry(db, ids, failure.retryAt, failure.message, -1);
+      logger.warn({ outbox: ids, retryAt: failure.retryAt }, 'rate limited by Slack');
+      return 'rate_limited';
+    }
+    const attempts = row.attempts + 1;
+    if (failure.permanent || attempts >= this.maxAttempts) {
+      markDead(db, ids, clock.now(), failure.message);
+      logger.error({ outbox: ids, key: row.key, error: failure.message, attempts }, 'notice given up');
+      const warning = deadWarning(row, failure.message, attempts, Boolean(this.options.teamChannels.umd));
+      if (warning) enqueue(db, [warning], clock.now());
+      return 'dead';
+    }
+    markRetry(db, ids, new Date(clock.now().getTime() + backoffMs(attempts)), failure.message, 0);
+    logger.warn({ outbox: ids, key: row.key, error: failure.message, attempts }, 'notice will be retried');
+    return 'retry';
+  }
+
+  private async send(batch: Batch, triedBefore: boolean): Promise<Failure | null> {
+    const { db, clock } = this.options;
+    const [row] = batch;
+    try {
+      // Rendered from committed data only, in the tick that checks it: another use case may have opened a
+      // new shared transaction (group commit) since the attempt was recorded, and might yet lose it.
+      const send = await readCommitted(db, () => this.render(batch));
+      if (send === null) {
+        this.options.logger.info({ key: row.key }, 'notice no longer applies; not sent');
+        return null;
+      }
+      const posted = await this.delivery.deliver(send, triedBefore);
+      if (row.recipientKind === 'card' && send.kind === 'post') {
+        if (!posted) throw new Error('Slack accepted the card but returned no message ts');
+        saveCard(db, Number(row.recipient), posted.channel, posted.ts, clock.now());
+      }
+      return null;
+    } catch (error) {
+      return classify(error, clock.now());
+    }
+  }
+
+  /** What to send for a batch, from the database as it is now; null: a notice that no longer applies. */
+  private render(batch: Batch): Send | null {
+    const { db, render } = this.options;
+    const [row] = batch;
+    if (row.recipientKind !== 'card') {
+      const channel = row.recipientKind === 'team_channel' ? this.teamChannel(row.recipient) : row.recipient; // a user id: a DM
+      const message = render.notice(row);
+      return message && { kind: 'post', channel, key: row.key, message };
+    }
+    const submissionId = Number(row.recipient);
+    const message = render.card(submissionId);
+    const card = findCard(db, submissionId);
+    if (!card)
+      return { kind: 'post', channel: this.teamChannel('umd'), key: `card:${submissionId}`, message };
+    // A refresh after a stale click carries no text: the card is edited, the thread stays quiet.
+    const lines = batch.map((member) => member.payload.text).filter((line) => !line.isEmpty());
+    const last = batch.at(-1) ?? row;
+    return {
+      kind: 'edit',
+      card: { channel: card.channel, ts: card.ts },
+      message,
+      reply: lines.length === 0 ? null : { key: last.key, message: render.threadReply(lines, submissionId) },
+    };
   }
 
   private teamChannel(name: string): string {
@@ -476,50 +340,34 @@ export class OutboxWorker {
     }
     return channel;
   }
-
-  private classify(error: unknown): Failure {
-    const now = this.options.clock.now().getTime();
-    if (error instanceof MissingChannelError) {
-      return {
-        message: `${error.message}; set it, then re-queue with cmd-bot outbox --retry`,
-        retryAt: new Date(now),
-        rateLimited: false,
-        permanent: true,
-      };
-    }
-    if (error instanceof webApi.WebAPIRateLimitedError) {
-      return {
-        message: `rate limited for ${error.retryAfter}s`,
-        retryAt: new Date(now + error.retryAfter * 1000),
-        rateLimited: true,
-        permanent: false,
-      };
-    }
-    const message =
-      error instanceof webApi.WebAPIPlatformError
-        ? `Slack said ${error.data.error}`
-        : error instanceof webApi.WebAPIHTTPError
-          ? `HTTP ${error.statusCode}`
-          : error instanceof Error
-            ? error.message
-            : String(error);
-    return { message, retryAt: new Date(now), rateLimited: false, permanent: false };
-  }
 }
 
-class MissingChannelError extends Error {}
-
-/** The card rows of one submission that can go out as one edit: from `first` up to its next non-card message. */
-function cardBatch(
-  first: OutboxRow,
-  ofSubmission: readonly OutboxRow[],
-  done: ReadonlySet<number>,
-): OutboxRow[] {
-  const batch: OutboxRow[] = [];
-  for (const row of ofSubmission) {
-    if (row.id < first.id || done.has(row.id)) continue;
-    if (row.recipientKind !== 'card') break;
-    batch.push(row);
-  }
-  return batch;
+/**
+ * The UMD channel's one warning that notices to a recipient are failing (its key makes it one per recipient);
+ * null when there is nowhere to say it: failures of the UMD channel itself (its cards, its notices) are in the
+ * log only.
+ */
+function deadWarning(row: OutboxRow, error: string, attempts: number, haveUmd: boolean): NewOutboxRow | null {
+  if (
+    !haveUmd ||
+    row.recipientKind === 'card' ||
+    (row.recipientKind === 'team_channel' && row.recipient === 'umd')
+  )
+    return null;
+  const target =
+    row.recipientKind === 'user'
+      ? mention(row.recipient)
+      : row.recipientKind === 'channel'
+        ? channelMention(row.recipient)
+        : `the ${row.recipient} channel`;
+  return {
+    key: `dead:${row.recipientKind}:${row.recipient}`,
+    recipientKind: 'team_channel',
+    recipient: 'umd',
+    submissionId: null,
+    payload: {
+      topic: 'delivery_failed',
+      text: md`cmd-bot could not deliver notices to ${target} after ${attempts} attempts (last error: ${error}). See them with \`cmd-bot outbox --dead\`; once it is fixed, re-queue with \`cmd-bot outbox --retry ID\`.`,
+    },
+  };
 }

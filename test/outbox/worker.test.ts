@@ -8,10 +8,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableGroupCommit, immediate } from '../../src/db/index.js';
 import { saveCard } from '../../src/db/repositories/cards.js';
 import { enqueue, listOutbox, markAttempt, type NewOutboxRow } from '../../src/db/repositories/outbox.js';
+import { listTicketsOfSubmission } from '../../src/db/repositories/tickets.js';
 import { createLogger } from '../../src/logging.js';
 import { Mrkdwn } from '../../src/mrkdwn.js';
-import { OutboxWorker } from '../../src/outbox/worker.js';
-import { registerProduct, submit } from '../../src/services/index.js';
+import { type MessageRenderer, OutboxWorker } from '../../src/outbox/worker.js';
+import { inject, registerProduct, submit } from '../../src/services/index.js';
+import { createRenderer } from '../../src/slack/render.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 
@@ -28,7 +30,7 @@ afterEach(async () => {
   await slack.close();
 });
 
-function worker(options: { paceMs?: number; maxAttempts?: number } = {}) {
+function worker(options: { paceMs?: number; maxAttempts?: number; render?: MessageRenderer } = {}) {
   return new OutboxWorker({
     db: store.handle.db,
     client: new webApi.WebClient('xoxb-test', {
@@ -38,7 +40,7 @@ function worker(options: { paceMs?: number; maxAttempts?: number } = {}) {
     }),
     logger: createLogger('silent'),
     clock: store.clock,
-    render: {
+    render: options.render ?? {
       card: (id) => ({
         text: `card of SUB-${id}`,
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `card ${id}` } }],
@@ -255,5 +257,36 @@ describe('with group commit (the running bot)', () => {
 
     expect(await w.runOnce()).toBe(1);
     expect(postedKeys()).toEqual(['kept']);
+  });
+
+  it('when a use case changes a submission while its card is being sent, and that turn is then lost, then the card never shows the change', async () => {
+    registerProduct(store.ctx, ARC_CARD, STAFF);
+    submit(store.ctx, ARC_RELEASE, CONTACT); // committed: SUB-1's card is queued
+    enableGroupCommit(store.handle.db);
+    const render = createRenderer(store.ctx);
+    // The moment the worker records its attempt on the card row, staff inject SUB-1 in the very next microtask
+    // (as a request handler's continuation can run), and SQLite then loses that turn (as after an I/O error).
+    let injected = false;
+    store.handle.sqlite.function('attempt_recorded', () => {
+      if (!injected) {
+        injected = true;
+        queueMicrotask(() => {
+          inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
+          queueMicrotask(() => store.handle.sqlite.exec('ROLLBACK'));
+        });
+      }
+      return null;
+    });
+    store.handle.sqlite.exec(
+      'create temp trigger attempt_recorded after update of attempts on outbox begin select attempt_recorded(); end',
+    );
+
+    expect(await worker({ render }).runOnce()).toBe(1);
+
+    expect(injected).toBe(true);
+    expect(listTicketsOfSubmission(store.handle.db, 1)).toEqual([]); // the injection never happened
+    const card = posts()[0]?.args;
+    expect(postedKeys()).toEqual(['card:1']);
+    expect({ text: card?.text, blocks: card?.blocks }).toEqual(render.card(1));
   });
 });

@@ -9,6 +9,7 @@ import {
   immediate,
   onlyCommittedVisible,
   openDatabase,
+  readCommitted,
   whenDurable,
 } from '../../src/db/index.js';
 import { InvalidInputError, registerProduct, submit } from '../../src/services/index.js';
@@ -80,6 +81,19 @@ describe('group commit', () => {
     submit(store.ctx, release('3.0.0'), CONTACT);
     await onlyCommittedVisible(store.handle.db);
     expect(committedSubmissions()).toBe(1);
+  });
+
+  it('when a read waits for a turn whose commit SQLite then gives up, then it goes on and sees only what was committed', async () => {
+    submit(store.ctx, release('3.1.0'), CONTACT);
+    await whenDurable(store.handle.db);
+    submit(store.ctx, release('3.1.1'), CONTACT);
+
+    const read = readCommitted(store.handle.db, () =>
+      store.handle.sqlite.prepare('select version from submissions order by id').pluck().all(),
+    );
+    store.handle.sqlite.exec('ROLLBACK'); // as SQLite does on its own after an I/O error
+
+    expect(await read).toEqual(['3.1.0']);
   });
 
   it('when SQLite gives up the whole transaction, then the waiting callers hear it and the next turn starts afresh', async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
 import { findCard } from '../../src/db/repositories/cards.js';
 import { allEarlyAdopterReports } from '../../src/db/repositories/early-adopter-reports.js';
-import { listOutbox, listPending, type OutboxRow } from '../../src/db/repositories/outbox.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTicketsOfSubmission } from '../../src/db/repositories/tickets.js';
 import { checkDelays } from '../../src/services/index.js';
@@ -90,32 +90,13 @@ const responsesTo = (userId: string): SlackCall[] => t.slack.callsTo(`response_u
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The rows the worker would send now: pending and due, and not behind a held row of the same submission (the
- * worker keeps each submission's messages in order).
- */
-function dueRows(): OutboxRow[] {
-  const now = t.clock.now();
-  const held = new Set<number>();
-  return listPending(t.bot.ctx.db).filter((row) => {
-    if (row.submissionId !== null && held.has(row.submissionId)) return false;
-    if (row.nextAttemptAt <= now) return true;
-    // As the worker does: only a row that failed and waits for a retry holds back its submission's later rows.
-    if (row.submissionId !== null && row.attempts > 0) held.add(row.submissionId);
-    return false;
-  });
-}
-
-/**
- * Lets the app's own outbox worker send everything due, and waits until it has (the worker's passes never
- * overlap, so `t.drain()` is safe too; see "when the outbox is drained while the worker is already sending …").
+ * Lets the app's own outbox worker send everything due, and waits until it has: drain() runs after the pass the
+ * wake starts (passes never overlap; see "when the outbox is drained while the worker is already sending …")
+ * and returns once nothing due is left.
  */
 async function sendOutbox(): Promise<void> {
   t.bot.worker.wake();
-  for (let attempt = 0; attempt < 3000; attempt++) {
-    if (dueRows().length === 0) return;
-    await sleep(5);
-  }
-  throw new Error(`the outbox still holds ${dueRows().length} rows due`);
+  await t.bot.worker.drain();
 }
 
 // ---- driving the app the way people do -----------------------------------------------------------------
@@ -192,8 +173,8 @@ describe('with the UMD staff listed by id', () => {
     // FIXED (src/outbox/worker.ts, OutboxWorker.drain): drain() calls runOnce() without waiting for the pass the
     // worker is already running (every commit calls wake()), so both passes read the same pending rows and
     // both send them. Seen: two chat.postMessage of the SUB-1 card to C0UMDTEAM, and the card table keeps
-    // the second ts, leaving the first card in the channel with live buttons that are never updated. This
-    // is why the tests here let the worker send (sendOutbox) instead of calling t.drain() after a request.
+    // the second ts, leaving the first card in the channel with live buttons that are never updated. Every
+    // pass now runs in one chain, which sendOutbox() relies on too.
     it('when the outbox is drained while the worker is already sending, then each message goes out once', async () => {
       t.slack.setDelay(200); // Slack is a little slow: the worker's own send is still under way
       await t.command(CONTACT_ID, '/cmd-submit', ONE_LINE);
