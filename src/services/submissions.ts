@@ -169,7 +169,7 @@ const STALE_PRODUCT_CHOICE =
   'The product chosen in this form is not on record any more. Close the form and run /cmd-submit again.';
 
 /** The card whose id is `id` (as text), or null when there is none. */
-function productById(tx: DbOrTx, id: string): ProductCard | null {
+function productById(tx: DB, id: string): ProductCard | null {
   return /^[1-9]\d{0,14}$/.test(id) ? findProductById(tx, Number(id)) : null;
 }
 
