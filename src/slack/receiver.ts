@@ -379,6 +379,9 @@ class UnverifiedBodies {
       // refused like a malformed request (logged, nothing run), not an error of the bot's; whichever of 'error'
       // and 'close' comes first says so, the other does nothing.
       const cutOff = () => {
+        // 'close' follows every request, read to its end or not: build a refusal (an Error, with its stack) only
+        // for one that is still being read.
+        if (settled) return;
         const late =
           (req.socket.errored as NodeJS.ErrnoException | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT';
         settle(
