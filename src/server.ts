@@ -12,6 +12,7 @@ import { boltLogger, createLogger, type Logger } from './logging.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { Scheduler } from './scheduler/index.js';
 import { type Clock, createServiceContext, type ServiceContext } from './services/index.js';
+import { noticesAttempted, noticesSent } from './services/notices/index.js';
 import { createSlackApp } from './slack/app.js';
 import { type HealthCheck, type HealthServer, startHealthServer } from './slack/health.js';
 import { createRenderer } from './slack/render.js';
@@ -84,6 +85,8 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     ...(options.outboxPaceMs !== undefined ? { paceMs: options.outboxPaceMs } : {}),
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     mayRun: () => scheduler.holdsLease(),
+    onAttempted: noticesAttempted,
+    onSent: noticesSent,
   });
   const scheduler = new Scheduler({
     ctx,

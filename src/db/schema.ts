@@ -96,6 +96,11 @@ export const submissions = sqliteTable(
       .notNull(),
     /** Set when the delay checker found the injection limit passed (cleared when the clock moves on). */
     injectionOverdueAt: instant('injection_overdue_at'),
+    /**
+     * When its staged-rollout announcement to early adopters was first tried: what it says is then fixed, so a
+     * platform that reaches staged rollout later is announced in a message of its own.
+     */
+    rolloutAnnouncedAt: instant('rollout_announced_at'),
     ...processState,
     ...reminderState,
   },
@@ -131,6 +136,10 @@ export const tickets = sqliteTable(
     stagedRolloutReportUrl: text('staged_rollout_report_url'),
     /** The staged rollout (by its start) for which staff were told no early adopter has reported. */
     earlyAdopterSilenceWarnedFor: instant('ea_silence_warned_for'),
+    /** Which message tells early adopters of this ticket's staged rollout: its submission's announcement, or its own. */
+    announcedIn: text('announced_in', { enum: ['announcement', 'own_message'] }),
+    /** When the product team's notice of a delay last went out (alone or in a combined message). */
+    delayNoticeSentAt: instant('delay_notice_sent_at'),
     ...processState,
     ...reminderState,
   },

@@ -64,6 +64,12 @@ export interface OutboxWorkerOptions {
   readonly paceMs?: number;
   /** Only the process holding the lease sends; the others wait. Defaults to always. */
   readonly mayRun?: () => boolean;
+  /**
+   * What the notices record when their rows are tried and when they are sent (src/services/notices: an
+   * announcement tried, a delay notice gone out), in the same write as the worker's own bookkeeping.
+   */
+  readonly onAttempted?: (db: DB, rows: readonly OutboxRow[], at: Date) => void;
+  readonly onSent?: (db: DB, rows: readonly OutboxRow[], at: Date) => void;
 }
 
 interface PassResult {
@@ -255,11 +261,15 @@ export class OutboxWorker {
     const [row] = batch;
     const ids = batch.map((member) => member.id);
     // Recorded before the call: after a crash, the next try knows the outcome of this one is unknown.
-    markAttempt(db, ids, clock.now());
+    const attemptAt = clock.now();
+    markAttempt(db, ids, attemptAt);
+    this.options.onAttempted?.(db, batch, attemptAt);
     await whenDurable(db);
     const failure = await this.send(batch, row.attempts > 0);
     if (!failure) {
-      markSent(db, ids, clock.now());
+      const sentAt = clock.now();
+      markSent(db, ids, sentAt);
+      this.options.onSent?.(db, batch, sentAt);
       return 'sent';
     }
     if (failure.rateLimited) {

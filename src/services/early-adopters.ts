@@ -15,7 +15,7 @@ import { isInStagedRollout } from '../domain/ticket-machine.js';
 import { md, mention } from '../mrkdwn.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
 import { InvalidInputError, RateLimitedError } from './errors.js';
-import { cardUpdate } from './notices.js';
+import { cardUpdate } from './notices/index.js';
 import { loadSubmission } from './submissions.js';
 
 export interface EarlyAdopterReportInput {

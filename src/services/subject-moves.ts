@@ -15,7 +15,7 @@ import type { TicketEvent, TicketEventType } from '../domain/ticket-machine.js';
 import { Mrkdwn } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import type { Caller, ServiceContext } from './context.js';
-import { cardUpdate } from './notices.js';
+import { cardUpdate } from './notices/index.js';
 import { inject, loadSubmission, moveSubmission } from './submissions.js';
 import { loadTicket, moveTicket } from './tickets.js';
 

@@ -26,7 +26,7 @@ import { md, mention } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
-import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey } from './notices.js';
+import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey } from './notices/index.js';
 
 export function loadSubmission(tx: DB, id: number): { submission: Submission; product: ProductCard } {
   const submission = findSubmission(tx, id);

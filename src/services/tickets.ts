@@ -2,17 +2,9 @@
 
 import type { DB } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
-import {
-  delayNoticeWasSent,
-  enqueue,
-  type NewOutboxRow,
-  noticeWasAttempted,
-} from '../db/repositories/outbox.js';
-import type { Submission } from '../db/repositories/submissions.js';
+import { enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
 import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
 import { formatTicketId } from '../domain/ids.js';
-import type { Notice } from '../domain/machine.js';
-import type { ProductCard } from '../domain/product.js';
 import type { Actor } from '../domain/roles.js';
 import {
   TICKET_EVENT_LABELS,
@@ -25,14 +17,16 @@ import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import {
-  announcementKey,
   cardUpdate,
+  holdOf,
+  missingContactWarning,
+  noticesOfTicketMove,
   outboxRowsFor,
   releaseTitle,
   ticketChangeKey,
   ticketNoticeText,
   ticketTitle,
-} from './notices.js';
+} from './notices/index.js';
 import { loadSubmission } from './submissions.js';
 
 export interface MoveOutcome {
@@ -106,8 +100,7 @@ export function applyTicketEvent(
   const title = ticketTitle(product, submission, moved);
   const changeKey = ticketChangeKey(ticket, result.state.version);
   const line = md`${mention(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
-  const notices = noticesFor(tx, ticket, event, result.notices);
-  const holdUntil = new Date(now.getTime() + ctx.policy.delayNoticeHoldMs);
+  const notices = noticesOfTicketMove(tx, submission, ticket, event.type, result.notices);
   const rows = [
     cardUpdate(changeKey, submission, line),
     ...outboxRowsFor({
@@ -122,63 +115,13 @@ export function applyTicketEvent(
           topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
           result.state,
         ),
-      // Staff get a few hours to explain a delay before the product team hears of it (DELAY_NOTICE_HOLD_HOURS).
-      notBefore: (notice) =>
-        event.type === 'delay' && notice.topic === 'delayed' && ctx.policy.delayNoticeHoldMs > 0
-          ? holdUntil
-          : undefined,
+      notBefore: (notice) => holdOf(notice, event.type, ctx.policy.delayNoticeHoldMs, now),
     }),
     ...(event.type === 'delay' ? missingContactWarning(product, submission, ticket) : []),
   ];
   if (options.queue) options.queue(rows);
   else enqueue(tx, rows, now);
   return { ticket: moved, repeated: false };
-}
-
-/**
- * The notices a change implies, less the ones already covered: an explanation given while the delay notice is
- * still held goes out inside that notice (it is rendered when sent), not as a separate follow-up.
- */
-function noticesFor(
-  tx: DB,
-  ticket: Ticket,
-  event: TicketEvent,
-  notices: readonly Notice[],
-): readonly Notice[] {
-  if (notices.some((notice) => notice.topic === 'early_adopter_announcement')) {
-    // The submission's announcement lists the platforms in staged rollout when it is sent. Once it has gone out,
-    // a platform joining later gets a message of its own, or its early adopters would never hear of it.
-    if (!noticeWasAttempted(tx, announcementKey(ticket.submissionId))) return notices;
-    return notices.map((notice) =>
-      notice.topic === 'early_adopter_announcement'
-        ? { ...notice, topic: 'early_adopter_platform_added' }
-        : notice,
-    );
-  }
-  if (event.type !== 'explain_delay') return notices;
-  const delayedSince = ticket.state.enteredAt;
-  if (delayNoticeWasSent(tx, ticket.submissionId, ticket.id, delayedSince)) return notices;
-  return notices.filter(
-    (notice) => !(notice.audience === 'product_team' && notice.topic === 'delay_explained'),
-  );
-}
-
-/** A card with nobody to tell: the submitter still hears, and the UMD team is warned once per product. */
-function missingContactWarning(product: ProductCard, submission: Submission, ticket: Ticket): NewOutboxRow[] {
-  if (product.contacts.length > 0 || product.contactChannel) return [];
-  return [
-    {
-      key: `product-${product.id}:no-contact`,
-      recipientKind: 'team_channel',
-      recipient: 'umd',
-      submissionId: submission.id,
-      payload: {
-        topic: 'card_lacks_contact',
-        text: md`${product.name}'s Product ID card lists no contact, so the delay of ${formatTicketId(ticket.id)} was told to its submitter only. Add the product team's contacts with \`/cmd-product ${product.name}\`.`,
-        submissionId: submission.id,
-      },
-    },
-  ];
 }
 
 export function loadTicket(tx: DB, id: number): Ticket {

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf } from '../../src/db/repositories/audit.js';
-import { listOutbox, markSent } from '../../src/db/repositories/outbox.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTickets } from '../../src/db/repositories/tickets.js';
 import { Mrkdwn, md } from '../../src/mrkdwn.js';
-import { combineNotices } from '../../src/services/checker/combine.js';
 import {
   checkDelays,
   explainDelay,
@@ -14,7 +13,16 @@ import {
   startVerification,
   submit,
 } from '../../src/services/index.js';
-import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+import { combineNotices } from '../../src/services/notices/index.js';
+import {
+  ARC_CARD,
+  ARC_RELEASE,
+  CONTACT,
+  openTestStore,
+  STAFF,
+  settleRows,
+  type TestStore,
+} from '../support/database.js';
 
 let store: TestStore;
 beforeEach(() => {
@@ -109,11 +117,44 @@ describe('overdue tickets', () => {
     expect(held.map((row) => row.nextAttemptAt)).toEqual(held.map(() => new Date('2027-03-10T16:00:00Z')));
   });
 
+  // FIXED (src/services/notices/kinds.ts): whether the delay notice went out was read back from the outbox by
+  // its topic, 'delayed'; a delay told inside a combined message (many delays at once) never counted, so the
+  // product team never heard the reasons given afterwards.
+  it('when the delay was told inside a combined message and staff explain it later, then the product team gets the reasons too', () => {
+    for (let i = 0; i < 6; i++) submit(store.ctx, { ...ARC_RELEASE, version: `7.0.${i}` }, CONTACT);
+    for (let id = 2; id <= 7; id++) inject(store.ctx, id, { expectedVersion: 1 }, STAFF);
+    checkDelays(store.ctx, new Date('2027-04-20T12:00:00Z'));
+    const combined = listOutbox(store.handle.db).filter(
+      (row) => row.payload.topic === 'combined' && row.recipient === 'UCONTACT1',
+    );
+    expect(combined).toHaveLength(1);
+    settleRows(
+      store.handle.db,
+      'sent',
+      combined.map((row) => row.id),
+      new Date('2027-04-20T16:00:00Z'),
+    );
+    const delayedTicket = listTickets(store.handle.db).find((ticket) => ticket.state.status === 'delayed');
+    if (!delayedTicket) throw new Error('no delayed ticket');
+    store.clock.set('2027-04-20T17:00:00Z');
+
+    explainDelay(
+      store.ctx,
+      delayedTicket.id,
+      { expectedVersion: delayedTicket.state.version, category: 'other', text: 'the testbed is down' },
+      STAFF,
+    );
+
+    const explained = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'delay_explained');
+    expect(explained.map((row) => row.recipient)).toContain('UCONTACT1');
+  });
+
   it('when staff explain a delay after the notice went out, then the product team gets the reasons as a follow-up', () => {
     checkDelays(store.ctx, new Date('2027-03-10T12:00:00Z'));
     const delayNotices = listOutbox(store.handle.db).filter((row) => row.payload.topic === 'delayed');
-    markSent(
+    settleRows(
       store.handle.db,
+      'sent',
       delayNotices.map((row) => row.id),
       new Date('2027-03-10T16:00:00Z'),
     );

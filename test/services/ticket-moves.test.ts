@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
-import { listOutbox, markAttempt, markSent } from '../../src/db/repositories/outbox.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findTicket } from '../../src/db/repositories/tickets.js';
 import {
   explainDelay,
@@ -24,6 +24,7 @@ import {
   OTHER_STAFF,
   openTestStore,
   STAFF,
+  settleRows,
   type TestStore,
 } from '../support/database.js';
 
@@ -243,8 +244,11 @@ describe('early adopters and a second platform', () => {
   });
 
   it.each([
-    ['sent', (ids: number[]) => markSent(store.handle.db, ids, new Date('2027-03-02T09:00:00Z'))],
-    ['being sent', (ids: number[]) => markAttempt(store.handle.db, ids, new Date('2027-03-02T09:00:00Z'))],
+    ['sent', (ids: number[]) => settleRows(store.handle.db, 'sent', ids, new Date('2027-03-02T09:00:00Z'))],
+    [
+      'being sent',
+      (ids: number[]) => settleRows(store.handle.db, 'attempted', ids, new Date('2027-03-02T09:00:00Z')),
+    ],
   ])(
     'when the announcement was %s before the second platform passes, then that platform gets a message of its own',
     (_, settle) => {

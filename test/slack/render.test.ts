@@ -3,13 +3,7 @@
  * the hold is left out, and not counted), and a check that produced many says how many more there were.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  listOutbox,
-  listPending,
-  markAttempt,
-  markSent,
-  type OutboxRow,
-} from '../../src/db/repositories/outbox.js';
+import { listOutbox, listPending, type OutboxRow } from '../../src/db/repositories/outbox.js';
 import {
   checkDelays,
   inject,
@@ -20,9 +14,17 @@ import {
   startVerification,
   submit,
 } from '../../src/services/index.js';
-import { COMBINED_LISTED } from '../../src/services/notices.js';
+import { COMBINED_LISTED } from '../../src/services/notices/index.js';
 import { createRenderer } from '../../src/slack/render.js';
-import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+import {
+  ARC_CARD,
+  ARC_RELEASE,
+  CONTACT,
+  openTestStore,
+  STAFF,
+  settleRows,
+  type TestStore,
+} from '../support/database.js';
 
 let store: TestStore;
 beforeEach(() => {
@@ -117,8 +119,9 @@ describe('the message for a platform that joins staged rollout later', () => {
     inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
     for (const id of [1, 2]) startVerification(store.ctx, id, { expectedVersion: 1 }, STAFF);
     passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://r.example.org/1' }, STAFF);
-    markSent(
+    settleRows(
       store.handle.db,
+      'sent',
       listPending(store.handle.db).map((row) => row.id),
       store.clock.now(),
     );
@@ -160,7 +163,7 @@ describe('the announcement when its first attempt failed and a platform joined b
     const announcement = listPending(store.handle.db).find(
       (r) => r.payload.topic === 'early_adopter_announcement',
     ) as OutboxRow;
-    markAttempt(store.handle.db, [announcement.id], store.clock.now());
+    settleRows(store.handle.db, 'attempted', [announcement.id], store.clock.now());
     passVerification(store.ctx, 2, { expectedVersion: 2, reportUrl: 'https://r.example.org/2' }, STAFF);
     const added = listPending(store.handle.db).find(
       (r) => r.payload.topic === 'early_adopter_platform_added',

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadCoreConfig } from '../../src/config/core.js';
 import type { Env } from '../../src/config/env.js';
-import { type DatabaseHandle, openDatabase } from '../../src/db/index.js';
+import { type DatabaseHandle, type DB, openDatabase } from '../../src/db/index.js';
+import { listOutbox, markAttempt, markSent } from '../../src/db/repositories/outbox.js';
 import { type Caller, createServiceContext, type ServiceContext } from '../../src/services/index.js';
+import { noticesAttempted, noticesSent } from '../../src/services/notices/index.js';
 
 export interface TestClock {
   now(): Date;
@@ -105,4 +107,19 @@ export function recordNewerMigration(path: string): number {
     sqlite.close();
   }
   return when;
+}
+
+/**
+ * What the outbox worker records when it tries (`attempted`) or sends (`sent`) these rows: its own bookkeeping
+ * and the facts the notices keep (an announcement tried, a delay notice gone out), as server.ts wires them.
+ */
+export function settleRows(db: DB, how: 'attempted' | 'sent', ids: readonly number[], at: Date): void {
+  const rows = listOutbox(db).filter((row) => ids.includes(row.id));
+  // As the worker does: every row is tried before it is sent.
+  markAttempt(db, ids, at);
+  noticesAttempted(db, rows, at);
+  if (how === 'sent') {
+    markSent(db, ids, at);
+    noticesSent(db, rows, at);
+  }
 }

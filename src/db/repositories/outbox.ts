@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../index.js';
 import { type OutboxPayload, outbox, type RecipientKind } from '../schema.js';
 import { inserter, rowReader } from '../statements.js';
@@ -125,61 +125,6 @@ export function outboxCounts(db: DB): OutboxCounts {
     dead: dead?.count ?? 0,
     oldestPendingAt: pending?.oldest ? new Date(pending.oldest) : null,
   };
-}
-
-/**
- * Whether the notice under `key` was sent or is being sent (an attempt started): what it says is fixed, so a
- * later change must be told separately. A notice not attempted yet is rendered when sent, with the change in it.
- */
-export function noticeWasAttempted(db: DB, key: string): boolean {
-  const row = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.key, key), sql`(${outbox.attempts} > 0 or ${outbox.sentAt} is not null)`))
-    .get();
-  return row !== undefined;
-}
-
-/**
- * The tickets of a submission that have a staged-rollout message of their own (they joined after its
- * announcement was first attempted), queued, sent or given up.
- */
-export function ticketsWithOwnRolloutMessage(db: DB, submissionId: number): Set<number> {
-  const rows = db
-    .select({ ticketId: sql<number>`json_extract(${outbox.payload}, '$.ticketIds[0]')` })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.submissionId, submissionId),
-        sql`json_extract(${outbox.payload}, '$.topic') = 'early_adopter_platform_added'`,
-      ),
-    )
-    .all();
-  return new Set(rows.map((row) => row.ticketId));
-}
-
-/** Whether the product team's "delayed" notice for this ticket's current delay went out already. */
-export function delayNoticeWasSent(
-  db: DB,
-  submissionId: number,
-  ticketId: number,
-  delayedSince: Date,
-): boolean {
-  const row = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.submissionId, submissionId),
-        sql`json_extract(${outbox.payload}, '$.topic') = 'delayed'`,
-        sql`json_extract(${outbox.payload}, '$.ticketIds[0]') = ${ticketId}`,
-        gte(outbox.createdAt, delayedSince),
-        isNotNull(outbox.sentAt),
-      ),
-    )
-    .limit(1)
-    .get();
-  return row !== undefined;
 }
 
 export function listDead(db: DB): OutboxRow[] {

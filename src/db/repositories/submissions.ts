@@ -25,6 +25,8 @@ export interface Submission {
   readonly platforms: readonly string[];
   readonly packagesByPlatform: Readonly<Record<string, readonly string[]>>;
   readonly injectionOverdueAt: Date | null;
+  /** When its staged-rollout announcement was first tried (see the notices' rules). */
+  readonly rolloutAnnouncedAt: Date | null;
   readonly state: SubmissionState;
 }
 
@@ -42,11 +44,12 @@ export function toSubmission(row: Row): Submission {
     platforms: row.platforms,
     packagesByPlatform: row.packagesByPlatform,
     injectionOverdueAt: row.injectionOverdueAt,
+    rolloutAnnouncedAt: row.rolloutAnnouncedAt,
     state: toClockedState<SubmissionStatus, SubmissionEventType>(row),
   };
 }
 
-export type NewSubmission = Omit<Submission, 'id' | 'injectionOverdueAt'>;
+export type NewSubmission = Omit<Submission, 'id' | 'injectionOverdueAt' | 'rolloutAnnouncedAt'>;
 
 const insertSubmissionRow = inserter(submissions, [
   'productId',
@@ -72,7 +75,12 @@ export function insertSubmission(db: DB, submission: NewSubmission): Submission 
     ...fromClockedState(state),
   });
   // The row is exactly what was written: no need to read it back.
-  return { ...submission, id: Number(result.lastInsertRowid), injectionOverdueAt: null };
+  return {
+    ...submission,
+    id: Number(result.lastInsertRowid),
+    injectionOverdueAt: null,
+    rolloutAnnouncedAt: null,
+  };
 }
 
 const submissionRows = rowReader(submissions);
@@ -99,6 +107,14 @@ export function saveSubmissionState(
     .where(and(eq(submissions.id, id), eq(submissions.stateVersion, fromVersion)))
     .run();
   return result.changes === 1;
+}
+
+/** The first try of its staged-rollout announcement; a later one leaves the time of the first. */
+export function markRolloutAnnounced(db: DB, id: number, at: Date): void {
+  db.update(submissions)
+    .set({ rolloutAnnouncedAt: at })
+    .where(and(eq(submissions.id, id), isNull(submissions.rolloutAnnouncedAt)))
+    .run();
 }
 
 export function markInjectionOverdue(db: DB, id: number, at: Date): void {

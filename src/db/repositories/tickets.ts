@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import {
   CLOCKED_TICKET_STATUSES,
   OPEN_TICKET_STATUSES,
@@ -21,6 +21,10 @@ export interface Ticket {
   readonly assignee: string | null;
   readonly packages: readonly string[];
   readonly createdAt: Date;
+  /** Which message tells early adopters of its staged rollout (null: none yet). */
+  readonly announcedIn: 'announcement' | 'own_message' | null;
+  /** When the product team's notice of a delay last went out. */
+  readonly delayNoticeSentAt: Date | null;
   readonly state: TicketState;
 }
 
@@ -32,6 +36,8 @@ export function toTicket(row: Row): Ticket {
     assignee: row.assignee,
     packages: row.packages,
     createdAt: row.createdAt,
+    announcedIn: row.announcedIn,
+    delayNoticeSentAt: row.delayNoticeSentAt,
     state: {
       ...toClockedState<TicketStatus, TicketEventType>(row),
       delayedFrom: row.delayedFrom as TicketStatus | null,
@@ -52,7 +58,7 @@ function stateColumns(state: TicketState) {
   };
 }
 
-export type NewTicket = Omit<Ticket, 'id'>;
+export type NewTicket = Omit<Ticket, 'id' | 'announcedIn' | 'delayNoticeSentAt'>;
 
 export function insertTicket(db: DB, ticket: NewTicket): Ticket {
   const { state, packages, ...fields } = ticket;
@@ -91,6 +97,20 @@ const updateTicketState = updater(
 export function saveTicketState(db: DB, id: number, fromVersion: number, state: TicketState): boolean {
   // Prepared once (statements.ts): this runs for every ticket a delay check moves.
   return updateTicketState(db, stateColumns(state), { id, stateVersion: fromVersion }).changes === 1;
+}
+
+/** Which message tells early adopters of this ticket's staged rollout. */
+export function markAnnouncedIn(db: DB, id: number, message: NonNullable<Ticket['announcedIn']>): void {
+  db.update(tickets).set({ announcedIn: message }).where(eq(tickets.id, id)).run();
+}
+
+/** The product team's notice of these tickets' delays went out at `at`. */
+export function markDelayNoticeSent(db: DB, ids: readonly number[], at: Date): void {
+  if (ids.length === 0) return;
+  db.update(tickets)
+    .set({ delayNoticeSentAt: at })
+    .where(inArray(tickets.id, [...ids]))
+    .run();
 }
 
 /** How many of these tickets are Delayed now: one query, however many (up to tens of thousands). */

@@ -15,10 +15,9 @@ import { SYSTEM_ACTOR } from '../../domain/roles.js';
 import type { TicketStatus } from '../../domain/ticket-machine.js';
 import { md } from '../../mrkdwn.js';
 import { Refused, type ServiceContext } from '../context.js';
-import { outboxRowsFor, releaseTitle } from '../notices.js';
+import { combineNotices, outboxRowsFor, releaseTitle } from '../notices/index.js';
 import { loadSubmission } from '../submissions.js';
 import { applyTicketEvent } from '../tickets.js';
-import { combineNotices } from './combine.js';
 import { queueDigest } from './digest.js';
 import { queueReminders, type ReminderCounts } from './reminders.js';
 

@@ -29,7 +29,7 @@ import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import { md } from '../../mrkdwn.js';
 import type { ServiceContext } from '../context.js';
-import { outboxRowsFor, releaseTitle, ticketTitle } from '../notices.js';
+import { outboxRowsFor, releaseTitle, ticketTitle } from '../notices/index.js';
 import { loadSubmission } from '../submissions.js';
 
 const DAY = 86_400_000;

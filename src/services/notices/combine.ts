@@ -1,6 +1,6 @@
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { md } from '../../mrkdwn.js';
-import { COMBINED_LISTED, combinedNoticeText } from '../notices.js';
+import { COMBINED_LISTED, combinedNoticeText } from './texts.js';
 
 /** More notices than this for one recipient from one check go as one combined message. */
 export const COMBINE_ABOVE = 5;
