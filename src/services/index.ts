@@ -25,6 +25,7 @@ export {
 } from './errors.js';
 export { type HomeItem, type ProviderHome, providerHome, type StaffHome, staffHome } from './home.js';
 export {
+  findProduct,
   getProduct,
   getProducts,
   type ImportResult,
@@ -38,7 +39,9 @@ export {
   getStatus,
   getSubmissionView,
   type ListRow,
+  latestOfProduct,
   listItems,
+  reportableRelease,
   type SubmissionView,
 } from './queries.js';
 export {

@@ -231,6 +231,11 @@ export function getProduct(ctx: ServiceContext, name: string): ProductCard {
   return card;
 }
 
+/** The card of that name (in any case), or null: for a form that creates it when it is missing. */
+export function findProduct(ctx: ServiceContext, name: string): ProductCard | null {
+  return findProductByName(ctx.db, name);
+}
+
 /** The cards a person may submit releases for: every card for staff, their own cards for a contact. */
 export function productsCallerMaySubmit(ctx: ServiceContext, caller: Caller): ProductCard[] {
   const all = listProducts(ctx.db);

@@ -1,5 +1,6 @@
 /** Read-only views for `status`, `list` and `export`; they never write. */
 import { allHistory, type HistoryEntry, historyOf, listRefusals } from '../db/repositories/audit.js';
+import { rememberedSite } from '../db/repositories/cards.js';
 import {
   allEarlyAdopterReports,
   type EarlyAdopterReport,
@@ -18,12 +19,14 @@ import {
 } from '../domain/submission-machine.js';
 import {
   CLOCKED_TICKET_STATUSES,
+  isInStagedRollout,
   OPEN_TICKET_STATUSES,
   TICKET_STATUSES,
   TICKET_TABLE,
 } from '../domain/ticket-machine.js';
 import type { ServiceContext } from './context.js';
 import { InvalidInputError } from './errors.js';
+import { getProduct } from './products.js';
 import { loadSubmission } from './submissions.js';
 import { loadTicket } from './tickets.js';
 
@@ -65,6 +68,35 @@ export function getStatus(ctx: ServiceContext, subject: SubjectId): SubmissionVi
   const submissionId =
     subject.kind === 'submission' ? subject.id : loadTicket(ctx.db, subject.id).submissionId;
   return getSubmissionView(ctx, submissionId);
+}
+
+/** A product's latest submission (null: none yet), and the earlier ones, newest first. */
+export function latestOfProduct(
+  ctx: ServiceContext,
+  productName: string,
+): {
+  readonly product: ProductCard;
+  readonly latest: SubmissionView | null;
+  readonly earlier: readonly Submission[];
+} {
+  const product = getProduct(ctx, productName);
+  const [latest, ...earlier] = listSubmissions(ctx.db, { productId: product.id }).sort((a, b) => b.id - a.id);
+  return { product, latest: latest ? getSubmissionView(ctx, latest.id) : null, earlier };
+}
+
+/**
+ * What an early adopter needs to report on a release: the release, the platforms in staged rollout now (none:
+ * it takes no more reports), and the site this person reported from last time.
+ */
+export function reportableRelease(ctx: ServiceContext, submissionId: number, userId: string) {
+  const view = getSubmissionView(ctx, submissionId);
+  return {
+    view,
+    platforms: view.tickets
+      .filter((ticket) => isInStagedRollout(ticket.state))
+      .map((ticket) => ticket.platform),
+    rememberedSite: rememberedSite(ctx.db, userId),
+  };
 }
 
 export interface ListRow {

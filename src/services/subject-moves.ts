@@ -7,7 +7,7 @@ import { immediate } from '../db/index.js';
 import { recordRefusal } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findSubmission, type Submission } from '../db/repositories/submissions.js';
-import type { Ticket } from '../db/repositories/tickets.js';
+import { findTicket, type Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, type SubjectId } from '../domain/ids.js';
 import type { Refusal } from '../domain/machine.js';
 import type { SubmissionEvent, SubmissionEventType } from '../domain/submission-machine.js';
@@ -131,17 +131,22 @@ export function precheckMove(
   });
 }
 
-/** Queues a refresh of a submission's card (after a click on an outdated one), with no thread reply. */
-export function requestCardRefresh(ctx: ServiceContext, submissionId: number): void {
+/**
+ * Queues a refresh of the card an item is on (after a click on an outdated one), with no thread reply; an item
+ * that does not exist (any more) has no card to refresh.
+ */
+export function requestCardRefresh(ctx: ServiceContext, subject: SubjectId): void {
   const now = ctx.clock.now();
-  const submission = findSubmission(ctx.db, submissionId);
+  const submissionId =
+    subject.kind === 'submission' ? subject.id : (findTicket(ctx.db, subject.id)?.submissionId ?? null);
+  const submission = submissionId === null ? null : findSubmission(ctx.db, submissionId);
   if (!submission) return;
   enqueue(
     ctx.db,
     [
       {
         ...cardUpdate(
-          `refresh:${formatSubmissionId(submissionId)}:${now.getTime()}:${randomUUID()}`,
+          `refresh:${formatSubmissionId(submission.id)}:${now.getTime()}:${randomUUID()}`,
           submission,
           Mrkdwn.empty,
         ),

@@ -1,8 +1,22 @@
 /** `/cmd-help`. */
+import { CLOCK_LABELS } from '../../domain/clock-kinds.js';
+import { describeDuration, type ProcessRules } from '../../domain/deadlines.js';
 import { ONE_LINE_USAGE } from '../forms.js';
 import { message, type SlackMessage, section } from './kit.js';
 
-export function helpMessage(isStaff: boolean): SlackMessage {
+/** The process's limits as configured: "injection within 5 working days, Unverified at most 1 month, …". */
+export function limitsText(rules: Pick<ProcessRules, 'injectionWorkingDays' | 'limits'>): string {
+  const days = rules.injectionWorkingDays;
+  const stages = (['unverified', 'verification', 'staged_rollout'] as const).map(
+    (clock) => `${CLOCK_LABELS[clock]} at most ${describeDuration(rules.limits[clock])}`,
+  );
+  return `injection within ${days} working day${days === 1 ? '' : 's'}, ${stages.join(', ')}`;
+}
+
+export function helpMessage(
+  isStaff: boolean,
+  rules: Pick<ProcessRules, 'injectionWorkingDays' | 'limits'>,
+): SlackMessage {
   const lines = [
     '*cmd-bot* tracks product releases through EGI’s software provisioning: Unverified → Verification → Staged Rollout → Ready.',
     '• `/cmd-submit` opens a form to submit a release; or in one line:',
@@ -10,7 +24,7 @@ export function helpMessage(isStaff: boolean): SlackMessage {
     '• `/cmd-status SUB-12`, `/cmd-status TKT-34` or `/cmd-status PRODUCT`: status, deadlines and history.',
     '• `/cmd-list` (open items), `/cmd-list delayed`, `/cmd-list mine`, or `/cmd-list STATUS`.',
     '• `/cmd-product NAME`: a Product ID card.',
-    'Limits: injection within 5 working days, Unverified at most a month, Verification a week, Staged Rollout a month.',
+    `Limits: ${limitsText(rules)}.`,
   ];
   if (isStaff)
     lines.push('You are UMD staff: move releases with the buttons on their cards in the UMD channel.');

@@ -1,4 +1,6 @@
 /** `/cmd-status`: a release with its deadlines and full history, and `/cmd-list`: many at a glance. */
+
+import type { Submission } from '../../db/repositories/submissions.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
@@ -23,15 +25,23 @@ import {
 
 const HISTORY_SHOWN = 25;
 
-export function statusMessage(view: SubmissionView): SlackMessage & { blocks: KnownBlock[] } {
+/** A release's status; with `earlier` (the product's earlier submissions, newest first), a line naming them. */
+export function statusMessage(
+  view: SubmissionView,
+  earlier: readonly Pick<Submission, 'id' | 'version'>[] = [],
+): SlackMessage & { blocks: KnownBlock[] } {
   const { submission, tickets, reports, history } = view;
   const id = formatSubmissionId(submission.id);
   const deadline =
     submission.state.status === 'open' && submission.state.deadline
       ? md` · injection due ${slackDate(submission.state.deadline)}`
       : '';
+  const others = earlier.slice(0, 10).map((s) => `${formatSubmissionId(s.id)} (${s.version})`);
   const blocks: KnownBlock[] = [
     header(releaseHeadline(view)),
+    ...(others.length > 0
+      ? [context(md`Latest of ${earlier.length + 1}; earlier: ${others.join(', ')}`)]
+      : []),
     section(
       md`*${id}* · ${SUBMISSION_TABLE[submission.state.status].label}${deadline}
 *Release notes:* ${link(submission.releaseNotes)}

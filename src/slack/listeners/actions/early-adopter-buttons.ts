@@ -1,8 +1,6 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import { rememberedSite } from '../../../db/repositories/cards.js';
 import { parseSubjectId } from '../../../domain/ids.js';
-import { isInStagedRollout } from '../../../domain/ticket-machine.js';
-import { getSubmissionView } from '../../../services/index.js';
+import { reportableRelease } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
 import { md } from '../../blocks/kit.js';
 import { earlyAdopterModal } from '../../blocks/modals.js';
@@ -24,8 +22,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
         return;
       }
       try {
-        const view = getSubmissionView(deps.ctx, subject.id);
-        const platforms = view.tickets.filter((t) => isInStagedRollout(t.state)).map((t) => t.platform);
+        const { view, platforms, rememberedSite } = reportableRelease(deps.ctx, subject.id, body.user.id);
         if (platforms.length === 0) {
           await tell(
             md`${releaseHeadline(view)} is not in staged rollout any more, so it takes no more reports. Thank you!`,
@@ -39,7 +36,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
             outcome,
             title: releaseHeadline(view),
             platforms,
-            site: rememberedSite(deps.ctx.db, body.user.id),
+            site: rememberedSite,
           }),
         });
       } catch (error) {

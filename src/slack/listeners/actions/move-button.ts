@@ -49,7 +49,7 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
       if (check.outcome === 'refused') {
         await tell(refusalText(check.refusal));
         if (check.refusal.kind === 'outdated') {
-          requestCardRefresh(deps.ctx, check.submissionId);
+          requestCardRefresh(deps.ctx, target.subject);
           deps.outbox.wake();
         }
         return;

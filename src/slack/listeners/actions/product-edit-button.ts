@@ -1,5 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import { findProductByName } from '../../../db/repositories/products.js';
+import { findProduct } from '../../../services/index.js';
 import { productModal } from '../../blocks/modals.js';
 import { PRODUCT_EDIT_ACTION } from '../../blocks/product.js';
 import { callerFor, clickReplier, type SlackDeps } from '../../deps.js';
@@ -15,7 +15,7 @@ export function registerProductEditButton(app: Listeners, deps: SlackDeps): void
     const name = action.value ?? '';
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: productModal(findProductByName(deps.ctx.db, name), name, deps.ctx.platforms),
+      view: productModal(findProduct(deps.ctx, name), name, deps.ctx.platforms),
     });
   });
 }

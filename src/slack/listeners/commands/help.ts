@@ -5,6 +5,6 @@ import type { Listeners } from '../../router.js';
 
 export function registerHelpCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-help', async ({ command, ack }) => {
-    await ack(ephemeral(helpMessage(callerFor(deps, command.user_id).staff)));
+    await ack(ephemeral(helpMessage(callerFor(deps, command.user_id).staff, deps.ctx.rules)));
   });
 }

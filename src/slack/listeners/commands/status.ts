@@ -1,7 +1,6 @@
-import { listSubmissions } from '../../../db/repositories/submissions.js';
-import { formatSubmissionId, parseSubjectId } from '../../../domain/ids.js';
-import { getProduct, getStatus, getSubmissionView } from '../../../services/index.js';
-import { context, ephemeral, md } from '../../blocks/kit.js';
+import { parseSubjectId } from '../../../domain/ids.js';
+import { getStatus, latestOfProduct } from '../../../services/index.js';
+import { ephemeral, md } from '../../blocks/kit.js';
 import { statusMessage } from '../../blocks/status.js';
 import { type SlackDeps, userMessage } from '../../deps.js';
 import { commandArgument } from '../../forms.js';
@@ -25,18 +24,10 @@ export function registerStatusCommand(app: Listeners, deps: SlackDeps): void {
         await ack(ephemeral(statusMessage(getStatus(deps.ctx, subject))));
         return;
       }
-      const product = getProduct(deps.ctx, argument);
-      const all = listSubmissions(deps.ctx.db, { productId: product.id }).sort((a, b) => b.id - a.id);
-      const latest = all[0];
-      if (!latest) {
-        await ack(ephemeral(md`${product.name} has no submissions yet.`));
-        return;
-      }
-      const message = statusMessage(getSubmissionView(deps.ctx, latest.id));
-      const others = all.slice(1, 11).map((s) => `${formatSubmissionId(s.id)} (${s.version})`);
-      if (others.length > 0)
-        message.blocks.splice(1, 0, context(md`Latest of ${all.length}; earlier: ${others.join(', ')}`));
-      await ack(ephemeral(message));
+      const { product, latest, earlier } = latestOfProduct(deps.ctx, argument);
+      await ack(
+        ephemeral(latest ? statusMessage(latest, earlier) : md`${product.name} has no submissions yet.`),
+      );
     } catch (error) {
       await ack(ephemeral(userMessage(deps, error, 'cmd-status')));
     }

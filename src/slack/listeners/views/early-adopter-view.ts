@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { InvalidInputError, recordEarlyAdopterReport } from '../../../services/index.js';
+import { recordEarlyAdopterReport } from '../../../services/index.js';
 import { messageView } from '../../blocks/modals.js';
-import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { callerFor, type SlackDeps } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
 import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
-import { fieldErrors } from './errors.js';
+import { modalAnswer } from './errors.js';
 
 const metadataSchema = z.object({ sub: z.number().int(), outcome: z.enum(['works', 'problem']) });
 
@@ -42,17 +42,7 @@ export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void 
       });
       deps.outbox.wake();
     } catch (error) {
-      if (error instanceof InvalidInputError) {
-        await ack({
-          response_action: 'errors',
-          errors: fieldErrors(error.problems, ['site', 'platform', 'details'], 'site'),
-        });
-        return;
-      }
-      await ack({
-        response_action: 'update',
-        view: messageView('Not sent', userMessage(deps, error, 'early-adopter view')),
-      });
+      await ack(modalAnswer(deps, error, { fields: ['site', 'platform', 'details'], title: 'Not sent' }));
     }
   });
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { findTicket } from '../../../db/repositories/tickets.js';
 import { parseSubjectId, type SubjectId } from '../../../domain/ids.js';
 import type { DelayCategory } from '../../../domain/ticket-machine.js';
 import {
@@ -10,12 +9,12 @@ import {
   requestCardRefresh,
 } from '../../../services/index.js';
 import { messageView } from '../../blocks/modals.js';
-import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { callerFor, type SlackDeps } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS, MOVE_LABELS, type MoveEvent, moveApplies } from '../../moves.js';
 import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
-import { fieldErrors } from './errors.js';
+import { modalAnswer } from './errors.js';
 
 const metadataSchema = z.object({ s: z.string(), v: z.number().int(), e: z.string() });
 
@@ -140,42 +139,20 @@ export function registerMoveView(app: Listeners, deps: SlackDeps): void {
       });
       return;
     }
-    // A problem about a field the modal does not show goes beside its first field.
-    const field = MODAL_FIELDS[event]?.[0];
     try {
       const move = moveFromForm(subject, event, metadata.v, new Form(view.state.values as ViewState));
       performMove(deps.ctx, subject.id, move, callerFor(deps, body.user.id));
       await ack();
       deps.outbox.wake();
     } catch (error) {
-      if (error instanceof RefusedError && error.refusal.kind === 'invalid' && field) {
-        // Each problem beside the field it is about; one the modal does not show goes on its first field.
-        const errors: Record<string, string> = {};
-        for (const problem of error.refusal.fieldProblems ?? [{ field, message: error.message }]) {
-          const block = MODAL_FIELDS[event]?.includes(problem.field) ? problem.field : field;
-          errors[block] = errors[block] ? `${errors[block]} ${problem.message}` : problem.message;
-        }
-        await ack({ response_action: 'errors', errors });
-        return;
-      }
-      if (error instanceof InvalidInputError && field) {
-        await ack({
-          response_action: 'errors',
-          errors: fieldErrors(error.problems, MODAL_FIELDS[event] ?? [], field),
-        });
-        return;
-      }
-      await ack({
-        response_action: 'update',
-        view: messageView(`${MOVE_LABELS[event]}: not done`, userMessage(deps, error, 'move view')),
-      });
+      await ack(
+        modalAnswer(deps, error, {
+          fields: MODAL_FIELDS[event] ?? [],
+          title: `${MOVE_LABELS[event]}: not done`,
+        }),
+      );
       if (error instanceof RefusedError && error.refusal.kind === 'outdated') {
-        const submissionId = subject.kind === 'submission' ? subject.id : undefined;
-        if (submissionId !== undefined) requestCardRefresh(deps.ctx, submissionId);
-        else {
-          const ticket = findTicket(deps.ctx.db, subject.id);
-          if (ticket) requestCardRefresh(deps.ctx, ticket.submissionId);
-        }
+        requestCardRefresh(deps.ctx, subject);
         deps.outbox.wake();
       }
     }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { ConflictError, InvalidInputError, registerProduct, updateProduct } from '../../../services/index.js';
+import { registerProduct, updateProduct } from '../../../services/index.js';
+import { md } from '../../blocks/kit.js';
 import { KEPT_CARD_FIELDS, messageView } from '../../blocks/modals.js';
-import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { callerFor, type SlackDeps } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
 import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
-import { fieldErrors } from './errors.js';
+import { modalAnswer } from './errors.js';
 
 const FIELDS = ['name', ...KEPT_CARD_FIELDS, 'contacts', 'contactChannel', 'platforms'];
 const metadataSchema = z.object({
@@ -51,19 +52,10 @@ export function registerProductView(app: Listeners, deps: SlackDeps): void {
         : registerProduct(deps.ctx, card, caller);
       await ack({
         response_action: 'update',
-        view: messageView('Saved', `The Product ID card *${saved.name}* is saved.`),
+        view: messageView('Saved', md`The Product ID card *${saved.name}* is saved.`),
       });
     } catch (error) {
-      if (error instanceof InvalidInputError) {
-        await ack({ response_action: 'errors', errors: fieldErrors(error.problems, FIELDS, 'name') });
-      } else if (error instanceof ConflictError) {
-        await ack({ response_action: 'errors', errors: { name: error.message } });
-      } else {
-        await ack({
-          response_action: 'update',
-          view: messageView('Not saved', userMessage(deps, error, 'product view')),
-        });
-      }
+      await ack(modalAnswer(deps, error, { fields: FIELDS, title: 'Not saved', conflictField: 'name' }));
     }
   });
 }

@@ -1,11 +1,12 @@
 import { formatSubmissionId } from '../../../domain/ids.js';
-import { ConflictError, InvalidInputError, RefusedError, submit } from '../../../services/index.js';
+import { submit } from '../../../services/index.js';
+import { md } from '../../blocks/kit.js';
 import { messageView } from '../../blocks/modals.js';
-import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { callerFor, type SlackDeps } from '../../deps.js';
 import { Form, submissionFromModal, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
 import type { Listeners } from '../../router.js';
-import { fieldErrors } from './errors.js';
+import { modalAnswer } from './errors.js';
 
 const FIELDS = [
   'product',
@@ -25,28 +26,25 @@ export function registerSubmitView(app: Listeners, deps: SlackDeps): void {
     try {
       const { submission, product } = submit(deps.ctx, raw, callerFor(deps, body.user.id));
       const id = formatSubmissionId(submission.id);
+      const days = deps.ctx.rules.injectionWorkingDays;
       await ack({
         response_action: 'update',
         view: messageView(
           'Submitted',
-          `*${product.name} ${submission.version}* is submitted as *${id}* for ${submission.platforms.join(', ')}.\n` +
-            `The UMD team will inject it within 5 working days. Follow it with \`/cmd-status ${id}\`.`,
+          md`*${product.name} ${submission.version}* is submitted as *${id}* for ${submission.platforms.join(', ')}.
+The UMD team will inject it within ${days} working day${days === 1 ? '' : 's'}. Follow it with \`/cmd-status ${id}\`.`,
         ),
       });
       deps.outbox.wake();
     } catch (error) {
-      if (error instanceof InvalidInputError) {
-        await ack({ response_action: 'errors', errors: fieldErrors(error.problems, FIELDS, 'product') });
-      } else if (error instanceof ConflictError) {
-        await ack({ response_action: 'errors', errors: { version: error.message } });
-      } else if (error instanceof RefusedError) {
-        await ack({ response_action: 'errors', errors: { product: error.message } });
-      } else {
-        await ack({
-          response_action: 'update',
-          view: messageView('Not submitted', userMessage(deps, error, 'submit view')),
-        });
-      }
+      await ack(
+        modalAnswer(deps, error, {
+          fields: FIELDS,
+          title: 'Not submitted',
+          refusedField: 'product',
+          conflictField: 'version',
+        }),
+      );
     }
   });
 }
