@@ -75,6 +75,16 @@ export const productCardSchema = z
 /** What a card import or edit gives; a field left out keeps its current value on update. */
 export type ProductCardInput = z.infer<typeof productCardSchema>;
 
+/** The fields of a card, as the import format and the Edit form name them: the one list of them. */
+export const PRODUCT_FIELDS = Object.keys(productCardSchema.shape) as readonly (keyof ProductCardInput)[];
+/** The fields that hold a list (one entry per line in a form, `[]` when empty). */
+export const PRODUCT_LIST_FIELDS: ReadonlySet<keyof ProductCardInput> = new Set([
+  'documentationLinks',
+  'contacts',
+  'earlyAdopterSites',
+  'platforms',
+]);
+
 export interface ProductCard {
   readonly id: number;
   readonly name: string;

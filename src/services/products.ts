@@ -10,23 +10,23 @@ import {
   productNameKey,
   updateProduct as saveProduct,
 } from '../db/repositories/products.js';
-import { type ProductCard, type ProductCardInput, productCardSchema } from '../domain/product.js';
+import {
+  PRODUCT_FIELDS,
+  PRODUCT_LIST_FIELDS,
+  type ProductCard,
+  type ProductCardInput,
+  productCardSchema,
+} from '../domain/product.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, type FieldProblem, InvalidInputError, NotFoundError } from './errors.js';
 
-const EMPTY_CARD: Omit<ProductFields, 'name'> = {
-  team: null,
-  supportEmail: null,
-  website: null,
-  teamLeader: null,
-  description: null,
-  repositoryUrl: null,
-  documentationLinks: [],
-  contacts: [],
-  contactChannel: null,
-  earlyAdopterSites: [],
-  platforms: [],
-};
+/** A card with nothing filled in but its name: lists empty, the rest null. */
+const EMPTY_CARD = Object.fromEntries(
+  PRODUCT_FIELDS.filter((field) => field !== 'name').map((field) => [
+    field,
+    PRODUCT_LIST_FIELDS.has(field) ? [] : null,
+  ]),
+) as unknown as Omit<ProductFields, 'name'>;
 
 /** Every problem of one card at once: its fields, and platforms that are not configured. */
 function cardProblems(
@@ -66,22 +66,11 @@ function validCard(ctx: ServiceContext, input: unknown): ProductCardInput {
 
 /** Keeps current values for the fields the input leaves out. */
 function merge(current: Omit<ProductFields, 'name'>, input: ProductCardInput): ProductFields {
-  const pick = <K extends Exclude<keyof ProductCardInput & keyof ProductFields, 'name'>>(key: K) =>
-    (input[key] === undefined ? current[key] : input[key]) as ProductFields[K];
-  return {
-    name: input.name,
-    team: pick('team'),
-    supportEmail: pick('supportEmail'),
-    website: pick('website'),
-    teamLeader: pick('teamLeader'),
-    description: pick('description'),
-    repositoryUrl: pick('repositoryUrl'),
-    documentationLinks: pick('documentationLinks'),
-    contacts: pick('contacts'),
-    contactChannel: pick('contactChannel'),
-    earlyAdopterSites: pick('earlyAdopterSites'),
-    platforms: pick('platforms'),
-  };
+  const merged: Record<string, unknown> = { name: input.name };
+  for (const field of PRODUCT_FIELDS) {
+    if (field !== 'name') merged[field] = input[field] === undefined ? current[field] : input[field];
+  }
+  return merged as ProductFields;
 }
 
 function refuseUnlessStaff(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRODUCT_FIELDS } from '../../../domain/product.js';
 import { registerProduct, updateProduct } from '../../../services/index.js';
 import { md } from '../../blocks/kit.js';
 import { KEPT_CARD_FIELDS, messageView } from '../../blocks/modals.js';
@@ -9,7 +10,7 @@ import { readMetadata } from '../../payloads.js';
 import type { Listeners } from '../../router.js';
 import { modalAnswer } from './errors.js';
 
-const FIELDS = ['name', ...KEPT_CARD_FIELDS, 'contacts', 'contactChannel', 'platforms'];
+const FIELDS = PRODUCT_FIELDS;
 const metadataSchema = z.object({
   original: z.string().nullable(),
   // Fields the form could not show whole (see productModal): left out of the save, so they keep their value.
