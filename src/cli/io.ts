@@ -3,6 +3,7 @@
  * reading. Nothing here touches the configuration, the database or the services, so `--help` and usage
  * mistakes stay fast; the actions load those on demand (see runtime.ts).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { isSlackUserId } from '../domain/ids.js';
@@ -15,12 +16,38 @@ export class CliFailure extends Error {
   }
 }
 
-export const out = (text: string): void => {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+/**
+ * Where a command writes and which environment it reads: the process's own, or, for a command run in-process
+ * (the tests' fast loop), one given to `main`. Every output of the command line goes through here.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
 };
-export const say = (text: string): void => {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-};
+/** Per command run (async context), so that commands run at the same time in one process keep their own. */
+const runs = new AsyncLocalStorage<CliIo>();
+const io = (): CliIo => runs.getStore() ?? processIo;
+
+/** Runs `work` with `next` as the command line's output and environment. */
+export function withIo<T>(next: CliIo | undefined, work: () => Promise<T>): Promise<T> {
+  return next ? runs.run(next, work) : work();
+}
+
+/** The environment the command reads its settings from. */
+export const cliEnv = (): NodeJS.ProcessEnv => io().env;
+/** Text to stdout as it is (a CSV file). */
+export const write = (text: string): void => io().stdout(text);
+/** A line of data to stdout. */
+export const out = (text: string): void => io().stdout(text.endsWith('\n') ? text : `${text}\n`);
+/** A line for the person to stderr. */
+export const say = (text: string): void => io().stderr(text.endsWith('\n') ? text : `${text}\n`);
 export const printJson = (value: unknown): void => out(JSON.stringify(value, null, 2));
 
 /** A mistake in how the command was called: reported like commander's own errors, exit 2. */

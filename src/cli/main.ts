@@ -13,6 +13,7 @@ import { registerOutbox } from './commands/outbox.js';
 import { registerProducts } from './commands/products.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
+import { type CliIo, say, withIo, write } from './io.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -36,6 +37,8 @@ export function buildProgram(): Command {
     .exitOverride()
     // Options of cmd-bot itself (--version) come before the command, so `submit --version` is submit's.
     .enablePositionalOptions()
+    // Commander's own output (help, usage errors) goes where the command line's does.
+    .configureOutput({ writeOut: write, writeErr: (text) => say(text) })
     .addHelpText(
       'after',
       '\nExit codes: 0 success, 1 failure, 2 bad usage. Data goes to stdout, messages to stderr.\n' +
@@ -56,22 +59,25 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  if (argv.length === 0) {
-    program.outputHelp();
-    return 0;
-  }
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit "successfully"; everything else commander reports is a usage mistake.
-      return error.exitCode === 0 ? 0 : 2;
+/** Runs one command; returns its exit code. `io` replaces the process's output and environment (tests). */
+export function main(argv: readonly string[], io?: CliIo): Promise<number> {
+  return withIo(io, async () => {
+    const program = buildProgram();
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
     }
-    // Loaded only now: it brings in the services, which --help and usage mistakes do not need.
-    const { reportFailure } = await import('./runtime.js');
-    return reportFailure(error);
-  }
+    try {
+      await program.parseAsync([...argv], { from: 'user' });
+      return 0;
+    } catch (error) {
+      if (error instanceof CommanderError) {
+        // Help and version exit "successfully"; everything else commander reports is a usage mistake.
+        return error.exitCode === 0 ? 0 : 2;
+      }
+      // Loaded only now: it brings in the services, which --help and usage mistakes do not need.
+      const { reportFailure } = await import('./runtime.js');
+      return reportFailure(error);
+    }
+  });
 }

@@ -22,7 +22,7 @@ import {
   type ServiceContext,
   systemClock,
 } from '../services/index.js';
-import { CliFailure, say } from './io.js';
+import { CliFailure, cliEnv, say } from './io.js';
 
 export interface Settings {
   readonly config: CoreConfig;
@@ -31,7 +31,7 @@ export interface Settings {
 }
 
 /** Reads the configuration; a ConfigError lists every problem. An empty DATABASE_PATH means the default. */
-export function loadSettings(env: Env = process.env): Settings {
+export function loadSettings(env: Env = cliEnv()): Settings {
   const config = loadCoreConfig(env);
   const path = env.DATABASE_PATH?.trim();
   return { config, databasePath: path ? path : DEFAULT_DATABASE_PATH };
@@ -119,7 +119,7 @@ export function failureLines(error: unknown): string[] {
   }
   if (error instanceof Error) {
     const lines = [`unexpected error: ${error.message}`];
-    if (process.env.CMD_BOT_DEBUG && error.stack) lines.push(...error.stack.split('\n').slice(1));
+    if (cliEnv().CMD_BOT_DEBUG && error.stack) lines.push(...error.stack.split('\n').slice(1));
     return lines;
   }
   return [`unexpected error: ${String(error)}`];

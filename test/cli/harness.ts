@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { it } from 'vitest';
 import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
 import { createServiceContext, type ServiceContext } from '../../src/services/index.js';
@@ -20,6 +21,31 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * The fast loop (`npm run test:unit`) runs the command line in this process, through `main(argv)`, with its own
+ * output and environment; `npm test` runs the built command, as operators do.
+ */
+export const IN_PROCESS = process.env.CMD_BOT_CLI_IN_PROCESS === '1';
+
+/** For a test that needs a process of its own (a working directory, another user): `npm test` only. */
+export const itSpawns = IN_PROCESS ? it.skip : it;
+
+async function runInProcess(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return { code, stdout, stderr };
+}
+
 /** Runs cmd-bot with a clean environment: PATH and `env` only; as `user` when given (see unprivileged.ts). */
 export function runCli(
   args: readonly string[],
@@ -27,6 +53,7 @@ export function runCli(
   cwd?: string,
   user?: ProcessUser,
 ): Promise<CliResult> {
+  if (IN_PROCESS && cwd === undefined && user === undefined) return runInProcess(args, env);
   const [program, programArgs] = (user ?? AS_IS).launch(process.execPath, [bin, ...args]);
   return new Promise((resolve, reject) => {
     execFile(

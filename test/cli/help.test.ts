@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/database.js';
-import { runCli, runCliIn } from './harness.js';
+import { itSpawns, runCli, runCliIn } from './harness.js';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../bin/cmd-bot.js', import.meta.url));
@@ -94,14 +94,17 @@ describe.concurrent('cmd-bot usage and exit codes', () => {
     }
   });
 
-  it('when DATABASE_PATH is empty, then the default data/cmd-bot.sqlite under the working directory is used', async () => {
-    const dir = tempDir();
-    try {
-      const result = await runCliIn(dir, ['migrate'], { DATABASE_PATH: '' });
-      expect(result.code).toBe(0);
-      expect(result.stdout).toBe(`${join(dir, 'data', 'cmd-bot.sqlite')}\n`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  itSpawns(
+    'when DATABASE_PATH is empty, then the default data/cmd-bot.sqlite under the working directory is used',
+    async () => {
+      const dir = tempDir();
+      try {
+        const result = await runCliIn(dir, ['migrate'], { DATABASE_PATH: '' });
+        expect(result.code).toBe(0);
+        expect(result.stdout).toBe(`${join(dir, 'data', 'cmd-bot.sqlite')}\n`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -3,7 +3,6 @@
  * that never wait on a slow Slack), refused requests, the commands anyone may use, the App Home tab, Block
  * Kit limits whatever the input, a deployment with no staff, and /healthz.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
@@ -12,7 +11,6 @@ import { findProductByName } from '../../src/db/repositories/products.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { history, outbox, refusals, submissions, tickets } from '../../src/db/schema.js';
 import { type Caller, checkDelays, inject, registerProduct, submit } from '../../src/services/index.js';
-import { spawnApp, within } from '../support/app-process.js';
 import {
   CONTACT_ID,
   field,
@@ -23,8 +21,7 @@ import {
   type TestBot,
   UMD_CHANNEL,
 } from '../support/bot.js';
-import { tempDir } from '../support/database.js';
-import { type FakeSlack, type SlackCall, startFakeSlack } from '../support/fake-slack.js';
+import type { SlackCall } from '../support/fake-slack.js';
 import { postToSlackApp, sign, slashCommandBody } from '../support/slack-requests.js';
 import { stateFromModal } from '../support/views.js';
 
@@ -198,63 +195,6 @@ describe('with production settings: replies before the work, and a Slack that ta
     const view = methodCalls(calls, 'views.open')[0]?.args.view as View;
     expect(view.callback_id).toBe('move');
     expect(JSON.parse(view.private_metadata ?? '{}')).toMatchObject({ s: 'SUB-1', e: 'inject' });
-  });
-});
-
-/** `npm start` (dist/main.js) in its own process, configured by environment, against a fake Slack. */
-async function spawnAppAgainst(slack: FakeSlack) {
-  const dir = tempDir('cmd-bot-e2e-');
-  const app = await spawnApp({
-    cwd: dir,
-    env: {
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      DATABASE_PATH: join(dir, 'cmd-bot.sqlite'),
-      UMD_CHANNEL_ID: UMD_CHANNEL,
-      UMD_STAFF_USER_IDS: STAFF_ID,
-      LOG_LEVEL: 'info',
-    },
-  });
-  return {
-    ...app,
-    help: () => app.post(slashCommandBody({ command: '/cmd-help', user_id: CONTACT_ID })),
-    stop: async () => {
-      await app.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-describe('start-up while Slack is having trouble (npm start in its own process)', () => {
-  it('when Slack is fine at start, then the started app answers /cmd-help', async () => {
-    const slack = await startFakeSlack();
-    const app = await spawnAppAgainst(slack);
-    try {
-      expect(app.port, app.output()).toBeGreaterThan(0);
-      expect(replyOf(await app.help()).text).toBe('How to use cmd-bot');
-    } finally {
-      await app.stop();
-      await slack.close();
-    }
-  });
-
-  // Start-up asks auth.test itself, with retries, and gives Bolt the bot's ids: Bolt never calls it again.
-  it('when auth.test fails while the app starts, then the app keeps running and answers once Slack is back', async () => {
-    const slack = await startFakeSlack();
-    slack.respondWith('auth.test', () => ({ status: 503 }));
-    const app = await spawnAppAgainst(slack);
-    try {
-      await slack.waitFor((calls) => methodCalls(calls, 'auth.test').length >= 2, 5000);
-      slack.reset(); // Slack is back.
-
-      expect(await within(app.exited, 1000, 'still running'), app.output()).toBe('still running');
-      expect(replyOf(await app.help()).text).toBe('How to use cmd-bot');
-    } finally {
-      await app.stop();
-      await slack.close();
-    }
   });
 });
 
