@@ -19,7 +19,7 @@ import { history, outbox, refusals, submissions, tickets } from '../../src/db/sc
 import { type RunningBot, startCmdBot } from '../../src/server.js';
 import { type Caller, registerProduct, submit } from '../../src/services/index.js';
 import { postSigned, type SignedPostOptions } from '../support/app-process.js';
-import { CONTACT_ID, SECRET, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
+import { botEnv, CONTACT_ID, SECRET, STAFF_ID } from '../support/bot.js';
 import { tempDir, testClock } from '../support/database.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import {
@@ -59,17 +59,7 @@ beforeEach(async () => {
       done();
     },
   });
-  const config = appConfigSchema.parse({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    DATABASE_PATH: join(dir, 'cmd-bot.sqlite'),
-    UMD_CHANNEL_ID: UMD_CHANNEL,
-    UMD_STAFF_USER_IDS: STAFF_ID,
-    LOG_LEVEL: 'info',
-    DIGEST_TIME: '23:59',
-  });
+  const config = appConfigSchema.parse(botEnv(slack.url, join(dir, 'cmd-bot.sqlite')));
   // Receiver-level refusals do not depend on processBeforeResponse; with it on, a listener's work (if any ran)
   // is over before the reply, so "nothing happened" can be read right after it.
   bot = await startCmdBot(config, {

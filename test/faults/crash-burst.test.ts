@@ -13,7 +13,7 @@ import { openDatabase } from '../../src/db/index.js';
 import { cards, history, outbox, submissions, tickets } from '../../src/db/schema.js';
 import { type Caller, createServiceContext, registerProduct } from '../../src/services/index.js';
 import { type AppProcess, spawnApp, within } from '../support/app-process.js';
-import { CONTACT_ID, SECRET, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
+import { botEnv, CONTACT_ID, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
 import { tempDir } from '../support/database.js';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../support/fake-slack.js';
 import { slashCommandBody } from '../support/slack-requests.js';
@@ -63,18 +63,7 @@ afterEach(async () => {
 async function start(): Promise<AppProcess> {
   const app = await spawnApp({
     cwd: dir,
-    env: {
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      DATABASE_PATH: dbPath,
-      UMD_CHANNEL_ID: UMD_CHANNEL,
-      UMD_STAFF_USER_IDS: STAFF_ID,
-      LOG_LEVEL: 'info',
-      // No daily digest in the UMD channel during the test, whatever the time of day.
-      DIGEST_TIME: '23:59',
-    },
+    env: botEnv(slack.url, dbPath),
   });
   apps.push(app);
   expect(app.port, app.output()).toBeGreaterThan(0);

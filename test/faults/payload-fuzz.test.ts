@@ -18,7 +18,7 @@ import { type RunningBot, startCmdBot } from '../../src/server.js';
 import { type Caller, inject, registerProduct, submit } from '../../src/services/index.js';
 import { checkPayload } from '../../src/slack/payloads.js';
 import { postSigned } from '../support/app-process.js';
-import { CONTACT_ID, SECRET, STAFF_ID, STRANGER_ID, UMD_CHANNEL } from '../support/bot.js';
+import { botEnv, CONTACT_ID, STAFF_ID, STRANGER_ID } from '../support/bot.js';
 import { tempDir, testClock } from '../support/database.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import {
@@ -53,26 +53,13 @@ beforeAll(async () => {
       done();
     },
   });
-  bot = await startCmdBot(
-    appConfigSchema.parse({
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      DATABASE_PATH: join(dir, 'cmd-bot.sqlite'),
-      UMD_CHANNEL_ID: UMD_CHANNEL,
-      UMD_STAFF_USER_IDS: STAFF_ID,
-      LOG_LEVEL: 'info',
-      DIGEST_TIME: '23:59',
-    }),
-    {
-      clock: testClock('2027-03-01T09:00:00Z'),
-      processBeforeResponse: true,
-      outboxPollMs: 60_000,
-      outboxPaceMs: 0,
-      logDestination: sink,
-    },
-  );
+  bot = await startCmdBot(appConfigSchema.parse(botEnv(slack.url, join(dir, 'cmd-bot.sqlite'))), {
+    clock: testClock('2027-03-01T09:00:00Z'),
+    processBeforeResponse: true,
+    outboxPollMs: 60_000,
+    outboxPaceMs: 0,
+    logDestination: sink,
+  });
   url = `http://127.0.0.1:${bot.port}/slack/events`;
   registerProduct(bot.ctx, { name: 'ARC', contacts: [CONTACT_ID], platforms: ['el9/x86_64'] }, STAFF);
   // SUB-1 injected (TKT-1 Unverified); SUB-2 open.

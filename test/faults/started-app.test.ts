@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppProcess, postSigned, spawnApp, within } from '../support/app-process.js';
-import { CONTACT_ID, SECRET, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
+import { botEnv, CONTACT_ID } from '../support/bot.js';
 import { tempDir } from '../support/database.js';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../support/fake-slack.js';
 import { slashCommandBody } from '../support/slack-requests.js';
@@ -29,16 +29,7 @@ afterEach(async () => {
 async function start(): Promise<AppProcess> {
   app = await spawnApp({
     cwd: dir,
-    env: {
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      DATABASE_PATH: join(dir, 'cmd-bot.sqlite'),
-      UMD_CHANNEL_ID: UMD_CHANNEL,
-      UMD_STAFF_USER_IDS: STAFF_ID,
-      LOG_LEVEL: 'info', // spawnApp reads the port from the "cmd-bot is running" line
-    },
+    env: botEnv(slack.url, join(dir, 'cmd-bot.sqlite')),
   });
   return app;
 }

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { type AppProcess, spawnApp } from '../support/app-process.js';
-import { SECRET } from '../support/bot.js';
+import { botEnv } from '../support/bot.js';
 import { recordNewerMigration, tempDir } from '../support/database.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { makeReadOnly, type ProcessUser, UNPRIVILEGED } from '../support/unprivileged.js';
@@ -34,14 +34,7 @@ afterEach(async () => {
 async function start(user?: ProcessUser): Promise<{ code: number | null; output: string }> {
   const app = await spawnApp({
     cwd: dir,
-    env: {
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      DATABASE_PATH: dbPath,
-      LOG_LEVEL: 'info',
-    },
+    env: botEnv(slack.url, dbPath),
     ...(user ? { user } : {}),
   });
   apps.push(app);

@@ -12,7 +12,7 @@ import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { type RunningBot, startCmdBot } from '../../src/server.js';
 import { registerProduct } from '../../src/services/index.js';
 import { buttonValue } from '../support/blocks.js';
-import { CONTACT_ID, SECRET, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
+import { botEnv, CONTACT_ID, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
 import { tempDir } from '../support/database.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import {
@@ -34,18 +34,9 @@ beforeEach(async () => {
   socketMode = await startFakeSocketMode();
   answerConnectionsOpen(slack, socketMode);
   dir = tempDir('cmd-bot-socket-');
-  const config = appConfigSchema.parse({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_APP_TOKEN: APP_TOKEN,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    DATABASE_PATH: join(dir, 'cmd-bot.sqlite'),
-    UMD_CHANNEL_ID: UMD_CHANNEL,
-    UMD_STAFF_USER_IDS: STAFF_ID,
-    LOG_LEVEL: 'warn',
-    DIGEST_TIME: '23:59',
-  });
+  const config = appConfigSchema.parse(
+    botEnv(slack.url, join(dir, 'cmd-bot.sqlite'), { SLACK_APP_TOKEN: APP_TOKEN, LOG_LEVEL: 'warn' }),
+  );
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   bot = await startCmdBot(config, { outboxPaceMs: 0, logDestination: quiet });
   registerProduct(

@@ -25,6 +25,30 @@ export const STAFF_2_ID = 'USTAFF2';
 export const CONTACT_ID = 'UCONTACT1';
 export const STRANGER_ID = 'USTRANGER';
 
+/**
+ * The settings of a test bot that talks to the fake Slack at `slackUrl` and keeps its database at `databasePath`:
+ * the UMD channel and one staff member, logs at info (a spawned app's port is read from its start-up line), no
+ * daily digest whatever the time of day. `more` adds or overrides.
+ */
+export function botEnv(
+  slackUrl: string,
+  databasePath: string,
+  more: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slackUrl,
+    PORT: '0',
+    DATABASE_PATH: databasePath,
+    UMD_CHANNEL_ID: UMD_CHANNEL,
+    UMD_STAFF_USER_IDS: STAFF_ID,
+    LOG_LEVEL: 'info',
+    DIGEST_TIME: '23:59',
+    ...more,
+  };
+}
+
 export interface TestBot {
   readonly bot: RunningBot;
   readonly slack: FakeSlack;
@@ -59,17 +83,9 @@ export async function startTestBot(
   const dir = tempDir('cmd-bot-e2e-');
   const clock = testClock(options.start ?? '2027-03-01T09:00:00Z');
   const config: AppConfig = appConfigSchema.parse({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    DATABASE_PATH: join(dir, 'cmd-bot.sqlite'),
-    UMD_CHANNEL_ID: UMD_CHANNEL,
+    ...botEnv(slack.url, join(dir, 'cmd-bot.sqlite')),
     EARLY_ADOPTERS_CHANNEL_ID: EA_CHANNEL,
-    UMD_STAFF_USER_IDS: STAFF_ID,
     LOG_LEVEL: 'silent',
-    // The daily digest would otherwise join the messages of any test whose clock is past 09:00.
-    DIGEST_TIME: '23:59',
     ...options.env,
   });
   const bot = await startCmdBot(config, {

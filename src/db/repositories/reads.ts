@@ -23,6 +23,21 @@ function involvesSubmission(userId: string): SQL | undefined {
 
 const count = (rows: { n: number }[]) => rows[0]?.n ?? 0;
 
+/** Tickets with the product, version, distribution and security flag of their release. */
+function ticketsWithRelease(db: DB) {
+  return db
+    .select({
+      ticket: tickets,
+      product: products.name,
+      version: submissions.version,
+      distribution: submissions.distribution,
+      security: submissions.security,
+    })
+    .from(tickets)
+    .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
+    .innerJoin(products, eq(products.id, submissions.productId));
+}
+
 /** How many tickets and submissions are in each status, and how many are overdue `at`. */
 export function statusCounts(db: DB, at: Date) {
   const byStatus = (table: typeof tickets | typeof submissions) =>
@@ -85,16 +100,7 @@ function ticketGroupWhere(group: TicketGroup, at: Date, until: Date): SQL | unde
  */
 export function ticketGroup(db: DB, group: TicketGroup, limit: number, at: Date, until: Date) {
   const where = ticketGroupWhere(group, at, until);
-  const rows = db
-    .select({
-      ticket: tickets,
-      product: products.name,
-      version: submissions.version,
-      security: submissions.security,
-    })
-    .from(tickets)
-    .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
-    .innerJoin(products, eq(products.id, submissions.productId))
+  const rows = ticketsWithRelease(db)
     .where(where)
     .orderBy(desc(submissions.security), group === 'dueSoon' ? asc(tickets.deadline) : asc(tickets.enteredAt))
     .limit(limit)
@@ -195,17 +201,7 @@ export function listRows(
   const ticketRows =
     query.ticketStatuses.length === 0
       ? []
-      : db
-          .select({
-            ticket: tickets,
-            product: products.name,
-            version: submissions.version,
-            distribution: submissions.distribution,
-            security: submissions.security,
-          })
-          .from(tickets)
-          .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
-          .innerJoin(products, eq(products.id, submissions.productId))
+      : ticketsWithRelease(db)
           .where(
             and(
               statusIn(tickets.status, query.ticketStatuses),
