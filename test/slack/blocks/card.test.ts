@@ -498,4 +498,35 @@ describe('the submission card', () => {
       ]
     `);
   });
+
+  // Reported with issue 14: a section holds 3,000 characters and each report's details may have 3,000, so the
+  // reports section is cut at the end, and the end is where the newest reports are.
+  it('when the reports shown have long details, then the section is cut at 3,000 characters, losing the newest reports', () => {
+    const reports = Array.from({ length: 8 }, (_, i) =>
+      report(10 + i, 34, {
+        site: `SITE-${i}`,
+        outcome: 'problem',
+        details: `${'d'.repeat(900)} (report ${i})`,
+      }),
+    );
+
+    const section = outline(submissionCard({ ...INJECTED_VIEW, reports }).blocks).at(-1) ?? '';
+
+    expect({
+      length: section.length - 'section: '.length,
+      sites: section.match(/\*SITE-\d\*/g),
+      end: section.slice(-30),
+    }).toMatchInlineSnapshot(`
+      {
+        "end": "ddddddddddddddddddddddddddddd…",
+        "length": 3000,
+        "sites": [
+          "*SITE-0*",
+          "*SITE-1*",
+          "*SITE-2*",
+          "*SITE-3*",
+        ],
+      }
+    `);
+  });
 });

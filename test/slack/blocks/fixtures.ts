@@ -153,15 +153,6 @@ export function report(
   };
 }
 
-/** An open submission, as a contact sent it, with a comment that tries to ping and disguise a link. */
-export const OPEN_VIEW: SubmissionView = {
-  submission: submission({ comment: `Please inject before Friday: ${HOSTILE_TEXT}` }),
-  product: ARC,
-  tickets: [],
-  reports: [],
-  history: [],
-};
-
 const INJECTED_PLATFORMS = ['el9/x86_64', 'el8/x86_64', 'el8/aarch64', 'el10/x86_64', 'ubuntu24/amd64'];
 
 /** The tickets of an injected submission, one in each state worth seeing. */
@@ -285,6 +276,15 @@ export const HISTORY: SubmissionView['history'] = [
     reason: `Testbed unavailable: ${HOSTILE_TEXT}`,
   }),
 ];
+
+/** An open submission, as a contact sent it, with a comment that tries to ping and disguise a link. */
+export const OPEN_VIEW: SubmissionView = {
+  submission: submission({ comment: `Please inject before Friday: ${HOSTILE_TEXT}` }),
+  product: ARC,
+  tickets: [],
+  reports: [],
+  history: HISTORY.slice(0, 1),
+};
 
 /** Injected on five platforms (packages differ by platform), its tickets in several states, with reports. */
 export const INJECTED_VIEW: SubmissionView = {
