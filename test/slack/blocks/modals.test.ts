@@ -1,0 +1,998 @@
+/** The modals: submitting a release, each staff move, an early-adopter report, a Product ID card, and a message. */
+import { describe, expect, it } from 'vitest';
+import { md } from '../../../src/mrkdwn.js';
+import type { ModalView } from '../../../src/slack/blocks/kit.js';
+import {
+  earlyAdopterModal,
+  messageView,
+  moveModal,
+  productModal,
+  submitModal,
+} from '../../../src/slack/blocks/modals.js';
+import { MOVE_LABELS, type MoveEvent } from '../../../src/slack/moves.js';
+import { ARC, HOSTILE_NAME, HOSTILE_PRODUCT, outline, productCard } from './fixtures.js';
+
+const PLATFORMS = ['el9/x86_64', 'el8/x86_64', 'el10/x86_64'];
+const DISTRIBUTIONS = ['UMD-5', 'CMD-OS-1'];
+
+/** A form a line per block, with its title, button and metadata (parsed). */
+function form(view: ModalView) {
+  return {
+    title: view.title.text,
+    submit: view.submit?.text,
+    callback: view.callback_id,
+    metadata: view.private_metadata ? JSON.parse(view.private_metadata) : undefined,
+    blocks: outline(view.blocks),
+  };
+}
+
+describe('the submit form', () => {
+  it('when someone opens it, then it asks for each field of a release, products shown by name and sent back by id', () => {
+    expect(
+      submitModal({ products: [ARC, HOSTILE_PRODUCT], platforms: PLATFORMS, distributions: DISTRIBUTIONS }),
+    ).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "block_id": "product",
+            "element": {
+              "action_id": "value",
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "ARC",
+                    "type": "plain_text",
+                  },
+                  "value": "1",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "Bits &amp; &lt;!channel&gt; Pieces",
+                    "type": "plain_text",
+                  },
+                  "value": "2",
+                },
+              ],
+              "type": "static_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Product",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "version",
+            "element": {
+              "action_id": "value",
+              "max_length": 64,
+              "multiline": false,
+              "placeholder": {
+                "emoji": true,
+                "text": "6.21.1",
+                "type": "plain_text",
+              },
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Version",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "releaseNotes",
+            "element": {
+              "action_id": "value",
+              "max_length": 2000,
+              "multiline": false,
+              "placeholder": {
+                "emoji": true,
+                "text": "https://…",
+                "type": "plain_text",
+              },
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Release notes link",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "packages",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "hint": {
+              "emoji": true,
+              "text": "For very long lists, submit a UMD descriptor with the cmd-bot CLI.",
+              "type": "plain_text",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Packages, one per line",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "distribution",
+            "element": {
+              "action_id": "value",
+              "initial_option": {
+                "text": {
+                  "emoji": true,
+                  "text": "UMD-5",
+                  "type": "plain_text",
+                },
+                "value": "UMD-5",
+              },
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "UMD-5",
+                    "type": "plain_text",
+                  },
+                  "value": "UMD-5",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "CMD-OS-1",
+                    "type": "plain_text",
+                  },
+                  "value": "CMD-OS-1",
+                },
+              ],
+              "type": "static_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Distribution",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "platforms",
+            "element": {
+              "action_id": "value",
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el9/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el9/x86_64",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el8/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el8/x86_64",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el10/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el10/x86_64",
+                },
+              ],
+              "type": "multi_static_select",
+            },
+            "hint": {
+              "emoji": true,
+              "text": "Leave empty for the platforms on the Product ID card.",
+              "type": "plain_text",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Platforms",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "security",
+            "element": {
+              "action_id": "value",
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "Security (emergency) release",
+                    "type": "plain_text",
+                  },
+                  "value": "security",
+                },
+              ],
+              "type": "checkboxes",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Security",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "comment",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Comment",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+        ],
+        "callback_id": "submit_release",
+        "close": {
+          "emoji": true,
+          "text": "Cancel",
+          "type": "plain_text",
+        },
+        "private_metadata": "{}",
+        "submit": {
+          "emoji": true,
+          "text": "Submit",
+          "type": "plain_text",
+        },
+        "title": {
+          "emoji": true,
+          "text": "Submit a release",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+
+  it('when the person is a contact of one product only, then that product and its configured platforms are chosen to start with', () => {
+    const arc = { ...ARC, platforms: ['el9/x86_64', 'el8/x86_64', 'ubuntu24/amd64'] };
+
+    const blocks = outline(
+      submitModal({ products: [arc], platforms: PLATFORMS, distributions: DISTRIBUTIONS }).blocks,
+    );
+
+    expect([blocks[0], blocks[5]]).toMatchInlineSnapshot(`
+      [
+        "input product "Product": static_select [*ARC=1]",
+        "input platforms "Platforms" (optional): multi_static_select [*el9/x86_64, *el8/x86_64, el10/x86_64] — hint "Leave empty for the platforms on the Product ID card."",
+      ]
+    `);
+  });
+});
+
+describe('the form of a staff move', () => {
+  const title = md`TKT-32 ARC 6.21.1 (UMD-5) on el8/x86_64`;
+
+  it('when staff click Inject, then every platform of the submission is ticked and an assignee may be chosen', () => {
+    expect(
+      moveModal({
+        target: { subject: { kind: 'submission', id: 12 }, version: 1 },
+        event: 'inject',
+        title: md`SUB-12 ARC 6.21.1 (UMD-5)`,
+        platforms: ['el9/x86_64', 'el8/x86_64'],
+      }),
+    ).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "*SUB-12 ARC 6.21.1 (UMD-5)*",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "block_id": "platforms",
+            "element": {
+              "action_id": "value",
+              "initial_options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el9/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el9/x86_64",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el8/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el8/x86_64",
+                },
+              ],
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el9/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el9/x86_64",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el8/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el8/x86_64",
+                },
+              ],
+              "type": "checkboxes",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Platforms to create tickets for",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "assignee",
+            "element": {
+              "action_id": "value",
+              "type": "users_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Assignee",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+        ],
+        "callback_id": "move",
+        "close": {
+          "emoji": true,
+          "text": "Cancel",
+          "type": "plain_text",
+        },
+        "private_metadata": "{"s":"SUB-12","v":1,"e":"inject"}",
+        "submit": {
+          "emoji": true,
+          "text": "Inject",
+          "type": "plain_text",
+        },
+        "title": {
+          "emoji": true,
+          "text": "Inject",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+
+  it('when staff click any other move, then its form asks for what that move needs', () => {
+    const events = (Object.keys(MOVE_LABELS) as MoveEvent[]).filter((event) => event !== 'inject');
+
+    const forms = Object.fromEntries(
+      events.map((event) => {
+        const {
+          title: name,
+          submit,
+          metadata,
+          blocks,
+        } = form(moveModal({ target: { subject: { kind: 'ticket', id: 32 }, version: 4 }, event, title }));
+        return [event, [`${name} / ${submit} / ${JSON.stringify(metadata)}`, ...blocks.slice(1)]];
+      }),
+    );
+
+    expect(forms).toMatchInlineSnapshot(`
+      {
+        "explain_delay": [
+          "Explain delay / Explain delay / {"s":"TKT-32","v":4,"e":"explain_delay"}",
+          "input category "Reason": static_select [Testbed unavailable=testbed_unavailable, Waiting on the provider=waiting_on_provider, No early adopter available=no_early_adopters, UMD team capacity=team_capacity, Problem found in the product=product_problem, Other=other]",
+          "input text "Explanation for the product team": plain_text_input multiline max 3000",
+        ],
+        "fail_verification": [
+          "Verification failed / Verification failed / {"s":"TKT-32","v":4,"e":"fail_verification"}",
+          "input reason "What failed": plain_text_input multiline max 3000",
+          "input reportUrl "Verification report link" (optional): plain_text_input max 2000 placeholder "https://…"",
+        ],
+        "mark_ready": [
+          "Ready for release / Ready for release / {"s":"TKT-32","v":4,"e":"mark_ready"}",
+          "input reportUrl "Staged-rollout report link" (optional): plain_text_input max 2000 placeholder "https://…"",
+        ],
+        "pass_verification": [
+          "Verification passed / Verification passed / {"s":"TKT-32","v":4,"e":"pass_verification"}",
+          "input reportUrl "Verification report link": plain_text_input max 2000 placeholder "https://…"",
+        ],
+        "reject": [
+          "Reject / Reject / {"s":"TKT-32","v":4,"e":"reject"}",
+          "input reason "Reason": plain_text_input multiline max 3000",
+        ],
+        "resume": [
+          "Resume / Resume / {"s":"TKT-32","v":4,"e":"resume"}",
+          "context: Confirm to go ahead.",
+        ],
+        "start_verification": [
+          "Start verification / Start verification / {"s":"TKT-32","v":4,"e":"start_verification"}",
+          "context: Confirm to go ahead.",
+        ],
+        "supersede": [
+          "Supersede / Supersede / {"s":"TKT-32","v":4,"e":"supersede"}",
+          "input supersededBy "Replaced by" (optional): plain_text_input max 20 placeholder "SUB-12"",
+          "input reason "Note" (optional): plain_text_input multiline max 3000",
+        ],
+        "wait_for_provider": [
+          "Waiting for provider / Waiting for provider / {"s":"TKT-32","v":4,"e":"wait_for_provider"}",
+          "input needed "What is needed from the provider": plain_text_input multiline max 3000",
+        ],
+      }
+    `);
+  });
+
+  it('when a submission has more than ten platforms, then Inject ticks them all in a multi-select', () => {
+    const platforms = Array.from({ length: 11 }, (_, i) => `p${i}/x86_64`);
+
+    const view = moveModal({
+      target: { subject: { kind: 'submission', id: 12 }, version: 1 },
+      event: 'inject',
+      title,
+      platforms,
+    });
+
+    expect(outline(view.blocks)[1]).toMatchInlineSnapshot(
+      `"input platforms "Platforms to create tickets for": multi_static_select [*p0/x86_64, *p1/x86_64, *p2/x86_64, *p3/x86_64, *p4/x86_64, *p5/x86_64, *p6/x86_64, *p7/x86_64, *p8/x86_64, *p9/x86_64, *p10/x86_64]"`,
+    );
+  });
+
+  it('when a submission has more platforms than a select holds, then Inject says so and does nothing', () => {
+    const platforms = Array.from({ length: 101 }, (_, i) => `p${i}/x86_64`);
+
+    const view = moveModal({
+      target: { subject: { kind: 'submission', id: 12 }, version: 1 },
+      event: 'inject',
+      title: md`SUB-12 ${HOSTILE_NAME} 2.0.0`,
+      platforms,
+    });
+
+    expect(view).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "*SUB-12 Bits &amp; &lt;!channel&gt; Pieces 2.0.0* is for 101 platforms, more than a Slack form can list (100), so it cannot be injected here. Nothing was done.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+        ],
+        "close": {
+          "emoji": true,
+          "text": "Close",
+          "type": "plain_text",
+        },
+        "title": {
+          "emoji": true,
+          "text": "Inject",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+});
+
+describe('the early-adopter report form', () => {
+  it('when an early adopter clicks Installed, works, then their last site and the one platform are filled in and notes are optional', () => {
+    expect(
+      earlyAdopterModal({
+        submissionId: 12,
+        outcome: 'works',
+        title: md`ARC 6.21.1 (UMD-5)`,
+        platforms: ['el10/x86_64'],
+        site: 'SITE-A',
+      }),
+    ).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "*ARC 6.21.1 (UMD-5)*",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "block_id": "site",
+            "element": {
+              "action_id": "value",
+              "initial_value": "SITE-A",
+              "max_length": 100,
+              "multiline": false,
+              "placeholder": {
+                "emoji": true,
+                "text": "SITE-A",
+                "type": "plain_text",
+              },
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Your site",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "platform",
+            "element": {
+              "action_id": "value",
+              "initial_option": {
+                "text": {
+                  "emoji": true,
+                  "text": "el10/x86_64",
+                  "type": "plain_text",
+                },
+                "value": "el10/x86_64",
+              },
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el10/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el10/x86_64",
+                },
+              ],
+              "type": "static_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Platform",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "details",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Notes",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+        ],
+        "callback_id": "ea_report",
+        "close": {
+          "emoji": true,
+          "text": "Cancel",
+          "type": "plain_text",
+        },
+        "private_metadata": "{"sub":12,"outcome":"works"}",
+        "submit": {
+          "emoji": true,
+          "text": "Send report",
+          "type": "plain_text",
+        },
+        "title": {
+          "emoji": true,
+          "text": "Installed, works",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+
+  it('when they click Problem found for a release on two platforms, then they pick the platform and must say what went wrong', () => {
+    const view = earlyAdopterModal({
+      submissionId: 12,
+      outcome: 'problem',
+      title: md`ARC 6.21.1 (UMD-5)`,
+      platforms: ['el10/x86_64', 'el9/x86_64'],
+      site: null,
+    });
+
+    expect(form(view)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          "section: *ARC 6.21.1 (UMD-5)*",
+          "input site "Your site": plain_text_input max 100 placeholder "SITE-A"",
+          "input platform "Platform": static_select [el10/x86_64, el9/x86_64]",
+          "input details "What went wrong, and any workaround": plain_text_input multiline max 3000",
+        ],
+        "callback": "ea_report",
+        "metadata": {
+          "outcome": "problem",
+          "sub": 12,
+        },
+        "submit": "Send report",
+        "title": "Problem found",
+      }
+    `);
+  });
+});
+
+describe('the Product ID card form', () => {
+  it('when staff create a card, then the name is filled in and every other field is empty', () => {
+    expect(productModal(null, 'FTS', PLATFORMS)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "block_id": "name",
+            "element": {
+              "action_id": "value",
+              "initial_value": "FTS",
+              "max_length": 80,
+              "multiline": false,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Product name",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "team",
+            "element": {
+              "action_id": "value",
+              "max_length": 200,
+              "multiline": false,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Product team",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "supportEmail",
+            "element": {
+              "action_id": "value",
+              "max_length": 200,
+              "multiline": false,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Support email",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "website",
+            "element": {
+              "action_id": "value",
+              "max_length": 2000,
+              "multiline": false,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Website",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "teamLeader",
+            "element": {
+              "action_id": "value",
+              "max_length": 200,
+              "multiline": false,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Development team leader",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "description",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Description and purpose",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "repositoryUrl",
+            "element": {
+              "action_id": "value",
+              "max_length": 2000,
+              "multiline": false,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Repository URL",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "documentationLinks",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Documentation links, one per line",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "contacts",
+            "element": {
+              "action_id": "value",
+              "type": "multi_users_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Contacts (may submit, hear about delays)",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "contactChannel",
+            "element": {
+              "action_id": "value",
+              "type": "conversations_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Contact channel",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "earlyAdopterSites",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Candidate early-adopter sites, one per line",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "platforms",
+            "element": {
+              "action_id": "value",
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el9/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el9/x86_64",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el8/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el8/x86_64",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "el10/x86_64",
+                    "type": "plain_text",
+                  },
+                  "value": "el10/x86_64",
+                },
+              ],
+              "type": "multi_static_select",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Default platforms",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+        ],
+        "callback_id": "product_card",
+        "close": {
+          "emoji": true,
+          "text": "Cancel",
+          "type": "plain_text",
+        },
+        "private_metadata": "{"original":null}",
+        "submit": {
+          "emoji": true,
+          "text": "Submit",
+          "type": "plain_text",
+        },
+        "title": {
+          "emoji": true,
+          "text": "New Product ID card",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+
+  it('when staff edit a card, then every field starts with its value, and a default platform no longer configured is named as left off', () => {
+    const card = { ...ARC, platforms: ['el9/x86_64', 'el7/x86_64'] };
+
+    expect(form(productModal(card, card.name, PLATFORMS))).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          "input name "Product name": plain_text_input max 80 = "ARC"",
+          "input team "Product team" (optional): plain_text_input max 200 = "NorduGrid"",
+          "input supportEmail "Support email" (optional): plain_text_input max 200 = "arc-support@example.org"",
+          "input website "Website" (optional): plain_text_input max 2000 = "https://www.nordugrid.org"",
+          "input teamLeader "Development team leader" (optional): plain_text_input max 200 = "Jane Doe"",
+          "input description "Description and purpose" (optional): plain_text_input multiline max 3000 = "ARC Compute Element and clients."",
+          "input repositoryUrl "Repository URL" (optional): plain_text_input max 2000 = "https://github.com/nordugrid/arc"",
+          "input documentationLinks "Documentation links, one per line" (optional): plain_text_input multiline max 3000 = "https://www.nordugrid.org/documents/"",
+          "input contacts "Contacts (may submit, hear about delays)" (optional): multi_users_select = U0CONTACT1, U0CONTACT2",
+          "input contactChannel "Contact channel" (optional): conversations_select = C0456EFGH",
+          "input earlyAdopterSites "Candidate early-adopter sites, one per line" (optional): plain_text_input multiline max 3000 = "SITE-A
+      SITE-B"",
+          "input platforms "Default platforms" (optional): multi_static_select [*el9/x86_64, el8/x86_64, el10/x86_64]",
+          "context: el7/x86_64 is not configured any more, so saving leaves it off the default platforms.",
+        ],
+        "callback": "product_card",
+        "metadata": {
+          "original": "ARC",
+        },
+        "submit": "Submit",
+        "title": "Edit Product ID card",
+      }
+    `);
+  });
+
+  it('when a card has fields no input can hold whole, then each is a note to use the CLI and is kept as it is on save', () => {
+    const card = productCard({
+      team: 'NorduGrid\nand friends',
+      repositoryUrl: `https://git.example.org/${'r'.repeat(2100)}`,
+      earlyAdopterSites: Array.from({ length: 40 }, (_, i) => `SITE-${i}.${'grid'.repeat(20)}.example.org`),
+      documentationLinks: ['https://docs.example.org/a'],
+    });
+
+    expect(form(productModal(card, card.name, PLATFORMS))).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          "input name "Product name": plain_text_input max 80 = "ARC"",
+          "context: *Product team:* It has a line break, which this one-line field cannot hold. Kept as it is; change it with \`cmd-bot products import\`.",
+          "input supportEmail "Support email" (optional): plain_text_input max 200 = "arc-support@example.org"",
+          "input website "Website" (optional): plain_text_input max 2000 = "https://www.nordugrid.org"",
+          "input teamLeader "Development team leader" (optional): plain_text_input max 200 = "Jane Doe"",
+          "input description "Description and purpose" (optional): plain_text_input multiline max 3000 = "ARC Compute Element and clients."",
+          "context: *Repository URL:* 2,124 characters, more than this form holds (2,000). Kept as it is; change it with \`cmd-bot products import\`.",
+          "input documentationLinks "Documentation links, one per line" (optional): plain_text_input multiline max 3000 = "https://docs.example.org/a"",
+          "input contacts "Contacts (may submit, hear about delays)" (optional): multi_users_select = U0CONTACT1, U0CONTACT2",
+          "input contactChannel "Contact channel" (optional): conversations_select = C0456EFGH",
+          "context: *Candidate early-adopter sites:* 40 entries, 4,029 characters, more than this form holds (3,000). Kept as they are; change them with \`cmd-bot products import\`.",
+          "input platforms "Default platforms" (optional): multi_static_select [*el9/x86_64, *el8/x86_64, el10/x86_64]",
+        ],
+        "callback": "product_card",
+        "metadata": {
+          "keep": [
+            "team",
+            "repositoryUrl",
+            "earlyAdopterSites",
+          ],
+          "original": "ARC",
+        },
+        "submit": "Submit",
+        "title": "Edit Product ID card",
+      }
+    `);
+  });
+});
+
+describe('a message in a modal', () => {
+  it('when a view only says something, then it has the message and a Close button', () => {
+    expect(
+      messageView('Not allowed', md`Only UMD staff may edit *${HOSTILE_NAME}*. Ask in the UMD channel.`),
+    ).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "Only UMD staff may edit *Bits &amp; &lt;!channel&gt; Pieces*. Ask in the UMD channel.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+        ],
+        "close": {
+          "emoji": true,
+          "text": "Close",
+          "type": "plain_text",
+        },
+        "title": {
+          "emoji": true,
+          "text": "Not allowed",
+          "type": "plain_text",
+        },
+        "type": "modal",
+      }
+    `);
+  });
+});

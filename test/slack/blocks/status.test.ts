@@ -1,0 +1,280 @@
+/** `/cmd-status` (a release with its deadlines and history) and `/cmd-list` (many at a glance). */
+import { describe, expect, it } from 'vitest';
+import type { ListRow } from '../../../src/services/queries.js';
+import { listMessage, statusMessage } from '../../../src/slack/blocks/status.js';
+import { at, HOSTILE_NAME, INJECTED_VIEW, OPEN_VIEW, outline, ticket, ticketState } from './fixtures.js';
+
+describe('/cmd-status', () => {
+  it('when a release is injected, then it shows its tickets with deadlines and delays, the reports, and the whole history', () => {
+    expect(statusMessage(INJECTED_VIEW)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "emoji": true,
+              "text": "ARC 6.21.1 · UMD-5",
+              "type": "plain_text",
+            },
+            "type": "header",
+          },
+          {
+            "text": {
+              "text": "*SUB-12* · Solved
+      *Release notes:* <https://www.nordugrid.org/arc/releases/6.21.1/?notes=1&amp;lang=en|https://www.nordugrid.org/arc/releases/6.21.1/?notes=1&amp;lang=en>
+      *Packages for el9/x86_64 (1):* nordugrid-arc-6.21.1.el9
+      *Packages for el8/x86_64 (1):* nordugrid-arc-6.21.1.el8
+      *Packages for el8/aarch64 (1):* nordugrid-arc-6.21.1.el8
+      *Packages for el10/x86_64 (1):* nordugrid-arc-6.21.1.el10
+      *Packages for ubuntu24/amd64 (1):* nordugrid-arc-6.21.1.ubuntu24",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "• *TKT-31* el9/x86_64: *Unverified*, due <!date^1806746400^{date_short_pretty} {time}|2027-04-03 10:00 UTC>
+      • *TKT-32* el8/x86_64: *Delayed* — Testbed unavailable: the el8 testbed is down until 12 April &lt;!channel&gt;.
+      • *TKT-33* el8/aarch64: *Waiting for provider*
+      • *TKT-34* el10/x86_64: *Staged Rollout*, due <!date^1807351200^{date_short_pretty} {time}|2027-04-10 10:00 UTC>
+      • *TKT-35* ubuntu24/amd64: *Rejected*",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Early-adopter reports*
+      ✅ SITE-A (el10/x86_64)
+      ⚠️ SITE-B (el10/x86_64): arc-client segfaults on submit; workaround: downgrade. ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;
+      ✅ SITE-Z (not on the card) (el10/x86_64): Fine on 40 worker nodes.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "type": "divider",
+          },
+          {
+            "text": {
+              "text": "*History*
+      <!date^1803891600^{date_short_pretty} {time}|2027-03-01 09:00 UTC> · SUB-12 · <@U0CONTACT1> · submit
+      <!date^1804068000^{date_short_pretty} {time}|2027-03-03 10:00 UTC> · SUB-12 · <@U0STAFF01> · inject (open → solved)
+      <!date^1804240800^{date_short_pretty} {time}|2027-03-05 10:00 UTC> · TKT-33 · <@U0STAFF01> · wait for provider (unverified → waiting_for_provider): a signed build of nordugrid-arc-client for aarch64
+      <!date^1804586400^{date_short_pretty} {time}|2027-03-09 10:00 UTC> · TKT-35 · <@U0STAFF01> · reject (verification → rejected): Breaks the gridftp plugin on Ubuntu 24.04.
+      <!date^1804672800^{date_short_pretty} {time}|2027-03-10 10:00 UTC> · TKT-34 · <@U0STAFF01> · pass verification (verification → staged_rollout)
+      <!date^1805104800^{date_short_pretty} {time}|2027-03-15 10:00 UTC> · TKT-32 · cmd-bot · delay (verification → delayed)
+      <!date^1805184000^{date_short_pretty} {time}|2027-03-16 08:00 UTC> · TKT-32 · \`jdoe\` (CLI) · explain delay: Testbed unavailable: ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+        ],
+        "text": "SUB-12: Solved",
+      }
+    `);
+  });
+
+  it('when the product has earlier submissions, then a line under the headline names them', () => {
+    const earlier = [
+      { id: 9, version: '6.21.0' },
+      { id: 4, version: '6.20.2' },
+    ];
+
+    expect(outline(statusMessage(OPEN_VIEW, earlier).blocks)).toMatchInlineSnapshot(`
+      [
+        "header: ARC 6.21.1 · UMD-5",
+        "context: Latest of 3; earlier: SUB-9 (6.21.0), SUB-4 (6.20.2)",
+        "section: *SUB-12* · Open · injection due <!date^1804496400^{date_short_pretty} {time}|2027-03-08 09:00 UTC>
+      *Release notes:* <https://www.nordugrid.org/arc/releases/6.21.1/?notes=1&amp;lang=en|https://www.nordugrid.org/arc/releases/6.21.1/?notes=1&amp;lang=en>
+      *Packages (3):* nordugrid-arc-6.21.1, nordugrid-arc-client-6.21.1, nordugrid-arc-plugins-6.21.1",
+        "divider",
+        "section: *History*
+      <!date^1803891600^{date_short_pretty} {time}|2027-03-01 09:00 UTC> · SUB-12 · <@U0CONTACT1> · submit",
+      ]
+    `);
+  });
+
+  it('when the history is longer than shown, then it says how much of it is shown', () => {
+    const history = Array.from({ length: 30 }, (_, i) => ({
+      ...(INJECTED_VIEW.history[0] as (typeof INJECTED_VIEW.history)[number]),
+      id: i + 1,
+      event: 'resume',
+      at: at(`2027-03-${String(i + 1).padStart(2, '0')}T09:00:00Z`),
+    }));
+
+    const blocks = outline(statusMessage({ ...OPEN_VIEW, history }).blocks);
+
+    expect(blocks.at(-1)?.split('\n').slice(0, 3)).toMatchInlineSnapshot(`
+      [
+        "section: *History* (last 25 of 30)",
+        "<!date^1804323600^{date_short_pretty} {time}|2027-03-06 09:00 UTC> · SUB-12 · <@U0CONTACT1> · resume",
+        "<!date^1804410000^{date_short_pretty} {time}|2027-03-07 09:00 UTC> · SUB-12 · <@U0CONTACT1> · resume",
+      ]
+    `);
+  });
+});
+
+describe('/cmd-status of a release too big for a section', () => {
+  // Reported with issue 14: the tickets (up to 30), the reports (up to 10) and the history (up to 25) each go in
+  // one section, which holds 3,000 characters; past that the text is cut with "…" and the rest is not counted.
+  it('when a release has thirty tickets, then the tickets section is cut at 3,000 characters', () => {
+    const tickets = Array.from({ length: 30 }, (_, i) =>
+      ticket(
+        100 + i,
+        `platform-${i}/x86_64`,
+        ticketState('unverified', { deadline: at('2027-04-03T10:00:00Z') }),
+      ),
+    );
+
+    const section = outline(statusMessage({ ...INJECTED_VIEW, tickets, reports: [] }).blocks)[2] ?? '';
+
+    expect({ lines: section.split('\n').length, end: section.slice(-40) }).toMatchInlineSnapshot(`
+      {
+        "end": " platform-25/x86_64: *Unverified*, due …",
+        "lines": 26,
+      }
+    `);
+  });
+
+  it('when the last 25 history entries have long reasons, then the history is cut at 3,000 characters', () => {
+    const history = INJECTED_VIEW.history.map((entry) => ({ ...entry, reason: 'r'.repeat(600) }));
+
+    const section = outline(statusMessage({ ...INJECTED_VIEW, history }).blocks).at(-1) ?? '';
+
+    expect({ lines: section.split('\n').length, end: section.slice(-40) }).toMatchInlineSnapshot(`
+      {
+        "end": "-10 10:00 UTC> · TKT-34 · <@U0STAFF01> …",
+        "lines": 6,
+      }
+    `);
+  });
+});
+
+const row = (fields: Partial<ListRow> & Pick<ListRow, 'id'>): ListRow => ({
+  kind: 'ticket',
+  product: 'ARC',
+  version: '6.21.1',
+  distribution: 'UMD-5',
+  platform: 'el9/x86_64',
+  status: 'unverified',
+  statusLabel: 'Unverified',
+  security: false,
+  deadline: null,
+  overdue: false,
+  ...fields,
+});
+
+describe('/cmd-list', () => {
+  it('when items are open, then each shows its release, platform, status, deadline while its clock runs, and whether it is overdue', () => {
+    const rows: ListRow[] = [
+      row({
+        id: 'SUB-13',
+        kind: 'submission',
+        product: HOSTILE_NAME,
+        version: '2.0.0-rc1',
+        platform: null,
+        status: 'open',
+        statusLabel: 'Open',
+        security: true,
+        deadline: at('2027-03-08T09:00:00Z'),
+        overdue: true,
+      }),
+      row({ id: 'TKT-31', deadline: at('2027-04-03T10:00:00Z') }),
+      row({
+        id: 'TKT-32',
+        platform: 'el8/x86_64',
+        status: 'delayed',
+        statusLabel: 'Delayed',
+        deadline: at('2027-03-15T10:00:00Z'),
+        overdue: true,
+      }),
+      row({
+        id: 'TKT-33',
+        platform: 'el8/aarch64',
+        status: 'waiting_for_provider',
+        statusLabel: 'Waiting for provider',
+        deadline: at('2027-04-03T10:00:00Z'),
+      }),
+    ];
+
+    expect(listMessage('Open items', rows)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "*Open items* (4)",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "🚨 *SUB-13* Bits &amp; &lt;!channel&gt; Pieces 2.0.0-rc1 · Open · due <!date^1804496400^{date_short_pretty} {time}|2027-03-08 09:00 UTC> · *overdue*
+      *TKT-31* ARC 6.21.1 el9/x86_64 · Unverified · due <!date^1806746400^{date_short_pretty} {time}|2027-04-03 10:00 UTC>
+      *TKT-32* ARC 6.21.1 el8/x86_64 · Delayed · *overdue*
+      *TKT-33* ARC 6.21.1 el8/aarch64 · Waiting for provider",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+        ],
+        "text": "Open items: 4",
+      }
+    `);
+  });
+
+  it('when nothing matches, then it says so', () => {
+    expect(listMessage('Delayed', [])).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "text": "*Delayed*: nothing to show.",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+        ],
+        "text": "Delayed: nothing",
+      }
+    `);
+  });
+
+  // Reported with issue 14: twenty rows go in one section, which holds 3,000 characters.
+  it('when twenty rows with long product names and deadlines share a section, then it is cut and rows are lost uncounted', () => {
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      row({
+        id: `TKT-${1000 + i}`,
+        product: `A product with a long name, as Product ID cards allow: eighty characters ${i}`.slice(0, 80),
+        status: 'staged_rollout',
+        statusLabel: 'Staged Rollout',
+        deadline: at('2027-04-10T10:00:00Z'),
+        security: true,
+      }),
+    );
+
+    const section = outline(listMessage('Open items', rows).blocks)[1] ?? '';
+
+    expect({ lines: section.split('\n').length, end: section.slice(-40) }).toMatchInlineSnapshot(`
+      {
+        "end": "🚨 *TKT-1015* A product with a long nam…",
+        "lines": 16,
+      }
+    `);
+  });
+
+  it('when more items match than it lists, then it shows forty in sections of twenty and says how to narrow it', () => {
+    const rows = Array.from({ length: 45 }, (_, i) => row({ id: `TKT-${i + 1}` }));
+
+    const blocks = outline(listMessage('Open items', rows).blocks);
+
+    expect(blocks.map((line) => line.split('\n')[0])).toMatchInlineSnapshot(`
+      [
+        "section: *Open items* (45)",
+        "section: *TKT-1* ARC 6.21.1 el9/x86_64 · Unverified",
+        "section: *TKT-21* ARC 6.21.1 el9/x86_64 · Unverified",
+        "context: and 5 more: narrow it with \`/cmd-list STATUS\` or use the CLI.",
+      ]
+    `);
+  });
+});
