@@ -26,7 +26,7 @@ import { md, mention } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
-import { cardUpdate, outboxRowsFor, releaseTitle, submissionChangeKey } from './notices/index.js';
+import { cardUpdate, clause, outboxRowsFor, releaseTitle, submissionChangeKey } from './notices/index.js';
 
 export function loadSubmission(tx: DB, id: number): { submission: Submission; product: ProductCard } {
   const submission = findSubmission(tx, id);
@@ -376,7 +376,7 @@ export function moveSubmission(
           textOf: (topic) =>
             topic === 'submission_rejected'
               ? md`${title} was rejected by the UMD team: ${reason ?? ''}`
-              : md`${title} is waiting for you. The UMD team needs: ${reason ?? ''}. Its injection clock is paused until then.`,
+              : md`${title} is waiting for you. The UMD team needs: ${clause(reason)}. Its injection clock is paused until then.`,
         }),
       ],
       now,

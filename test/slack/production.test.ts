@@ -740,7 +740,7 @@ describe('Block Kit limits, whatever the input', () => {
     }
     expect(String(card?.args.text)).toContain('[SECURITY] SUB-1');
     expect(JSON.stringify(edit?.args.blocks)).toContain('more tickets');
-    expect(status.text).toBe('SUB-1: Solved');
+    expect(status.text).toBe('[SECURITY] SUB-1: Solved');
     expect(kitProblems(status.blocks ?? [], 50)).toEqual([]);
   });
 

@@ -65,8 +65,8 @@ it('when one person sends the same report again and then four more in a minute, 
   ]);
   await t.drain();
   const card = t.slack.callsTo('chat.update').at(-1)?.args;
-  expect(JSON.stringify(card?.blocks)).toContain('*SITE-B* (not on the card)');
-  expect(JSON.stringify(card?.blocks)).not.toContain('*site-a* (not on the card)');
+  expect(JSON.stringify(card?.blocks)).toContain('*SITE-B* (el9/x86_64, not on the card)');
+  expect(JSON.stringify(card?.blocks)).not.toContain('*site-a* (el9/x86_64, not on the card)');
   const replies = t.slack
     .callsTo('chat.postMessage')
     .filter((c) => c.args.channel === UMD_CHANNEL && c.args.thread_ts);

@@ -29,7 +29,7 @@ import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import { md } from '../../mrkdwn.js';
 import type { ServiceContext } from '../context.js';
-import { outboxRowsFor, releaseTitle, ticketTitle } from '../notices/index.js';
+import { clause, outboxRowsFor, releaseTitle, ticketTitle } from '../notices/index.js';
 import { loadSubmission } from '../submissions.js';
 
 const DAY = 86_400_000;
@@ -142,7 +142,7 @@ export function queueReminders(
           ticketIds: [ticket.id],
           notices: [{ audience: 'product_team', topic: 'waiting_reminder' }],
           textOf: () =>
-            md`Reminder: ${ticketTitle(product, submission, ticket)} has waited for you for over ${waited} (since ${local(ticket.state.enteredAt)}). The UMD team needs: ${ticket.state.reason ?? ''}.`,
+            md`Reminder: ${ticketTitle(product, submission, ticket)} has waited for you for over ${waited} (since ${local(ticket.state.enteredAt)}). The UMD team needs: ${clause(ticket.state.reason)}.`,
         }),
       );
       markTicketReminded(tx, ticket.id, ticket.state.enteredAt);
@@ -157,7 +157,7 @@ export function queueReminders(
           submission,
           notices: [{ audience: 'product_team', topic: 'waiting_reminder' }],
           textOf: () =>
-            md`Reminder: ${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) has waited for you for over ${waited} (since ${local(submission.state.enteredAt)}). The UMD team needs: ${submission.state.reason ?? ''}.`,
+            md`Reminder: ${releaseTitle(product, submission)} (${formatSubmissionId(submission.id)}) has waited for you for over ${waited} (since ${local(submission.state.enteredAt)}). The UMD team needs: ${clause(submission.state.reason)}.`,
         }),
       );
       markSubmissionReminded(tx, submission.id, submission.state.enteredAt);

@@ -19,4 +19,11 @@ export {
   submissionChangeKey,
   ticketChangeKey,
 } from './queue.js';
-export { COMBINED_LISTED, combinedNoticeText, releaseTitle, ticketNoticeText, ticketTitle } from './texts.js';
+export {
+  COMBINED_LISTED,
+  clause,
+  combinedNoticeText,
+  releaseTitle,
+  ticketNoticeText,
+  ticketTitle,
+} from './texts.js';

@@ -6,6 +6,11 @@ import type { ProductCard } from '../../domain/product.js';
 import { TICKET_TABLE, type TicketState } from '../../domain/ticket-machine.js';
 import { joinMd, type Mrkdwn, md } from '../../mrkdwn.js';
 
+/** A person's words set inside a sentence of the bot's: their own closing full stop goes ("needs: X. Its …"). */
+export function clause(text: string | null | undefined): string {
+  return (text ?? '').trim().replace(/\.+$/, '');
+}
+
 /** "[SECURITY] ARC 6.21.1 (UMD-5)": the security flag comes first everywhere. */
 export function releaseTitle(product: ProductCard, submission: Submission): Mrkdwn {
   return md`${submission.security ? '[SECURITY] ' : ''}${product.name} ${submission.version} (${submission.distribution})`;
@@ -31,9 +36,9 @@ export function ticketNoticeText(topic: string, title: Mrkdwn, state: TicketStat
     case 'rejected':
       return md`${title} was rejected by the UMD team: ${state.reason ?? ''}`;
     case 'waiting':
-      return md`${title} is waiting for you. The UMD team needs: ${state.reason ?? ''}. Its clock is paused until then.`;
+      return md`${title} is waiting for you. The UMD team needs: ${clause(state.reason)}. Its clock is paused until then.`;
     case 'superseded':
-      return md`${title} is superseded${state.reason ? `: ${state.reason}` : ''}.`;
+      return md`${title} is superseded${state.reason ? `: ${clause(state.reason)}` : ''}.`;
     case 'delayed':
       return md`${title} is Delayed. ${state.delayExplanation ?? ''}`;
     case 'delay_explanation_needed':

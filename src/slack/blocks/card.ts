@@ -19,6 +19,7 @@ import {
   joinMd,
   type KnownBlock,
   LIMITS,
+  linesWithin,
   link,
   type Mrkdwn,
   md,
@@ -135,17 +136,19 @@ export function submissionCard(view: SubmissionView): SlackMessage {
   }
 
   if (reports.length > 0) {
-    const shown = reports
-      .slice(-MAX_REPORTS_SHOWN)
-      .map(
-        (report) =>
-          md`${report.outcome === 'works' ? '✅' : '⚠️'} *${report.site}*${report.listedSite ? '' : ' (not on the card)'} (${report.platform}) by ${mention(report.reporter)}${report.details ? md`: ${report.details}` : ''}`,
-      );
-    const older = reports.length - shown.length;
+    const lines = reports.map(
+      (report) =>
+        md`${report.outcome === 'works' ? '✅' : '⚠️'} *${report.site}* (${report.platform}${report.listedSite ? '' : ', not on the card'}) by ${mention(report.reporter)}${report.details ? md`: ${report.details}` : ''}`,
+    );
+    // The newest that fit: the others are in /cmd-status.
     blocks.push(
       divider,
       section(
-        md`*Early-adopter reports*\n${joinMd(shown, '\n')}${older > 0 ? md`\n…and ${older} earlier` : ''}`,
+        linesWithin(lines, (left) => md`…${left} earlier reports: \`/cmd-status ${id}\``, {
+          head: md`*Early-adopter reports*`,
+          keep: 'last',
+          count: MAX_REPORTS_SHOWN,
+        }),
       ),
     );
   }

@@ -12,6 +12,7 @@ import {
   joinMd,
   type KnownBlock,
   LIMITS,
+  linesWithin,
   type Mrkdwn,
   md,
   section,
@@ -34,8 +35,14 @@ function itemLine(item: HomeItem): Mrkdwn {
 function listSection(title: string, items: readonly HomeItem[], total: number): KnownBlock[] {
   const blocks: KnownBlock[] = [section(md`*${title}* (${total})`)];
   if (items.length === 0) return [...blocks, context('Nothing here.')];
-  blocks.push(section(joinMd(items.map(itemLine), '\n')));
-  if (total > items.length) blocks.push(context(`and ${total - items.length} more: \`/cmd-list\``));
+  // Within one section; those left out (here, or by the query's limit) are counted.
+  blocks.push(
+    section(
+      linesWithin(items.map(itemLine), (left) => md`and ${left} more: \`/cmd-list\``, {
+        unlisted: total - items.length,
+      }),
+    ),
+  );
   return blocks;
 }
 
@@ -45,9 +52,12 @@ export function staffHomeView(home: StaffHome): HomeView {
     ' · ',
   );
   const open = home.submissionCounts.open ?? 0;
+  const waitingSubmissions = home.submissionCounts.waiting_for_provider ?? 0;
   const blocks: KnownBlock[] = [
     header('CMD/UMD provisioning'),
-    section(md`*Tickets* ${counts}\n*Submissions to inject:* ${open} · *Overdue:* ${home.overdue}`),
+    section(
+      md`*Tickets* ${counts}\n*Submissions to inject:* ${open + waitingSubmissions}${waitingSubmissions > 0 ? ` (${waitingSubmissions} waiting on their providers)` : ''} · *Overdue:* ${home.overdue}`,
+    ),
     divider,
     ...listSection('Submissions waiting for injection', home.openSubmissions, home.totals.open),
     divider,

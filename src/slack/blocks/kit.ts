@@ -94,6 +94,63 @@ export function clickReply(text: MdValue) {
   return { ...ephemeral(text), replace_original: false };
 }
 
+/** A line of a list is cut here, so that one long entry cannot push the others out. */
+const LINE_CHARS = 1000;
+/** Room kept in a section for a head line and a "…and N more" line. */
+const ROOM = 200;
+
+/** The first of `lines` that fit in `max` characters with their line breaks (at least one), each cut to LINE_CHARS. */
+function fitting(lines: readonly Mrkdwn[], max: number): Mrkdwn[] {
+  const shown: Mrkdwn[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const cut = line.truncate(LINE_CHARS);
+    if (shown.length > 0 && length + cut.length + 1 > max) break;
+    shown.push(cut);
+    length += cut.length + 1;
+  }
+  return shown;
+}
+
+/**
+ * Lines for one section (`head` first, if any): as many whole lines as fit in Slack's 3,000 characters (and
+ * `count`), then `more(n)` for the n left out, so that nothing is dropped without a word. `keep: 'last'` keeps the
+ * newest of a list in time order (a history, reports), with how many earlier ones were left out before them.
+ */
+export function linesWithin(
+  lines: readonly Mrkdwn[],
+  more: (left: number) => MdValue,
+  options: {
+    readonly head?: Mrkdwn;
+    readonly keep?: 'first' | 'last';
+    /** At most this many lines, however short. */
+    readonly count?: number;
+    /** How many more there are than `lines` holds (a query's limit): counted with those left out here. */
+    readonly unlisted?: number;
+  } = {},
+): Mrkdwn {
+  const ordered = options.keep === 'last' ? [...lines].reverse() : lines;
+  const room = LIMITS.sectionText - ROOM - (options.head?.length ?? 0);
+  const shown = fitting(ordered.slice(0, options.count ?? ordered.length), room);
+  if (options.keep === 'last') shown.reverse();
+  const left = lines.length - shown.length + (options.unlisted ?? 0);
+  const note = left > 0 ? [more(left)] : [];
+  // The count of earlier ones goes before the newest, where they would have been.
+  const body = options.keep === 'last' ? [...note, ...shown] : [...shown, ...note];
+  return joinMd([...(options.head ? [options.head] : []), ...body], '\n');
+}
+
+/** Lines in as many sections as they need, each within Slack's 3,000 characters and `perSection` lines. */
+export function sectionsOf(lines: readonly Mrkdwn[], perSection = 20): KnownBlock[] {
+  const sections: KnownBlock[] = [];
+  for (let next = 0; next < lines.length; ) {
+    const shown = fitting(lines.slice(next, next + perSection), LIMITS.sectionText);
+    sections.push(section(joinMd(shown, '\n')));
+    next += shown.length;
+  }
+  return sections;
+}
+
 /** "a, b, c and 12 more", kept within `maxChars`. */
 export function shortList(items: readonly MdValue[], maxItems: number, maxChars = 1500): Mrkdwn {
   const shown: Mrkdwn[] = [];

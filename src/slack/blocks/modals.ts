@@ -151,7 +151,13 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
         options: platforms.map((p) => option(p, p)),
         ...(initialPlatforms.length > 0 ? { initial_options: initialPlatforms } : {}),
       },
-      { optional: true, hint: 'Leave empty for the platforms on the Product ID card.' },
+      {
+        optional: true,
+        hint:
+          initialPlatforms.length > 0
+            ? 'Filled in from the Product ID card; change them for this release if need be.'
+            : 'Leave empty for the platforms on the Product ID card.',
+      },
     ),
     input(
       'security',
@@ -409,8 +415,11 @@ export function productModal(
       ),
     );
   }
-  return modal(card ? 'Edit Product ID card' : 'New Product ID card', CALLBACK_IDS.product, blocks, {
-    original: card?.name ?? null,
-    ...(keep.length > 0 ? { keep } : {}),
-  });
+  return modal(
+    card ? 'Edit Product ID card' : 'New Product ID card',
+    CALLBACK_IDS.product,
+    blocks,
+    { original: card?.name ?? null, ...(keep.length > 0 ? { keep } : {}) },
+    'Save',
+  );
 }

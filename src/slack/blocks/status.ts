@@ -2,8 +2,8 @@
 
 import type { Submission } from '../../db/repositories/submissions.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
-import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
-import { TICKET_TABLE } from '../../domain/ticket-machine.js';
+import { SUBMISSION_EVENT_LABELS, SUBMISSION_TABLE } from '../../domain/submission-machine.js';
+import { TICKET_EVENT_LABELS, TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { ListRow, SubmissionView } from '../../services/queries.js';
 import { packagesSummary, releaseHeadline } from './card.js';
 import {
@@ -11,19 +11,37 @@ import {
   context,
   divider,
   header,
-  joinMd,
   type KnownBlock,
   LIMITS,
+  linesWithin,
   link,
   md,
   mention,
   message,
   type SlackMessage,
   section,
+  sectionsOf,
   slackDate,
 } from './kit.js';
 
 const HISTORY_SHOWN = 25;
+
+/** What history calls an event: a move by its button's name, the rest in words. */
+const OTHER_EVENTS: Readonly<Record<string, string>> = {
+  submit: 'Submitted',
+  delay: 'Delayed by the delay check',
+  injection_overdue: 'Injection limit passed',
+  early_adopter_report: 'Early-adopter report',
+};
+const eventLabel = (event: string): string =>
+  OTHER_EVENTS[event] ??
+  (TICKET_EVENT_LABELS as Record<string, string>)[event] ??
+  (SUBMISSION_EVENT_LABELS as Record<string, string>)[event] ??
+  event.replace(/_/g, ' ');
+const statusLabel = (status: string): string =>
+  (TICKET_TABLE as Record<string, { label: string } | undefined>)[status]?.label ??
+  (SUBMISSION_TABLE as Record<string, { label: string } | undefined>)[status]?.label ??
+  status;
 
 /** A release's status; with `earlier` (the product's earlier submissions, newest first), a line naming them. */
 export function statusMessage(
@@ -51,19 +69,23 @@ ${packagesSummary(view)}`,
   if (tickets.length > 0) {
     blocks.push(
       section(
-        joinMd(
-          tickets.slice(0, 30).map((t) => {
+        linesWithin(
+          tickets.map((t) => {
             const due =
               t.state.deadline && TICKET_TABLE[t.state.status].clock
                 ? md`, due ${slackDate(t.state.deadline)}`
                 : '';
             const why =
-              t.state.status === 'delayed' && t.state.delayExplanation
-                ? md` — ${t.state.delayExplanation}`
-                : '';
-            return md`• *${formatTicketId(t.id)}* ${t.platform}: *${TICKET_TABLE[t.state.status].label}*${due}${why}`;
+              t.state.status === 'delayed'
+                ? t.state.delayExplanation
+                : t.state.status === 'waiting_for_provider' ||
+                    t.state.status === 'rejected' ||
+                    t.state.status === 'superseded'
+                  ? t.state.reason
+                  : null;
+            return md`• *${formatTicketId(t.id)}* ${t.platform}: *${TICKET_TABLE[t.state.status].label}*${due}${why ? ` — ${why}` : ''}`;
           }),
-          '\n',
+          (left) => `…and ${left} more tickets, not shown here`,
         ),
       ),
     );
@@ -71,37 +93,36 @@ ${packagesSummary(view)}`,
   if (reports.length > 0) {
     blocks.push(
       section(
-        md`*Early-adopter reports*\n${joinMd(
-          reports
-            .slice(-10)
-            .map(
-              (r) =>
-                md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site}${r.listedSite ? '' : ' (not on the card)'} (${r.platform})${r.details ? md`: ${r.details}` : ''}`,
-            ),
-          '\n',
-        )}`,
+        linesWithin(
+          reports.map(
+            (r) =>
+              md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site} (${r.platform}${r.listedSite ? '' : ', not on the card'}) by ${mention(r.reporter)}${r.details ? md`: ${r.details}` : ''}`,
+          ),
+          (left) => `…${left} earlier reports, not shown here`,
+          { head: md`*Early-adopter reports*`, keep: 'last' },
+        ),
       ),
     );
   }
-  const shown = history.slice(-HISTORY_SHOWN);
   blocks.push(
     divider,
     section(
-      md`*History*${history.length > shown.length ? ` (last ${shown.length} of ${history.length})` : ''}\n${joinMd(
-        shown.map(
+      linesWithin(
+        history.map(
           (h) =>
-            md`${slackDate(h.at)} · ${h.subject} · ${mention(h.actor)} · ${h.event.replace(/_/g, ' ')}${
+            md`${slackDate(h.at)} · ${h.subject} · ${mention(h.actor)} · ${eventLabel(h.event)}${
               h.fromStatus && h.toStatus && h.fromStatus !== h.toStatus
-                ? ` (${h.fromStatus} → ${h.toStatus})`
+                ? ` (${statusLabel(h.fromStatus)} → ${statusLabel(h.toStatus)})`
                 : ''
             }${h.reason ? `: ${h.reason}` : ''}`,
         ),
-        '\n',
-      )}`,
+        (left) => `…${left} earlier entries, not shown here`,
+        { head: md`*History*`, keep: 'last', count: HISTORY_SHOWN },
+      ),
     ),
   );
   return message(
-    md`${id}: ${SUBMISSION_TABLE[submission.state.status].label}`,
+    md`${submission.security ? '[SECURITY] ' : ''}${id}: ${SUBMISSION_TABLE[submission.state.status].label}`,
     capBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more blocks left out`),
   );
 }
@@ -120,7 +141,7 @@ export function listMessage(title: string, rows: readonly ListRow[]): SlackMessa
     }${row.overdue ? md` · *overdue*` : ''}`;
   });
   const blocks: KnownBlock[] = [section(md`*${title}* (${rows.length})`)];
-  for (let i = 0; i < lines.length; i += 20) blocks.push(section(joinMd(lines.slice(i, i + 20), '\n')));
+  blocks.push(...sectionsOf(lines));
   if (rows.length > LIST_SHOWN)
     blocks.push(
       context(`and ${rows.length - LIST_SHOWN} more: narrow it with \`/cmd-list STATUS\` or use the CLI.`),

@@ -286,7 +286,7 @@ describe('the submit form', () => {
     expect([blocks[0], blocks[5]]).toMatchInlineSnapshot(`
       [
         "input product "Product": static_select [*ARC=1]",
-        "input platforms "Platforms" (optional): multi_static_select [*el9/x86_64, *el8/x86_64, el10/x86_64] — hint "Leave empty for the platforms on the Product ID card."",
+        "input platforms "Platforms" (optional): multi_static_select [*el9/x86_64, *el8/x86_64, el10/x86_64] — hint "Filled in from the Product ID card; change them for this release if need be."",
       ]
     `);
   });
@@ -882,7 +882,7 @@ describe('the Product ID card form', () => {
         "private_metadata": "{"original":null}",
         "submit": {
           "emoji": true,
-          "text": "Submit",
+          "text": "Save",
           "type": "plain_text",
         },
         "title": {
@@ -920,7 +920,7 @@ describe('the Product ID card form', () => {
         "metadata": {
           "original": "ARC",
         },
-        "submit": "Submit",
+        "submit": "Save",
         "title": "Edit Product ID card",
       }
     `);
@@ -959,7 +959,7 @@ describe('the Product ID card form', () => {
           ],
           "original": "ARC",
         },
-        "submit": "Submit",
+        "submit": "Save",
         "title": "Edit Product ID card",
       }
     `);

@@ -34,9 +34,9 @@ describe('/cmd-status', () => {
             "text": {
               "text": "• *TKT-31* el9/x86_64: *Unverified*, due <!date^1806746400^{date_short_pretty} {time}|2027-04-03 10:00 UTC>
       • *TKT-32* el8/x86_64: *Delayed* — Testbed unavailable: the el8 testbed is down until 12 April &lt;!channel&gt;.
-      • *TKT-33* el8/aarch64: *Waiting for provider*
+      • *TKT-33* el8/aarch64: *Waiting for provider* — a signed build of nordugrid-arc-client for aarch64
       • *TKT-34* el10/x86_64: *Staged Rollout*, due <!date^1807351200^{date_short_pretty} {time}|2027-04-10 10:00 UTC>
-      • *TKT-35* ubuntu24/amd64: *Rejected*",
+      • *TKT-35* ubuntu24/amd64: *Rejected* — Breaks the gridftp plugin on Ubuntu 24.04.",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -44,9 +44,9 @@ describe('/cmd-status', () => {
           {
             "text": {
               "text": "*Early-adopter reports*
-      ✅ SITE-A (el10/x86_64)
-      ⚠️ SITE-B (el10/x86_64): arc-client segfaults on submit; workaround: downgrade. ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;
-      ✅ SITE-Z (not on the card) (el10/x86_64): Fine on 40 worker nodes.",
+      ✅ SITE-A (el10/x86_64) by <@U0ADOPT01>
+      ⚠️ SITE-B (el10/x86_64) by <@U0ADOPT02>: arc-client segfaults on submit; workaround: downgrade. ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;
+      ✅ SITE-Z (el10/x86_64, not on the card) by <@U0ADOPT03>: Fine on 40 worker nodes.",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -57,13 +57,13 @@ describe('/cmd-status', () => {
           {
             "text": {
               "text": "*History*
-      <!date^1803891600^{date_short_pretty} {time}|2027-03-01 09:00 UTC> · SUB-12 · <@U0CONTACT1> · submit
-      <!date^1804068000^{date_short_pretty} {time}|2027-03-03 10:00 UTC> · SUB-12 · <@U0STAFF01> · inject (open → solved)
-      <!date^1804240800^{date_short_pretty} {time}|2027-03-05 10:00 UTC> · TKT-33 · <@U0STAFF01> · wait for provider (unverified → waiting_for_provider): a signed build of nordugrid-arc-client for aarch64
-      <!date^1804586400^{date_short_pretty} {time}|2027-03-09 10:00 UTC> · TKT-35 · <@U0STAFF01> · reject (verification → rejected): Breaks the gridftp plugin on Ubuntu 24.04.
-      <!date^1804672800^{date_short_pretty} {time}|2027-03-10 10:00 UTC> · TKT-34 · <@U0STAFF01> · pass verification (verification → staged_rollout)
-      <!date^1805104800^{date_short_pretty} {time}|2027-03-15 10:00 UTC> · TKT-32 · cmd-bot · delay (verification → delayed)
-      <!date^1805184000^{date_short_pretty} {time}|2027-03-16 08:00 UTC> · TKT-32 · \`jdoe\` (CLI) · explain delay: Testbed unavailable: ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;",
+      <!date^1803891600^{date_short_pretty} {time}|2027-03-01 09:00 UTC> · SUB-12 · <@U0CONTACT1> · Submitted
+      <!date^1804068000^{date_short_pretty} {time}|2027-03-03 10:00 UTC> · SUB-12 · <@U0STAFF01> · Inject (Open → Solved)
+      <!date^1804240800^{date_short_pretty} {time}|2027-03-05 10:00 UTC> · TKT-33 · <@U0STAFF01> · Waiting for provider (Unverified → Waiting for provider): a signed build of nordugrid-arc-client for aarch64
+      <!date^1804586400^{date_short_pretty} {time}|2027-03-09 10:00 UTC> · TKT-35 · <@U0STAFF01> · Reject (Verification → Rejected): Breaks the gridftp plugin on Ubuntu 24.04.
+      <!date^1804672800^{date_short_pretty} {time}|2027-03-10 10:00 UTC> · TKT-34 · <@U0STAFF01> · Verification passed (Verification → Staged Rollout)
+      <!date^1805104800^{date_short_pretty} {time}|2027-03-15 10:00 UTC> · TKT-32 · cmd-bot · Delayed by the delay check (Verification → Delayed)
+      <!date^1805184000^{date_short_pretty} {time}|2027-03-16 08:00 UTC> · TKT-32 · \`jdoe\` (CLI) · Explain delay: Testbed unavailable: ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -89,7 +89,7 @@ describe('/cmd-status', () => {
       *Packages (3):* nordugrid-arc-6.21.1, nordugrid-arc-client-6.21.1, nordugrid-arc-plugins-6.21.1",
         "divider",
         "section: *History*
-      <!date^1803891600^{date_short_pretty} {time}|2027-03-01 09:00 UTC> · SUB-12 · <@U0CONTACT1> · submit",
+      <!date^1803891600^{date_short_pretty} {time}|2027-03-01 09:00 UTC> · SUB-12 · <@U0CONTACT1> · Submitted",
       ]
     `);
   });
@@ -106,18 +106,18 @@ describe('/cmd-status', () => {
 
     expect(blocks.at(-1)?.split('\n').slice(0, 3)).toMatchInlineSnapshot(`
       [
-        "section: *History* (last 25 of 30)",
-        "<!date^1804323600^{date_short_pretty} {time}|2027-03-06 09:00 UTC> · SUB-12 · <@U0CONTACT1> · resume",
-        "<!date^1804410000^{date_short_pretty} {time}|2027-03-07 09:00 UTC> · SUB-12 · <@U0CONTACT1> · resume",
+        "section: *History*",
+        "…5 earlier entries, not shown here",
+        "<!date^1804323600^{date_short_pretty} {time}|2027-03-06 09:00 UTC> · SUB-12 · <@U0CONTACT1> · Resume",
       ]
     `);
   });
 });
 
 describe('/cmd-status of a release too big for a section', () => {
-  // Reported with issue 14: the tickets (up to 30), the reports (up to 10) and the history (up to 25) each go in
-  // one section, which holds 3,000 characters; past that the text is cut with "…" and the rest is not counted.
-  it('when a release has thirty tickets, then the tickets section is cut at 3,000 characters', () => {
+  // FIXED (src/slack/blocks/kit.ts, linesWithin): the tickets, the reports and the history each go in one section,
+  // which holds 3,000 characters; past that the text was cut mid-line with "…" and the rest was not counted.
+  it('when a release has thirty tickets, then the tickets that fit are listed whole and the rest counted', () => {
     const tickets = Array.from({ length: 30 }, (_, i) =>
       ticket(
         100 + i,
@@ -130,21 +130,22 @@ describe('/cmd-status of a release too big for a section', () => {
 
     expect({ lines: section.split('\n').length, end: section.slice(-40) }).toMatchInlineSnapshot(`
       {
-        "end": " platform-25/x86_64: *Unverified*, due …",
-        "lines": 26,
+        "end": "UTC>
+      …and 6 more tickets, not shown here",
+        "lines": 25,
       }
     `);
   });
 
-  it('when the last 25 history entries have long reasons, then the history is cut at 3,000 characters', () => {
+  it('when the last 25 history entries have long reasons, then the newest that fit are shown whole and the earlier counted', () => {
     const history = INJECTED_VIEW.history.map((entry) => ({ ...entry, reason: 'r'.repeat(600) }));
 
     const section = outline(statusMessage({ ...INJECTED_VIEW, history }).blocks).at(-1) ?? '';
 
     expect({ lines: section.split('\n').length, end: section.slice(-40) }).toMatchInlineSnapshot(`
       {
-        "end": "-10 10:00 UTC> · TKT-34 · <@U0STAFF01> …",
-        "lines": 6,
+        "end": "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr",
+        "lines": 5,
       }
     `);
   });
@@ -240,8 +241,9 @@ describe('/cmd-list', () => {
     `);
   });
 
-  // Reported with issue 14: twenty rows go in one section, which holds 3,000 characters.
-  it('when twenty rows with long product names and deadlines share a section, then it is cut and rows are lost uncounted', () => {
+  // FIXED (src/slack/blocks/kit.ts, sectionsOf): twenty rows went in one section, which holds 3,000 characters:
+  // the section was cut and rows were lost, uncounted.
+  it('when twenty rows with long product names and deadlines do not fit one section, then they go on in the next, none lost', () => {
     const rows = Array.from({ length: 20 }, (_, i) =>
       row({
         id: `TKT-${1000 + i}`,
@@ -253,12 +255,14 @@ describe('/cmd-list', () => {
       }),
     );
 
-    const section = outline(listMessage('Open items', rows).blocks)[1] ?? '';
+    const blocks = outline(listMessage('Open items', rows).blocks);
+    const section = blocks[1] ?? '';
 
+    expect(blocks.join('\n').match(/\*TKT-10\d\d\*/g)).toHaveLength(20);
     expect({ lines: section.split('\n').length, end: section.slice(-40) }).toMatchInlineSnapshot(`
       {
-        "end": "🚨 *TKT-1015* A product with a long nam…",
-        "lines": 16,
+        "end": "ort_pretty} {time}|2027-04-10 10:00 UTC>",
+        "lines": 15,
       }
     `);
   });
