@@ -678,28 +678,28 @@ const EXPECTED_DIFFERENCES: Partial<Record<CaseName, Difference>> = {
     cmdBot: { status: 200, reached: ['command'] },
     bolt: { status: 401, reached: [] },
     why:
-      'found by this test, not written down in receiver.ts: cmd-bot compares the signature as bytes (hex read ' +
+      'found by this test (src/slack/README.md): cmd-bot compares the signature as bytes (hex read ' +
       'either case), Bolt as a lower-case string. Only a holder of the secret can make either; Slack sends lower case',
   },
   'a slash command whose signature has "=" and more after it': {
     cmdBot: { status: 401, reached: [] },
     bolt: { status: 200, reached: ['command'] },
     why:
-      'found by this test, not written down in receiver.ts: Bolt splits the header on "=" and ignores what follows ' +
+      'found by this test (src/slack/README.md): Bolt splits the header on "=" and ignores what follows ' +
       'the second, cmd-bot takes everything after "v0=" as the signature. Slack never sends more',
   },
   'a slash command whose timestamp has a leading zero, signed as sent': {
     cmdBot: { status: 200, reached: ['command'] },
     bolt: { status: 401, reached: [] },
     why:
-      'found by this test, not written down in receiver.ts: cmd-bot checks the signature over the header as sent ' +
+      'found by this test (src/slack/README.md): cmd-bot checks the signature over the header as sent ' +
       "(Slack's guide), Bolt over the number it read from it. Slack sends whole seconds without a leading zero",
   },
   'a signed slash command to http://example.org/slack/events (a request line in absolute form)': {
     cmdBot: { status: 404, reached: [] },
     bolt: { status: 200, reached: ['command'] },
     why:
-      'found by this test, not written down in receiver.ts: Bolt reads the path with a URL object, which takes ' +
+      'found by this test (src/slack/README.md): Bolt reads the path with a URL object, which takes ' +
       'the path out of an absolute request line (as proxies send); cmd-bot takes the request line as the path. ' +
       'Slack sends the path alone',
   },
@@ -707,7 +707,7 @@ const EXPECTED_DIFFERENCES: Partial<Record<CaseName, Difference>> = {
     cmdBot: { status: 404, reached: [] },
     bolt: { status: 200, reached: ['command'] },
     why:
-      'found by this test, not written down in receiver.ts: Bolt reads the path with a URL object, which drops a ' +
+      'found by this test (src/slack/README.md): Bolt reads the path with a URL object, which drops a ' +
       '"#…" the request line carries; cmd-bot cuts only at "?". Clients never send a fragment',
   },
 };
