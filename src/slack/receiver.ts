@@ -7,8 +7,9 @@
  * Why not Bolt's: on every request it parsed a form body twice, compared the signature with tsscmp (two more
  * HMACs and 32 random bytes, where `timingSafeEqual` is as safe), built a URL object to read the path, and
  * refused only timestamps too old, not ones too far ahead (Slack's rule is both ways). Measured under the
- * benchmark's load, that was about a fifth of a bare Bolt request. Its log lines are kept word for word, so
- * that what operators grep for still matches.
+ * benchmark's load, that was about a fifth of a bare Bolt request. Its log lines begin as Bolt's do ("Failed to
+ * parse and verify the request data: Failed to verify authenticity: …"), so that what operators grep for still
+ * matches; the reason after it can be worded differently (a missing header is named as missing).
  *
  * Bodies that are not a JSON object (`payload=null`, `payload=5`, a JSON string) are refused with 400 here; Bolt
  * let them through to its App, which left them unanswered for 3 s (or, for null, threw outside any handler).
