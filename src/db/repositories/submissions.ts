@@ -70,8 +70,9 @@ export function insertSubmission(db: DB, submission: NewSubmission): Submission 
   const { state, platforms, packagesByPlatform, ...fields } = submission;
   const result = insertSubmissionRow(db, {
     ...fields,
-    platforms: [...platforms],
-    packagesByPlatform: { ...packagesByPlatform } as Record<string, string[]>,
+    // Stored as JSON as they are: the readonly types only keep them from being changed here.
+    platforms: platforms as string[],
+    packagesByPlatform: packagesByPlatform as Record<string, string[]>,
     ...fromClockedState(state),
   });
   // The row is exactly what was written: no need to read it back.
