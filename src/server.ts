@@ -16,7 +16,7 @@ import { noticesAttempted, noticesSent } from './services/notices/index.js';
 import { createSlackApp } from './slack/app.js';
 import { type HealthCheck, type HealthServer, startHealthServer } from './slack/health.js';
 import { createRenderer } from './slack/render.js';
-import { createStaffDirectory } from './slack/staff.js';
+import { createStaffDirectory, type StaffDirectory } from './slack/staff.js';
 
 export interface RunningBot {
   /** The HTTP port it listens on: Slack requests and /healthz, or in Socket Mode /healthz only. */
@@ -24,6 +24,7 @@ export interface RunningBot {
   readonly ctx: ServiceContext;
   readonly worker: OutboxWorker;
   readonly scheduler: Scheduler;
+  readonly staff: StaffDirectory;
   readonly logger: Logger;
   stop(): Promise<void>;
 }
@@ -148,6 +149,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     ctx,
     worker,
     scheduler,
+    staff,
     logger,
     stop: () => {
       stopping ??= (async () => {

@@ -12,6 +12,8 @@ export interface StaffDirectory {
   /** `unknown` when the user group could not be read yet and the user is not listed by id. */
   check(userId: string): StaffAnswer;
   refresh(): Promise<void>;
+  /** Resolves when no read of the group is under way (a read asked for while one ran included). */
+  settled(): Promise<void>;
   /** Anyone configured at all? */
   readonly configured: boolean;
   stop(): void;
@@ -79,6 +81,9 @@ export function createStaffDirectory(options: {
       return 'not_staff';
     },
     refresh,
+    settled: async () => {
+      await inFlight;
+    },
     stop: () => clearInterval(timer),
   };
 }

@@ -286,7 +286,13 @@ type Case =
 /** Four requests each announcing 4 MB, stalled after their headers, and then a good command. */
 async function commandBehindFourStalledBodies(side: Side): Promise<Answer> {
   const arrived: IncomingMessage[] = [];
-  const onRequest = (req: IncomingMessage) => arrived.push(req);
+  let allFourArrived: () => void = () => {};
+  const fourArrived = new Promise<void>((resolve) => {
+    allFourArrived = resolve;
+  });
+  const onRequest = (req: IncomingMessage) => {
+    if (arrived.push(req) === 4) allFourArrived();
+  };
   // Both servers take a request's headers in the handler they were created with, before this listener runs.
   side.server.on('request', onRequest);
   try {
@@ -299,7 +305,7 @@ async function commandBehindFourStalledBodies(side: Side): Promise<Answer> {
         signal: giveUp.signal,
       }),
     );
-    while (arrived.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    await fourArrived;
     const answer = await send(side.port, { headers: signed(COMMAND)(), body: COMMAND });
     giveUp.abort();
     await Promise.all(stalled);

@@ -87,8 +87,6 @@ const lastOpenedView = (): OpenedView => {
 
 const responsesTo = (userId: string): SlackCall[] => t.slack.callsTo(`response_url:click-${userId}`);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Lets the app's own outbox worker send everything due, and waits until it has: drain() runs after the pass the
  * wake starts (passes never overlap; see "when the outbox is drained while the worker is already sending …")
@@ -934,31 +932,12 @@ describe('with the UMD staff listed by id', () => {
 
 describe('with a UMD staff user group', () => {
   const listCalls = () => t.slack.callsTo('usergroups.users.list').length;
-  const groupLoaded = () =>
-    t.slack.waitFor((calls) => calls.some((call) => call.method === 'usergroups.users.list'));
-
   /**
-   * The group is read in the background and its answer lands just after the call is seen: ask the Home tab
-   * (staff and providers get different ones; nothing is recorded) until the app sees `userId` as expected.
+   * The group is read in the background (at start-up, and when Slack says it changed): wait until the app has
+   * taken in the answer. The listener of Slack's event runs before its ack here, so a read it starts is under way
+   * by the time the event's answer comes back.
    */
-  async function untilStaff(userId: string, staff = true): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      await t.event({
-        type: 'app_home_opened',
-        user: userId,
-        channel: 'D0HOME',
-        tab: 'home',
-        event_ts: '1.1',
-      });
-      const home = t.slack
-        .callsTo('views.publish')
-        .filter((call) => call.args.user_id === userId)
-        .at(-1);
-      if (JSON.stringify(home?.args.view).includes('CMD/UMD provisioning') === staff) return;
-      await sleep(10);
-    }
-    throw new Error(`the app never saw ${userId} as ${staff ? 'staff' : 'not staff'}`);
-  }
+  const groupLoaded = () => t.bot.staff.settled();
 
   const subteamChanged = (subteamId: string, added: string[], removed: string[]) =>
     t.event({
@@ -980,7 +959,6 @@ describe('with a UMD staff user group', () => {
 
   it('when the group is loaded, then its member can inject from the card', async () => {
     await groupLoaded();
-    await untilStaff(STAFF_2_ID);
     await submitRelease();
 
     const view = await openMove(STAFF_2_ID, 'move:inject', 'submission:SUB-1');
@@ -1001,14 +979,12 @@ describe('with a UMD staff user group', () => {
 
   it('when Slack says the group changed, then the app re-reads it: the new member may move and the removed one may not', async () => {
     await groupLoaded();
-    await untilStaff(STAFF_2_ID);
     await submitRelease();
     const inject = buttonValue(currentCard().blocks, 'move:inject');
     t.slack.respondWith('usergroups.users.list', () => ({ body: { ok: true, users: ['USTAFF3'] } }));
 
     await subteamChanged('S0STAFF', ['USTAFF3'], [STAFF_2_ID]);
-    await t.slack.waitFor(() => listCalls() >= 2);
-    await untilStaff('USTAFF3');
+    await groupLoaded();
     await t.click('USTAFF3', 'move:inject', inject);
     await t.click(STAFF_2_ID, 'move:inject', inject);
 
@@ -1028,7 +1004,7 @@ describe('with a UMD staff user group', () => {
     await groupLoaded();
 
     await subteamChanged('S0OTHER', ['USTAFF3'], []);
-    await sleep(150);
+    await groupLoaded();
 
     expect(listCalls()).toBe(1);
   });
