@@ -44,7 +44,7 @@ describe.concurrent('cmd-bot usage and exit codes', () => {
       ],
       [['status'], ['<ID>', '--json']],
       [['list'], ['--status <S>', '--overdue', '--json']],
-      [['check'], ['--at <ISO-TIME>', '--dry-run']],
+      [['check'], ['--at <ISO-TIME>', '--dry-run', '--allow-future']],
       [['export'], ['--format <FORMAT>', '"csv"', '"json"']],
       [['backup'], ['<FILE>', '--force']],
     ];

@@ -4,6 +4,7 @@ import {
   exportAll,
   importProducts,
   inject,
+  listItems,
   passVerification,
   recordEarlyAdopterReport,
   startVerification,
@@ -295,6 +296,40 @@ describe.concurrent('cmd-bot check', () => {
       expect(text.stdout).toMatch(/Would delay 1 ticket:\n.*\n {2}TKT-2 +Unverified +2026-04-03 09:00 UTC/);
       expect(text.stdout).toMatch(/Would flag 1 overdue injection:\n.*\n {2}SUB-2 +2026-03-09 23:00 UTC/);
       expect(await snapshot(ws)).toEqual(before);
+    }));
+
+  it('when --at is a month ahead, then it is a dry run that says so; with --allow-future it writes and says so loudly', () =>
+    seeded(async (ws) => {
+      const monthAhead = new Date(Date.now() + 31 * 86_400_000).toISOString();
+      const before = await snapshot(ws);
+
+      const guarded = await ws.run(['check', '--at', monthAhead]);
+
+      expect(guarded.code).toBe(0);
+      expect(guarded.stderr).toContain('is in the future, so this is a dry run: nothing is written.');
+      expect(guarded.stderr).toContain('Add --allow-future');
+      expect(guarded.stdout).toContain('(dry run: nothing was written)');
+      expect(guarded.stdout).toMatch(/Would delay 2 tickets:/);
+      expect(await snapshot(ws)).toEqual(before);
+
+      const forced = await ws.run(['check', '--at', monthAhead, '--allow-future']);
+
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/Delayed 2 tickets:/);
+      expect(forced.stderr).toMatch(
+        /^WARNING: --allow-future: 2 tickets delayed and 1 overdue injection flagged as of .*, (30|31) days ahead of now\. Their history is dated then, and their notices are queued for Slack now\./m,
+      );
+      const delayed = ws.services(monthAhead, (ctx) => listItems(ctx, { status: 'delayed' }));
+      expect(delayed.map((item) => item.id).sort()).toEqual(['TKT-1', 'TKT-2']);
+    }));
+
+  it('when --at is within a minute ahead (another host’s clock), then the check writes as usual', () =>
+    seeded(async (ws) => {
+      const result = await ws.run(['check', '--at', new Date(Date.now() + 30_000).toISOString()]);
+
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain('dry run');
+      expect(result.stdout).toMatch(/Delayed 2 tickets:/);
     }));
 
   it('when run at a time past a ticket deadline, then it delays the ticket once; a second run at the same time changes nothing', () =>

@@ -73,19 +73,48 @@ export function checkText(result: DelayCheckResult, zone: string): string {
   return lines.join('\n');
 }
 
+/** How far ahead of the clock `--at` may be before the check becomes a dry run: clocks of two hosts differ a bit. */
+export const FUTURE_MARGIN_MS = 60_000;
+
 export async function runCheck(options: CheckOptions, command: Command): Promise<void> {
   await withRuntime(({ ctx, timeZone }) => {
-    let at = ctx.clock.now();
+    const now = ctx.clock.now();
+    let at = now;
     if (options.at !== undefined) {
       const parsed = parseIsoTime(options.at, timeZone);
       if (!parsed)
         usageError(command, `option '--at <ISO-TIME>' argument '${options.at}' is invalid. ${AT_HELP}`);
       at = parsed;
     }
-    const result = checkDelays(ctx, at, { dryRun: options.dryRun ?? false });
+    const future = at.getTime() - now.getTime() > FUTURE_MARGIN_MS;
+    // A check in the future would write history dated then and queue notices that Slack gets now: only on purpose.
+    const dryRun = (options.dryRun ?? false) || (future && !options.allowFuture);
+    if (future && !options.dryRun && !options.allowFuture) {
+      say(
+        `--at ${bothTimes(at, timeZone)} is in the future, so this is a dry run: nothing is written. ` +
+          'Add --allow-future to delay tickets and queue their notices as of that time.',
+      );
+    }
+    const result = checkDelays(ctx, at, { dryRun });
     if (options.json) printJson(checkJson(result));
     else out(checkText(result, timeZone));
     const changed = result.delayed.length + result.overdueInjections.length;
-    if (changed > 0 && !result.dryRun) say('The notices are queued for the Slack app to send.');
+    if (future && !dryRun) {
+      say(
+        `WARNING: --allow-future: ${plural(result.delayed.length, 'ticket')} delayed and ` +
+          `${plural(result.overdueInjections.length, 'overdue injection')} flagged as of ` +
+          `${bothTimes(at, timeZone)}, ${describeAhead(at.getTime() - now.getTime())} ahead of now. ` +
+          'Their history is dated then, and their notices are queued for Slack now.',
+      );
+    } else if (changed > 0 && !result.dryRun) say('The notices are queued for the Slack app to send.');
   });
+}
+
+/** "3 days", "5 hours", "12 minutes": how far ahead, roughly. */
+function describeAhead(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return plural(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.round(hours / 24), 'day');
 }

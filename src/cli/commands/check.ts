@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 export interface CheckOptions {
   readonly at?: string;
   readonly dryRun?: boolean;
+  readonly allowFuture?: boolean;
   readonly json?: boolean;
 }
 
@@ -25,7 +26,16 @@ export function registerCheck(program: Command): void {
     .description('Run the delay check: delay the tickets past their limit and flag overdue injections.')
     .option('--at <ISO-TIME>', 'check as of this time instead of now', parseIsoArgument)
     .option('--dry-run', 'say what would change, and write nothing')
+    .option(
+      '--allow-future',
+      'with --at more than a minute ahead, really write: future-dated history, and notices queued for Slack',
+    )
     .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nA check --at a time more than a minute ahead is a dry run unless --allow-future is given: written, it\n' +
+        'would delay tickets before their time and queue the notices for Slack at once.',
+    )
     .action(async (options: CheckOptions, command: Command) => {
       const { runCheck } = await import('../actions/check.js');
       await runCheck(options, command);
