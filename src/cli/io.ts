@@ -24,12 +24,15 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** The `.env` file that fills in what `env` leaves unset (as for `npm start`); none when not given. */
+  readonly envFile?: string;
 }
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  envFile: '.env',
 };
 /** Per command run (async context), so that commands run at the same time in one process keep their own. */
 const runs = new AsyncLocalStorage<CliIo>();
@@ -40,8 +43,10 @@ export function withIo<T>(next: CliIo | undefined, work: () => Promise<T>): Prom
   return next ? runs.run(next, work) : work();
 }
 
-/** The environment the command reads its settings from. */
+/** The environment the command reads its settings from (without what `.env` adds: see runtime.ts). */
 export const cliEnv = (): NodeJS.ProcessEnv => io().env;
+/** The `.env` file of this run, if any. */
+export const cliEnvFile = (): string | undefined => io().envFile;
 /** Text to stdout as it is (a CSV file). */
 export const write = (text: string): void => io().stdout(text);
 /** A line of data to stdout. */

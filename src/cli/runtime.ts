@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { type CoreConfig, loadCoreConfig } from '../config/core.js';
 import { ConfigError, type Env } from '../config/env.js';
+import { withEnvFile } from '../config/env-file.js';
 import {
   type DatabaseHandle,
   DatabaseUnusableError,
@@ -22,20 +23,44 @@ import {
   type ServiceContext,
   systemClock,
 } from '../services/index.js';
-import { CliFailure, cliEnv, say } from './io.js';
+import { CliFailure, cliEnv, cliEnvFile, say } from './io.js';
 
 export interface Settings {
   readonly config: CoreConfig;
   /** As given (DATABASE_PATH, or the default), relative to the working directory. */
   readonly databasePath: string;
+  /** Where databasePath came from, for the line that names the database. */
+  readonly databaseFrom: string;
 }
 
-/** Reads the configuration; a ConfigError lists every problem. An empty DATABASE_PATH means the default. */
-export function loadSettings(env: Env = cliEnv()): Settings {
+/**
+ * Reads the configuration as `npm start` does: the environment, and `.env` for what it leaves unset. A
+ * ConfigError lists every problem. An empty DATABASE_PATH means the default.
+ */
+export function loadSettings(): Settings {
+  const envFile = cliEnvFile();
+  const { env, file, fromFile } = envFile
+    ? withEnvFile(cliEnv(), envFile)
+    : { env: cliEnv() as Env, file: null, fromFile: new Set<string>() };
   const config = loadCoreConfig(env);
   const path = env.DATABASE_PATH?.trim();
-  return { config, databasePath: path ? path : DEFAULT_DATABASE_PATH };
+  if (!path) {
+    return {
+      config,
+      databasePath: DEFAULT_DATABASE_PATH,
+      databaseFrom: 'the default; set DATABASE_PATH for another',
+    };
+  }
+  return {
+    config,
+    databasePath: path,
+    databaseFrom: fromFile.has('DATABASE_PATH') ? `DATABASE_PATH in ${file}` : 'DATABASE_PATH',
+  };
 }
+
+/** The absolute path of the database, as every command that opens it names it. */
+export const databaseLocation = (settings: Settings): string =>
+  settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath);
 
 export interface Runtime {
   readonly settings: Settings;
@@ -48,7 +73,7 @@ export interface Runtime {
 export interface OpenRuntimeOptions {
   /** Apply pending migrations when opening (default true). */
   readonly migrate?: boolean;
-  /** Fail instead of creating an empty database when the file does not exist. */
+  /** Fail instead of creating an empty database when the file does not exist (the commands that only read). */
   readonly mustExist?: boolean;
   /** The command only reads: a file this user cannot write is fine (a backup run by a read-only user). */
   readonly readOnly?: boolean;
@@ -56,9 +81,12 @@ export interface OpenRuntimeOptions {
 
 export function openRuntime(settings: Settings, options: OpenRuntimeOptions = {}): Runtime {
   const { databasePath } = settings;
+  // First, so that an operator sees which file a command used, whatever follows: the bot and the CLI each read
+  // DATABASE_PATH from the environment or .env, and a mismatch would otherwise show only as missing data.
+  say(`Database: ${databaseLocation(settings)} (${settings.databaseFrom})`);
   if (options.mustExist && databasePath !== ':memory:' && !existsSync(databasePath)) {
     throw new CliFailure(
-      `There is no database at ${resolve(databasePath)}. Set DATABASE_PATH, or run cmd-bot migrate to create it.`,
+      `No database at ${databaseLocation(settings)}; run \`cmd-bot migrate\` or set DATABASE_PATH.`,
     );
   }
   const handle = openDatabase(databasePath, { migrate: options.migrate ?? true, write: !options.readOnly });
@@ -84,12 +112,15 @@ export async function withRuntime<T>(
   }
 }
 
-/** withRuntime for the commands that only read: a file this user may not write is fine for them. */
+/**
+ * withRuntime for the commands that only read: a file this user may not write is fine for them, and a missing
+ * one is an error, not a new empty database (a typo in DATABASE_PATH would otherwise show an empty process).
+ */
 export function withReadOnlyRuntime<T>(
   work: (runtime: Runtime) => T | Promise<T>,
   options: OpenRuntimeOptions = {},
 ): Promise<T> {
-  return withRuntime(work, { ...options, readOnly: true });
+  return withRuntime(work, { mustExist: true, ...options, readOnly: true });
 }
 
 function localUserName(): string {

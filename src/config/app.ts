@@ -2,11 +2,11 @@
  * The Slack app's settings: the core process settings plus tokens, channels and who the UMD staff are.
  * Read once at start-up; every problem is listed in one message.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_PATH } from '../db/index.js';
 import { coreWithNoticesSchema } from './core.js';
 import { commaList, type Env, parseEnv } from './env.js';
+import { ENV_FILE, withEnvFile } from './env-file.js';
 
 const slackId = (key: string, example: string, prefixes: string) =>
   z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), {
@@ -57,8 +57,10 @@ export const appConfigSchema = coreWithNoticesSchema.extend({
 
 export type AppConfig = Readonly<z.infer<typeof appConfigSchema>>;
 
-/** `.env` in the working directory fills in what the environment leaves unset. */
-export function loadAppConfig(env: Env = process.env, envFile = '.env'): AppConfig {
-  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
-  return parseEnv(appConfigSchema, env);
+/**
+ * `.env` in the working directory fills in what the environment leaves unset (env-file.ts), as for the CLI.
+ * An environment given explicitly (tests) is taken as it is.
+ */
+export function loadAppConfig(env: Env = process.env, envFile = ENV_FILE): AppConfig {
+  return parseEnv(appConfigSchema, env === process.env ? withEnvFile(env, envFile).env : env);
 }

@@ -91,8 +91,12 @@ export interface Workspace {
 export function workspace(): Workspace {
   const dir = tempDir('cmd-bot-cli-');
   const dbPath = join(dir, 'cmd-bot.sqlite');
-  const run = (args: readonly string[], env: Record<string, string> = {}, user?: ProcessUser) =>
-    runCli(args, { DATABASE_PATH: dbPath, ...env }, undefined, user);
+  // The line that names the database opens the stderr of every command that opens it; env-file.test.ts tests
+  // it, and the other tests look at what follows it.
+  const run = async (args: readonly string[], env: Record<string, string> = {}, user?: ProcessUser) => {
+    const result = await runCli(args, { DATABASE_PATH: dbPath, ...env }, undefined, user);
+    return { ...result, stderr: withoutDatabaseLine(result.stderr) };
+  };
   return {
     dir,
     dbPath,
@@ -121,6 +125,9 @@ export function workspace(): Workspace {
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** stderr without its first line when that line names the database (`Database: PATH (…)`). */
+export const withoutDatabaseLine = (stderr: string): string => stderr.replace(/^Database: .*\n/, '');
 
 /** A fresh workspace for one test, removed afterwards (safe for concurrent tests). */
 export async function withWorkspace<T>(work: (ws: Workspace) => Promise<T>): Promise<T> {

@@ -211,7 +211,7 @@ describe.concurrent('cmd-bot outbox', () => {
     );
     expect(help.stdout).toMatch(/recent history/);
     expect(noDatabase.code).toBe(1);
-    expect(noDatabase.stderr).toContain('cmd-bot: There is no database at');
+    expect(noDatabase.stderr).toContain('cmd-bot: No database at');
   });
 });
 

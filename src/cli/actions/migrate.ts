@@ -1,8 +1,7 @@
 /** What `cmd-bot migrate` does. */
-import { resolve } from 'node:path';
 import { plural } from '../format.js';
 import { out, say } from '../io.js';
-import { loadSettings, openRuntime } from '../runtime.js';
+import { databaseLocation, loadSettings, openRuntime } from '../runtime.js';
 
 export function runMigrate(): void {
   const settings = loadSettings();
@@ -19,7 +18,7 @@ export function runMigrate(): void {
         ? `The database is up to date (${plural(total, 'migration')}).`
         : `Applied ${plural(applied, 'migration')}; the database is up to date (${plural(total, 'migration')}).`,
     );
-    out(settings.databasePath === ':memory:' ? ':memory:' : resolve(settings.databasePath));
+    out(databaseLocation(settings));
   } finally {
     runtime.handle.close();
   }
