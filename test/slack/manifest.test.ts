@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type KeywordDefinition } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,42 @@ const regexKeyword: KeywordDefinition = {
   validate: (pattern: string, data: string) => new RegExp(pattern).test(data),
 };
 
+const srcDir = fileURLToPath(new URL('../../src', import.meta.url));
+
+/**
+ * The bot scopes each Web API method cmd-bot calls needs (https://api.slack.com/methods). History is read in the
+ * channels cmd-bot posts to (public, private) and in DMs, so all three kinds of history.
+ */
+const SCOPES_OF_METHOD: Record<string, readonly string[]> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.open': ['im:write'],
+  'usergroups.users.list': ['usergroups:read'],
+  'views.open': [],
+  'views.publish': [],
+};
+
+/** The scopes a subscribed event needs to be delivered. */
+const SCOPES_OF_EVENT: Record<string, readonly string[]> = {
+  app_home_opened: [],
+  subteam_members_changed: ['usergroups:read'],
+};
+
+/** Every `client.a.b(…)` call in src/, as the method name `a.b`. */
+function webApiMethodsCalledIn(dir: string): string[] {
+  const methods = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    for (const match of text.matchAll(/\bclient\.((?:[a-z]+\.)+[a-zA-Z]+)\(/g))
+      methods.add(match[1] as string);
+  }
+  return [...methods].sort();
+}
+
 describe('manifest.yml', () => {
   it("is valid against Slack's manifest schema", () => {
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
@@ -93,10 +130,17 @@ describe('manifest.yml', () => {
     }
   });
 
-  it('asks for the bot scopes the app uses', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'usergroups:read']),
-    );
+  it('asks for exactly the bot scopes of the Web API methods the code calls, the commands and the events', () => {
+    const called = webApiMethodsCalledIn(srcDir);
+    const unknown = called.filter((method) => !(method in SCOPES_OF_METHOD));
+    expect(unknown, 'add these methods and their scopes to SCOPES_OF_METHOD').toEqual([]);
+    const needed = new Set(['commands', ...called.flatMap((method) => SCOPES_OF_METHOD[method] ?? [])]);
+    for (const event of manifest.settings.event_subscriptions?.bot_events ?? []) {
+      for (const scope of SCOPES_OF_EVENT[event] ?? []) needed.add(scope);
+    }
+
+    expect(called).toContain('chat.postMessage');
+    expect([...(manifest.oauth_config.scopes.bot ?? [])].sort()).toEqual([...needed].sort());
   });
 
   it('enables the Home tab and subscribes to the events the app handles', () => {
