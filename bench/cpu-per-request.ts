@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack } from '../test/support/fake-slack.js';
-import { commandBody, load, SECRET, spawnServer, viewSubmissionBody } from './http.js';
+import { botEnvironment, commandBody, load, spawnServer, viewSubmissionBody } from './http.js';
 import { seedDatabase } from './seed.js';
 
 const which = process.argv[2] === 'move' ? 'move' : 'submit';
@@ -21,18 +21,7 @@ seedDatabase({ path, tickets: which === 'move' ? 60_000 : 0, deadline: Date.pars
 const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
 const server = await spawnServer(
   [...profile, 'dist/main.js'],
-  {
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    DATABASE_PATH: path,
-    UMD_CHANNEL_ID: 'C0UMD',
-    EARLY_ADOPTERS_CHANNEL_ID: 'C0EA',
-    UMD_STAFF_USER_IDS: 'USTAFF1',
-    LOG_LEVEL: 'info',
-    DIGEST_TIME: '23:59',
-  },
+  botEnvironment(slack.url, path),
   'cmd-bot is running',
 );
 

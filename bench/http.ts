@@ -138,6 +138,22 @@ export function spawnServer(
   });
 }
 
+/** What `npm start` is configured with in the benchmarks: the fake Web API at `slackUrl`, the database at `path`. */
+export function botEnvironment(slackUrl: string, path: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slackUrl,
+    PORT: '0',
+    DATABASE_PATH: path,
+    UMD_CHANNEL_ID: 'C0UMD',
+    EARLY_ADOPTERS_CHANNEL_ID: 'C0EA',
+    UMD_STAFF_USER_IDS: 'USTAFF1',
+    LOG_LEVEL: 'info',
+    DIGEST_TIME: '23:59',
+  };
+}
+
 /** The bare Bolt baseline; with `databasePath`, one that commits each request to SQLite before acking it. */
 export function startBareBolt(databasePath?: string): Promise<RunningServer> {
   return spawnServer(

@@ -16,6 +16,7 @@ import { checkDelays, createServiceContext, staffHome } from '../src/services/in
 import { staffHomeView } from '../src/slack/blocks/home.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 import {
+  botEnvironment,
   commandBody,
   type LoadResult,
   loadInTurns,
@@ -74,18 +75,7 @@ async function startBot(name: string, options: { seedTickets?: number; delayMs?:
   seedDatabase({ path, tickets: options.seedTickets ?? 0, deadline: FAR });
   const server = await spawnServer(
     [join(ROOT, 'dist/main.js')],
-    {
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      DATABASE_PATH: path,
-      UMD_CHANNEL_ID: 'C0UMD',
-      EARLY_ADOPTERS_CHANNEL_ID: 'C0EA',
-      UMD_STAFF_USER_IDS: 'USTAFF1',
-      LOG_LEVEL: 'info',
-      DIGEST_TIME: '23:59',
-    },
+    botEnvironment(slack.url, path),
     'cmd-bot is running',
   );
   return {

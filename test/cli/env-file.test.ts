@@ -5,11 +5,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { loadAppConfig } from '../../src/config/app.js';
 import { withEnvFile } from '../../src/config/env-file.js';
 import { tempDir } from '../support/database.js';
-import { itSpawns, runCliIn } from './harness.js';
+import { itSpawns, runCliIn, runInProcess } from './harness.js';
 
 const CARDS = JSON.stringify([{ name: 'ARC', contacts: ['UCONTACT1'], platforms: ['el9/x86_64'] }]);
 
@@ -31,22 +30,7 @@ function writeDotEnv(dir: string, databasePath: string): string {
   return file;
 }
 
-/** cmd-bot in this process, with `env` as its whole environment and `envFile` as its `.env`. */
-async function run(args: readonly string[], env: Record<string, string>, envFile?: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-    ...(envFile ? { envFile } : {}),
-  });
-  return { code, stdout, stderr };
-}
+const run = runInProcess;
 
 describe('.env for the bot and the command line', () => {
   it('when DATABASE_PATH is only in .env, then the CLI imports into that file and the bot reads the same one', async () => {

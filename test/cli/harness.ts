@@ -30,7 +30,12 @@ export const IN_PROCESS = process.env.CMD_BOT_CLI_IN_PROCESS === '1';
 /** For a test that needs a process of its own (a working directory, another user): `npm test` only. */
 export const itSpawns = IN_PROCESS ? it.skip : it;
 
-async function runInProcess(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+/** cmd-bot through `main(argv)` in this process: `env` (and PATH) as its environment, `envFile` as its `.env`. */
+export async function runInProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  envFile?: string,
+): Promise<CliResult> {
   const { main } = await import('../../src/cli/main.js');
   let stdout = '';
   let stderr = '';
@@ -42,6 +47,7 @@ async function runInProcess(args: readonly string[], env: Record<string, string>
       stderr += text;
     },
     env: { PATH: process.env.PATH ?? '', ...env },
+    ...(envFile ? { envFile } : {}),
   });
   return { code, stdout, stderr };
 }
