@@ -51,7 +51,7 @@ function cli(...args: string[]): string {
 }
 
 /** `npm start` as the systemd unit runs it: node dist/main.js in the working directory that holds .env. */
-async function startBot(): Promise<{ child: ChildProcess; url: string; base: string }> {
+async function startBot(): Promise<{ child: ChildProcess; url: string; base: string; log: string }> {
   const child = spawn(process.execPath, [join(install as string, 'dist/main.js')], {
     cwd: home,
     env,
@@ -73,7 +73,7 @@ async function startBot(): Promise<{ child: ChildProcess; url: string; base: str
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
   const base = `http://127.0.0.1:${port}`;
-  return { child, url: `${base}/slack/events`, base };
+  return { child, url: `${base}/slack/events`, base, log: output };
 }
 
 function stopBot(child: ChildProcess): Promise<void> {
@@ -106,6 +106,11 @@ try {
   check('the CLI imported the products into .env’s database', cli('products', 'list').includes('ARC'));
 
   let bot = await startBot();
+  check(
+    'the bot logs the database the CLI named',
+    bot.log.includes(`"database":${JSON.stringify(database)}`),
+    bot.log,
+  );
   const health = await fetch(`${bot.base}/healthz`);
   check('GET /healthz answers 200', health.status === 200, await health.text());
   const first = await submit(bot.url, '7.0.0');

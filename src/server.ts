@@ -3,7 +3,9 @@
  * `stop()` undoes it in the reverse order: stop taking requests, let the ones in flight and the message being
  * sent finish, then close the database.
  */
+
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { webApi } from '@slack/bolt';
 import type { AppConfig } from './config/app.js';
 import { enableGroupCommit, openDatabase, probeWritable, whenDurable } from './db/index.js';
@@ -141,7 +143,12 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
   // The check runs once now, so a bot that was down over a deadline catches up without anyone asking.
   scheduler.start();
   worker.start();
-  logger.info({ port, socketMode: Boolean(config.SLACK_APP_TOKEN) }, 'cmd-bot is running');
+  // The database as the CLI names it (its first line on stderr), so an operator can see both use the same file.
+  const databaseFile = config.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(config.DATABASE_PATH);
+  logger.info(
+    { port, socketMode: Boolean(config.SLACK_APP_TOKEN), database: databaseFile },
+    'cmd-bot is running',
+  );
 
   let stopping: Promise<void> | null = null;
   return {
