@@ -49,6 +49,7 @@ export {
   type DelayGroup,
   daysWindow,
   delayGroupLabel,
+  monthReport,
   monthWindow,
   NOT_EXPLAINED,
   type OverdueStay,

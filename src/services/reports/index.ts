@@ -9,6 +9,7 @@ import { type StatusChange, stageVisitReader } from '../../domain/stage-visits.j
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import { type ReportFigures, type ReportWindow, reportFigures } from './figures.js';
+import { monthWindow } from './window.js';
 
 export * from './figures.js';
 export * from './window.js';
@@ -37,4 +38,9 @@ export function processReport(ctx: ServiceContext, window: ReportWindow): Proces
     visits: read(item.kind, historyOf.get(`${item.kind}:${item.id}`) ?? [], window.to),
   }));
   return { window, ...reportFigures(stays, window) };
+}
+
+/** `/cmd-report [month]`: the report of a calendar month (`2027-03`), by default the last one that has ended. */
+export function monthReport(ctx: ServiceContext, month: string | null): ProcessReport {
+  return processReport(ctx, monthWindow(month, ctx.clock.now(), ctx.rules.timeZone));
 }
