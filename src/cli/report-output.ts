@@ -184,8 +184,6 @@ export function reportCsv(report: ProcessReport): string {
     .join('');
 }
 
-const stageJson = (stage: StageFigures) => ({ ...stage });
-
 /** Exact: times in milliseconds, shares as fractions, instants in ISO-8601 UTC. */
 export function reportJson(report: ProcessReport, zone: string) {
   const days = windowDays(report.window, zone);
@@ -194,11 +192,11 @@ export function reportJson(report: ProcessReport, zone: string) {
     to: days.to,
     timeZone: zone,
     window: { start: report.window.from.toISOString(), end: report.window.to.toISOString() },
-    stages: report.stages.map(stageJson),
+    stages: report.stages,
     delays: report.delays,
     products: report.products.map((product) => ({
       product: product.product,
-      stages: product.stages.map(stageJson),
+      stages: product.stages,
       delays: product.delays,
     })),
     overdue: report.overdue.map((overdue) => ({
