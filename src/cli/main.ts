@@ -11,6 +11,7 @@ import { registerList } from './commands/list.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerProducts } from './commands/products.js';
+import { registerReport } from './commands/report.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
 import { type CliIo, say, withIo, write } from './io.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerCheck(program);
   registerExport(program);
+  registerReport(program);
   registerBackup(program);
   registerOutbox(program);
   hintAtHelp(program);

@@ -118,14 +118,26 @@ export type SubmissionMachine = Machine<
   SubmissionNoticeTopic
 >;
 
-export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine {
-  const spec: MachineSpec<SubmissionState, SubmissionStatus, SubmissionEventType, SubmissionNoticeTopic> = {
+export type SubmissionSpec = MachineSpec<
+  SubmissionState,
+  SubmissionStatus,
+  SubmissionEventType,
+  SubmissionNoticeTopic
+>;
+
+/** The submission table with its clock under `rules` (see ticketSpec). */
+export function submissionSpec(rules: ProcessRules): SubmissionSpec {
+  return {
     subject: 'The submission',
     table: SUBMISSION_TABLE,
     eventLabels: SUBMISSION_EVENT_LABELS,
     movesOf: (state) => SUBMISSION_TABLE[state.status].moves,
     deadlineFor: (clock, start) => deadlineFor(rules, clock, start),
   };
+}
+
+export function createSubmissionMachine(rules: ProcessRules): SubmissionMachine {
+  const spec = submissionSpec(rules);
   return createMachine(spec, {
     initialState: (submittedAt): SubmissionState => ({
       status: 'open',

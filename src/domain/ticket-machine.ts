@@ -96,6 +96,18 @@ export const DELAY_CATEGORY_LABELS: { readonly [K in DelayCategory]: string } = 
   other: 'Other',
 };
 
+/**
+ * The category of an explanation as "Explain delay" writes it (`Label: text`, see applyEventData); null for the
+ * checker's own automatic explanation or text written otherwise.
+ */
+export function delayCategoryOf(explanation: string | null): DelayCategory | null {
+  if (explanation === null) return null;
+  return (
+    DELAY_CATEGORIES.find((category) => explanation.startsWith(`${DELAY_CATEGORY_LABELS[category]}: `)) ??
+    null
+  );
+}
+
 export type TicketEvent =
   | BaseEvent<'start_verification'>
   | (BaseEvent<'pass_verification'> & { readonly reportUrl: string })
@@ -301,14 +313,21 @@ export type TicketMachine = Machine<
   TicketNoticeTopic
 >;
 
-export function createTicketMachine(rules: ProcessRules): TicketMachine {
-  const spec: MachineSpec<TicketState, TicketStatus, TicketEventType, TicketNoticeTopic> = {
+export type TicketSpec = MachineSpec<TicketState, TicketStatus, TicketEventType, TicketNoticeTopic>;
+
+/** The ticket table with its clocks under `rules`: what the machine runs, and what reports replay history with. */
+export function ticketSpec(rules: ProcessRules): TicketSpec {
+  return {
     subject: 'The ticket',
     table: TICKET_TABLE,
     eventLabels: TICKET_EVENT_LABELS,
     movesOf: ticketMovesOf,
     deadlineFor: (clock, start) => deadlineFor(rules, clock, start),
   };
+}
+
+export function createTicketMachine(rules: ProcessRules): TicketMachine {
+  const spec = ticketSpec(rules);
 
   const automaticDelayExplanation = (state: TicketState, now: Date): string => {
     const clock = TICKET_TABLE[state.status].clock;

@@ -45,6 +45,25 @@ export {
   type SubmissionView,
 } from './queries.js';
 export {
+  type DelayCount,
+  type DelayGroup,
+  daysWindow,
+  delayGroupLabel,
+  monthReport,
+  monthWindow,
+  NOT_EXPLAINED,
+  type OverdueStay,
+  type ProcessReport,
+  type ProductFigures,
+  processReport,
+  type ReportWindow,
+  reportDays,
+  reportPercent,
+  STAGE_LABELS,
+  type StageFigures,
+  windowDays,
+} from './reports/index.js';
+export {
   type AnyMove,
   type MovedSubject,
   type Precheck,

@@ -23,6 +23,11 @@ export const SLASH_COMMANDS = [
     usageHint: 'NAME',
   },
   {
+    command: '/cmd-report',
+    description: 'The process report of a month, for the UMD team',
+    usageHint: '[YYYY-MM]',
+  },
+  {
     command: '/cmd-help',
     description: 'How to use cmd-bot',
     usageHint: '',

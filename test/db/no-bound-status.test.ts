@@ -45,6 +45,7 @@ import {
   markReady,
   passVerification,
   precheckMove,
+  processReport,
   providerHome,
   recordEarlyAdopterReport,
   registerProduct,
@@ -248,6 +249,7 @@ function runTheProcess(): void {
   listItems(ctx);
   listItems(ctx, { overdue: true, involving: CONTACT.userId });
   exportAll(ctx);
+  processReport(ctx, { from: new Date('2027-03-01T00:00:00Z'), to: new Date('2027-05-01T00:00:00Z') });
   getStatus(ctx, { kind: 'ticket', id: 4 });
   latestOfProduct(ctx, 'ARC');
   reportableRelease(ctx, 4, ADOPTER.userId);
@@ -391,6 +393,7 @@ const REPOSITORIES = {
         overdueAt: T1,
       }),
     ],
+    reportHistory: (db) => reads.reportHistory(db, T1),
   } satisfies EveryExport<typeof reads>,
   submissions: {
     toSubmission: 'no SQL',

@@ -3,12 +3,12 @@
  * and the daily digest. They join tickets, submissions and products and count in SQL, so they stay fast with
  * many thousands of tickets; the use cases (src/services/home.ts, queries.ts) shape what they return.
  */
-import { and, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { OPEN_SUBMISSION_STATUSES } from '../../domain/submission-machine.js';
 import { CLOCKED_TICKET_STATUSES } from '../../domain/ticket-machine.js';
 import type { DB } from '../index.js';
 import { statusIn } from '../literals.js';
-import { products, submissions, tickets } from '../schema.js';
+import { history, products, submissions, tickets } from '../schema.js';
 
 type SubmissionRow = typeof submissions.$inferSelect;
 type TicketRow = typeof tickets.$inferSelect;
@@ -218,4 +218,59 @@ export function listRows(
           .orderBy(asc(tickets.id))
           .all();
   return { submissions: submissionRows, tickets: ticketRows };
+}
+
+/** A submission or ticket as the process report names it. */
+export interface ReportedItem {
+  readonly kind: 'submission' | 'ticket';
+  readonly id: number;
+  readonly product: string;
+  readonly version: string;
+  /** A ticket's platform; null for a submission. */
+  readonly platform: string | null;
+}
+
+/**
+ * What the process report replays: every submission and ticket created before `before`, and every change of
+ * theirs before it, oldest first (by id, the order they were written in).
+ */
+export function reportHistory(db: DB, before: Date) {
+  const submissionItems: ReportedItem[] = db
+    .select({ id: submissions.id, product: products.name, version: submissions.version })
+    .from(submissions)
+    .innerJoin(products, eq(products.id, submissions.productId))
+    .where(lt(submissions.submittedAt, before))
+    .orderBy(asc(submissions.id))
+    .all()
+    .map((row) => ({ kind: 'submission', ...row, platform: null }));
+  const ticketItems: ReportedItem[] = db
+    .select({
+      id: tickets.id,
+      product: products.name,
+      version: submissions.version,
+      platform: tickets.platform,
+    })
+    .from(tickets)
+    .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
+    .innerJoin(products, eq(products.id, submissions.productId))
+    .where(lt(tickets.createdAt, before))
+    .orderBy(asc(tickets.id))
+    .all()
+    .map((row) => ({ kind: 'ticket', ...row }));
+  const changes = db
+    .select({
+      subjectType: history.subjectType,
+      subjectId: history.subjectId,
+      event: history.event,
+      fromStatus: history.fromStatus,
+      toStatus: history.toStatus,
+      actor: history.actor,
+      reason: history.reason,
+      at: history.at,
+    })
+    .from(history)
+    .where(and(inArray(history.subjectType, ['submission', 'ticket']), lt(history.at, before)))
+    .orderBy(asc(history.id))
+    .all();
+  return { items: [...submissionItems, ...ticketItems], changes };
 }

@@ -27,6 +27,9 @@ export function helpMessage(
     `Limits: ${limitsText(rules)}.`,
   ];
   if (isStaff)
-    lines.push('You are UMD staff: move releases with the buttons on their cards in the UMD channel.');
+    lines.push(
+      'You are UMD staff: move releases with the buttons on their cards in the UMD channel.',
+      '• `/cmd-report` (last month) or `/cmd-report 2027-03`: the process report, per stage and product.',
+    );
   return message('How to use cmd-bot', [section(lines.join('\n'))]);
 }

@@ -176,7 +176,8 @@ describe('/cmd-help', () => {
       • \`/cmd-list\` (open items), \`/cmd-list delayed\`, \`/cmd-list mine\`, or \`/cmd-list STATUS\`.
       • \`/cmd-product NAME\`: a Product ID card.
       Limits: injection within 5 working days, Unverified at most 1 month, Verification at most 7 days, Staged Rollout at most 1 month.
-      You are UMD staff: move releases with the buttons on their cards in the UMD channel.",
+      You are UMD staff: move releases with the buttons on their cards in the UMD channel.
+      • \`/cmd-report\` (last month) or \`/cmd-report 2027-03\`: the process report, per stage and product.",
               "type": "mrkdwn",
             },
             "type": "section",

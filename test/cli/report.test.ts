@@ -1,0 +1,232 @@
+/**
+ * `cmd-bot report` over the history of test/support/report-fixture.ts: the figures of March 2027 are worked out by
+ * hand in test/services/report.test.ts; here each format prints exactly those. Days are 24 h, one decimal:
+ * 8 d 23 h = 8.958 → 9.0, 6 d 22 h = 6.917 → 6.9, and TKT-6's 19 d 12 h → 19.5.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedReportHistory } from '../support/report-fixture.js';
+import { type Workspace, workspace } from './harness.js';
+
+let ws: Workspace;
+const MARCH = ['report', '--from', '2027-03-01', '--to', '2027-03-31'];
+
+beforeAll(async () => {
+  ws = workspace();
+  await ws.run(['migrate']);
+  ws.services('2027-02-01T09:00:00Z', seedReportHistory);
+});
+afterAll(() => ws.cleanup());
+
+const STAGE_HEAD =
+  '| Stage | Went through | Within the limit | Median (days) | 90th percentile (days) | Delayed |\n' +
+  '| --- | ---: | ---: | ---: | ---: | ---: |';
+
+describe('cmd-bot report', () => {
+  it('when asked for March in Markdown (the default), then it prints the figures worked out by hand', async () => {
+    const result = await ws.run(MARCH);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`# Process report, 2027-03-01 to 2027-03-31
+
+Days in Europe/Amsterdam, both included. Times in a stage leave out time waiting for the provider; days are 24 hours. Definitions: docs/reports.md.
+
+## Stages
+
+${STAGE_HEAD}
+| Injection | 3 | 2 (67%) | 3.0 | 9.0 | 1 |
+| Unverified | 4 | 3 (75%) | 1.0 | 30.0 | 1 |
+| Verification | 3 | 2 (67%) | 6.9 | 8.0 | 1 |
+| Staged Rollout | 2 | 1 (50%) | 14.0 | 38.0 | 1 |
+
+## Delays by explanation
+
+| Explanation | Delayed |
+| --- | ---: |
+| Testbed unavailable | 1 |
+| No early adopter available | 1 |
+| UMD team capacity | 1 |
+| Not explained | 1 |
+
+## Per product
+
+### ARC
+
+${STAGE_HEAD}
+| Injection | 2 | 1 (50%) | 2.0 | 9.0 | 1 |
+| Unverified | 2 | 2 (100%) | 1.0 | 2.0 | 0 |
+| Verification | 2 | 1 (50%) | 3.0 | 8.0 | 1 |
+| Staged Rollout | 1 | 1 (100%) | 14.0 | 14.0 | 0 |
+
+Delays: Testbed unavailable 1, Not explained 1.
+
+### dCache
+
+${STAGE_HEAD}
+| Injection | 1 | 1 (100%) | 3.0 | 3.0 | 0 |
+| Unverified | 2 | 1 (50%) | 1.0 | 30.0 | 1 |
+| Verification | 1 | 1 (100%) | 6.9 | 6.9 | 0 |
+| Staged Rollout | 1 | 0 (0%) | 38.0 | 38.0 | 1 |
+
+Delays: No early adopter available 1, UMD team capacity 1.
+
+## Open and overdue at 2027-04-01 00:00 Europe/Amsterdam
+
+| Item | Product | Version | Platform | Stage | Deadline | Days in stage | Explanation |
+| --- | --- | --- | --- | --- | --- | ---: | --- |
+| TKT-6 | dCache | 9.2 | el9/x86_64 | Verification | 2027-03-19 10:00 UTC | 19.5 | Not explained |
+`);
+  });
+
+  it('when asked for CSV, then one table holds the same figures, a section column saying what each row is', async () => {
+    const result = await ws.run([...MARCH, '--format', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\r\n')).toEqual([
+      'section,product,stage,went_through,within_limit,within_share,median_days,p90_days,delayed,explanation,item,version,platform,deadline,days_in_stage',
+      'stage,,Injection,3,2,67%,3.0,9.0,1,,,,,,',
+      'stage,,Unverified,4,3,75%,1.0,30.0,1,,,,,,',
+      'stage,,Verification,3,2,67%,6.9,8.0,1,,,,,,',
+      'stage,,Staged Rollout,2,1,50%,14.0,38.0,1,,,,,,',
+      'delays,,,,,,,,1,Testbed unavailable,,,,,',
+      'delays,,,,,,,,1,No early adopter available,,,,,',
+      'delays,,,,,,,,1,UMD team capacity,,,,,',
+      'delays,,,,,,,,1,Not explained,,,,,',
+      'stage,ARC,Injection,2,1,50%,2.0,9.0,1,,,,,,',
+      'stage,ARC,Unverified,2,2,100%,1.0,2.0,0,,,,,,',
+      'stage,ARC,Verification,2,1,50%,3.0,8.0,1,,,,,,',
+      'stage,ARC,Staged Rollout,1,1,100%,14.0,14.0,0,,,,,,',
+      'delays,ARC,,,,,,,1,Testbed unavailable,,,,,',
+      'delays,ARC,,,,,,,1,Not explained,,,,,',
+      'stage,dCache,Injection,1,1,100%,3.0,3.0,0,,,,,,',
+      'stage,dCache,Unverified,2,1,50%,1.0,30.0,1,,,,,,',
+      'stage,dCache,Verification,1,1,100%,6.9,6.9,0,,,,,,',
+      'stage,dCache,Staged Rollout,1,0,0%,38.0,38.0,1,,,,,,',
+      'delays,dCache,,,,,,,1,No early adopter available,,,,,',
+      'delays,dCache,,,,,,,1,UMD team capacity,,,,,',
+      'overdue,dCache,Verification,,,,,,yes,Not explained,TKT-6,9.2,el9/x86_64,2027-03-19T10:00:00.000Z,19.5',
+      '',
+    ]);
+  });
+
+  it('when asked for JSON, then the figures are exact: milliseconds, fractions and UTC instants', async () => {
+    const DAY = 86_400_000;
+    const HOUR = 3_600_000;
+    const stage = (
+      name: string,
+      n: number,
+      within: number,
+      median: number,
+      p90: number,
+      delayed: number,
+    ) => ({
+      stage: name,
+      wentThrough: n,
+      withinLimit: within,
+      withinShare: within / n,
+      medianMs: median,
+      p90Ms: p90,
+      delayed,
+    });
+    expect(await ws.json(MARCH.concat('--format', 'json'))).toEqual({
+      from: '2027-03-01',
+      to: '2027-03-31',
+      timeZone: 'Europe/Amsterdam',
+      window: { start: '2027-02-28T23:00:00.000Z', end: '2027-03-31T22:00:00.000Z' },
+      stages: [
+        stage('injection', 3, 2, 3 * DAY, 8 * DAY + 23 * HOUR, 1),
+        stage('unverified', 4, 3, DAY, 30 * DAY, 1),
+        stage('verification', 3, 2, 6 * DAY + 22 * HOUR, 8 * DAY, 1),
+        stage('staged_rollout', 2, 1, 14 * DAY, 38 * DAY, 1),
+      ],
+      delays: [
+        { category: 'testbed_unavailable', count: 1 },
+        { category: 'no_early_adopters', count: 1 },
+        { category: 'team_capacity', count: 1 },
+        { category: 'not_explained', count: 1 },
+      ],
+      products: [
+        {
+          product: 'ARC',
+          stages: [
+            stage('injection', 2, 1, 2 * DAY, 8 * DAY + 23 * HOUR, 1),
+            stage('unverified', 2, 2, DAY, 2 * DAY, 0),
+            stage('verification', 2, 1, 3 * DAY, 8 * DAY, 1),
+            stage('staged_rollout', 1, 1, 14 * DAY, 14 * DAY, 0),
+          ],
+          delays: [
+            { category: 'testbed_unavailable', count: 1 },
+            { category: 'not_explained', count: 1 },
+          ],
+        },
+        {
+          product: 'dCache',
+          stages: [
+            stage('injection', 1, 1, 3 * DAY, 3 * DAY, 0),
+            stage('unverified', 2, 1, DAY, 30 * DAY, 1),
+            stage('verification', 1, 1, 6 * DAY + 22 * HOUR, 6 * DAY + 22 * HOUR, 0),
+            stage('staged_rollout', 1, 0, 38 * DAY, 38 * DAY, 1),
+          ],
+          delays: [
+            { category: 'no_early_adopters', count: 1 },
+            { category: 'team_capacity', count: 1 },
+          ],
+        },
+      ],
+      overdue: [
+        {
+          item: 'TKT-6',
+          product: 'dCache',
+          version: '9.2',
+          platform: 'el9/x86_64',
+          stage: 'verification',
+          enteredAt: '2027-03-12T10:00:00.000Z',
+          deadline: '2027-03-19T10:00:00.000Z',
+          msInStage: 19 * DAY + 12 * HOUR,
+          delayed: true,
+          delayCategory: null,
+        },
+      ],
+    });
+  });
+
+  it('when a window holds nothing, then the report says so instead of printing empty tables', async () => {
+    const result = await ws.run(['report', '--from', '2026-01-01', '--to', '2026-01-31']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| Injection | 0 | - | - | - | 0 |');
+    expect(result.stdout).toContain('## Delays by explanation\n\nNo delays.');
+    expect(result.stdout).toContain('No product went through a stage.');
+    expect(result.stdout).toContain('## Open and overdue at 2026-02-01 00:00 Europe/Amsterdam\n\nNone.');
+  });
+});
+
+describe('cmd-bot report refuses', () => {
+  const refusals: [string, string[], string][] = [
+    [
+      'a date not written YYYY-MM-DD',
+      ['--from', '2027-3-1', '--to', '2027-03-31'],
+      'Give a date written YYYY-MM-DD',
+    ],
+    [
+      'a day that does not exist',
+      ['--from', '2027-02-30', '--to', '2027-03-31'],
+      '--from 2027-02-30 is not a date',
+    ],
+    [
+      '--from after --to',
+      ['--from', '2027-03-31', '--to', '2027-03-01'],
+      '--from 2027-03-31 is after --to 2027-03-01: give the earlier date first.',
+    ],
+    [
+      'an unknown format',
+      ['--from', '2027-03-01', '--to', '2027-03-31', '--format', 'xlsx'],
+      'Allowed choices are md, csv, json',
+    ],
+    ['a missing --to', ['--from', '2027-03-01'], "required option '--to <DATE>' not specified"],
+  ];
+  for (const [what, args, message] of refusals) {
+    it(`when given ${what}, then it exits 2 and says what to fix`, async () => {
+      const result = await ws.run(['report', ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(message);
+    });
+  }
+});

@@ -1,0 +1,145 @@
+/**
+ * `/cmd-report [month]` in the running app against the fake Slack: staff get March 2027 of
+ * test/support/report-fixture.ts (the figures worked out by hand in test/services/report.test.ts) in Block Kit;
+ * anyone else is refused and shown nothing of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTACT_ID, STAFF_ID, startTestBot, type TestBot } from '../support/bot.js';
+import { seedReportHistory } from '../support/report-fixture.js';
+
+interface Reply {
+  readonly response_type?: string;
+  readonly text?: string;
+  readonly blocks?: unknown[];
+}
+
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot({ start: '2027-02-01T09:00:00Z', seedProducts: false });
+  seedReportHistory(t.bot.ctx, t.clock);
+  // In April, the last full month is March.
+  t.clock.set('2027-04-02T09:00:00Z');
+});
+afterAll(() => t.stop());
+
+const reply = async (userId: string, text = ''): Promise<Reply> =>
+  (await t.command(userId, '/cmd-report', text)).json as Reply;
+
+describe('/cmd-report', () => {
+  it('when staff ask without a month, then they see last month in Block Kit, with the command line for the whole report', async () => {
+    const answer = await reply(STAFF_ID);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "emoji": true,
+              "text": "Process report, March 2027",
+              "type": "plain_text",
+            },
+            "type": "header",
+          },
+          {
+            "elements": [
+              {
+                "text": "2027-03-01 to 2027-03-31 (Europe/Amsterdam). Time waiting for the provider is not counted; days are 24 hours. Definitions: docs/reports.md.",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
+          },
+          {
+            "text": {
+              "text": "*Stages*
+      • Injection: 3 went through, 2 within the limit (67%), median 3.0 d, 90th percentile 9.0 d, 1 delayed
+      • Unverified: 4 went through, 3 within the limit (75%), median 1.0 d, 90th percentile 30.0 d, 1 delayed
+      • Verification: 3 went through, 2 within the limit (67%), median 6.9 d, 90th percentile 8.0 d, 1 delayed
+      • Staged Rollout: 2 went through, 1 within the limit (50%), median 14.0 d, 90th percentile 38.0 d, 1 delayed",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Delays by explanation*: Testbed unavailable 1, No early adopter available 1, UMD team capacity 1, Not explained 1",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Open and overdue at the end of 2027-03-31* (1)
+      • *TKT-6* dCache 9.2 el9/x86_64 · Verification, due 2027-03-19 10:00 UTC, 19.5 d in stage · Not explained",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*Per product*",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*ARC*
+      • Injection: 2 went through, 1 within the limit (50%), median 2.0 d, 90th percentile 9.0 d, 1 delayed
+      • Unverified: 2 went through, 2 within the limit (100%), median 1.0 d, 90th percentile 2.0 d, 0 delayed
+      • Verification: 2 went through, 1 within the limit (50%), median 3.0 d, 90th percentile 8.0 d, 1 delayed
+      • Staged Rollout: 1 went through, 1 within the limit (100%), median 14.0 d, 90th percentile 14.0 d, 0 delayed
+      Delays: Testbed unavailable 1, Not explained 1",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*dCache*
+      • Injection: 1 went through, 1 within the limit (100%), median 3.0 d, 90th percentile 3.0 d, 0 delayed
+      • Unverified: 2 went through, 1 within the limit (50%), median 1.0 d, 90th percentile 30.0 d, 1 delayed
+      • Verification: 1 went through, 1 within the limit (100%), median 6.9 d, 90th percentile 6.9 d, 0 delayed
+      • Staged Rollout: 1 went through, 0 within the limit (0%), median 38.0 d, 90th percentile 38.0 d, 1 delayed
+      Delays: No early adopter available 1, UMD team capacity 1",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "elements": [
+              {
+                "text": "The whole report: \`cmd-bot report --from 2027-03-01 --to 2027-03-31\` (Markdown), or add \`--format csv\` for a spreadsheet, on the bot's host.",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
+          },
+        ],
+        "response_type": "ephemeral",
+        "text": "Process report, March 2027",
+      }
+    `);
+  });
+
+  it('when staff name the month, then it is that month', async () => {
+    const named = await reply(STAFF_ID, '2027-03');
+    expect(named).toEqual(await reply(STAFF_ID));
+    const february = await reply(STAFF_ID, '2027-02');
+    expect(february.text).toBe('Process report, February 2027');
+  });
+
+  it('when staff write the month wrongly, then they are told how to write it', async () => {
+    const answer = await reply(STAFF_ID, 'March');
+    expect(answer.text).toBe('"March" is not a month: write it YYYY-MM, such as 2027-03.');
+    expect(answer.blocks).toBeUndefined();
+  });
+
+  it('when someone who is not staff asks, then they are refused and shown none of the report', async () => {
+    const answer = await reply(CONTACT_ID, '2027-03');
+    expect(answer).toEqual({
+      response_type: 'ephemeral',
+      text: 'Only the UMD team can see the process report.',
+    });
+  });
+});
