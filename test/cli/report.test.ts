@@ -3,9 +3,10 @@
  * hand in test/services/report.test.ts; here each format prints exactly those. Days are 24 h, one decimal:
  * 8 d 23 h = 8.958 → 9.0, 6 d 22 h = 6.917 → 6.9, and TKT-6's 19 d 12 h → 19.5.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReportHistory } from '../support/report-fixture.js';
-import { type Workspace, workspace } from './harness.js';
+import { type Workspace, withWorkspace, workspace } from './harness.js';
 
 let ws: Workspace;
 const MARCH = ['report', '--from', '2027-03-01', '--to', '2027-03-31'];
@@ -221,6 +222,14 @@ describe('cmd-bot report refuses', () => {
     ],
     ['a missing --to', ['--from', '2027-03-01'], "required option '--to <DATE>' not specified"],
   ];
+  it('when the days are wrong and there is no database yet, then it still says what to fix in the days', () =>
+    withWorkspace(async (fresh) => {
+      const result = await fresh.run(['report', '--from', '2027-03-31', '--to', '2027-03-01']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--from 2027-03-31 is after --to 2027-03-01');
+      expect(existsSync(fresh.dbPath)).toBe(false);
+    }));
+
   for (const [what, args, message] of refusals) {
     it(`when given ${what}, then it exits 2 and says what to fix`, async () => {
       const result = await ws.run(['report', ...args]);

@@ -4,19 +4,24 @@ import { daysWindow, InvalidInputError, processReport } from '../../services/ind
 import type { ReportOptions } from '../commands/report.js';
 import { printJson, usageError, write } from '../io.js';
 import { reportCsv, reportJson, reportMarkdown } from '../report-output.js';
-import { withReadOnlyRuntime } from '../runtime.js';
+import { loadSettings, withReadOnlyRuntime } from '../runtime.js';
+
+/** The period the two days name, in CMD_TIMEZONE; a mistake in them is a usage error (exit 2). */
+function windowOf(options: ReportOptions, timeZone: string, command: Command): ReturnType<typeof daysWindow> {
+  try {
+    return daysWindow(options.from, options.to, timeZone);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      usageError(command, error.problems.map((problem) => problem.message).join(' '));
+    }
+    throw error;
+  }
+}
 
 export async function runReport(options: ReportOptions, command: Command): Promise<void> {
+  // The days are checked before the database is opened: a mistake in them is the same whatever the file.
+  const window = windowOf(options, loadSettings().config.CMD_TIMEZONE, command);
   await withReadOnlyRuntime(({ ctx, timeZone }) => {
-    let window: ReturnType<typeof daysWindow>;
-    try {
-      window = daysWindow(options.from, options.to, timeZone);
-    } catch (error) {
-      if (error instanceof InvalidInputError) {
-        usageError(command, error.problems.map((problem) => problem.message).join(' '));
-      }
-      throw error;
-    }
     const report = processReport(ctx, window);
     if (options.format === 'json') printJson(reportJson(report, timeZone));
     else if (options.format === 'csv') write(reportCsv(report));
