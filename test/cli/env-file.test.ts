@@ -107,6 +107,7 @@ describe('the commands that only read, on a database that does not exist', () =>
     ['export', '--format', 'json'],
     ['outbox'],
     ['products', 'list'],
+    ['report', '--from', '2027-03-01', '--to', '2027-03-31'],
   ];
 
   it.each(READERS)('when %s is run, then it refuses, names the file and creates nothing', async (...args) => {
