@@ -150,19 +150,32 @@ describe('GET /metrics over HTTP', () => {
     expect(sampleValue(metrics, 'cmd_bot_requests_total', { kind: 'event', outcome: 'ok' })).toBe(1);
   });
 
-  it('when a request is unreadable or no listener takes it, then it is counted with that outcome', async () => {
+  it('when a request is unreadable, no listener takes it, or its listener throws, then it is counted with that outcome', async () => {
     t = await startTestBot();
     const truncatedClick = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: CONTACT_ID } }))}`;
     await postToSlackApp(t.url, SECRET, truncatedClick);
     await t.command(CONTACT_ID, '/cmd-retired');
     await postToSlackApp(t.url, SECRET, JSON.stringify({ type: 'no_such_kind' }));
+    // Slack refuses the Home tab: the App Home listener's views.publish throws.
+    t.slack.respondWith('views.publish', () => ({ body: { ok: false, error: 'not_enabled' } }));
+    await t.event({ type: 'app_home_opened', user: CONTACT_ID, tab: 'home', channel: 'D0CONTACT1' });
 
     const metrics = await metricsOf(t.bot.port);
 
-    expect(sampleValue(metrics, 'cmd_bot_requests_total', { kind: 'action', outcome: 'unreadable' })).toBe(1);
-    expect(sampleValue(metrics, 'cmd_bot_requests_total', { kind: 'command', outcome: 'unhandled' })).toBe(1);
-    expect(sampleValue(metrics, 'cmd_bot_requests_total', { kind: 'other', outcome: 'unreadable' })).toBe(1);
-    expect(sampleValue(metrics, 'cmd_bot_requests_total', { kind: 'command', outcome: 'ok' })).toBe(0);
+    const requests = (kind: string, outcome: string) =>
+      sampleValue(metrics, 'cmd_bot_requests_total', { kind, outcome });
+    expect(requests('action', 'unreadable')).toBe(1);
+    expect(requests('command', 'unhandled')).toBe(1);
+    expect(requests('other', 'unreadable')).toBe(1);
+    expect(requests('event', 'error')).toBe(1);
+    expect(requests('command', 'ok')).toBe(0);
+    expect(requests('event', 'ok')).toBe(0);
+    expect(
+      sampleValue(metrics, 'cmd_bot_slack_api_calls_total', {
+        method: 'views.publish',
+        outcome: 'slack_error',
+      }),
+    ).toBe(1);
   });
 
   it('when Slack rate-limits the card, then the card stays pending, its age shows, and the call counts as rate_limited', async () => {
