@@ -262,7 +262,7 @@ describe('GET /metrics in Socket Mode', () => {
       const read = await metricsOf(bot.port);
       expect(sampleValue(read, 'cmd_bot_requests_total', { kind: 'command', outcome: 'ok' })).toBe(1);
       return read;
-    });
+    }, 10_000);
     expect(sampleValue(metrics, 'cmd_bot_submissions', { status: 'open' })).toBe(1);
     for (const name of Object.keys(EXPECTED_TYPES)) expect(metrics.type.has(name), name).toBe(true);
   });

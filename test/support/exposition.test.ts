@@ -19,6 +19,10 @@ describe('the test reader of the exposition format', () => {
     expect(sampleValue(read, 'x_total', { a: 'quote " backslash \\ line\nend' })).toBe(3);
   });
 
+  it('when a value is NaN as prom-client writes it (Nan), then it reads as NaN, as Prometheus does', () => {
+    expect(sampleValue(parseExposition('# TYPE x gauge\nx Nan\n'), 'x')).toBeNaN();
+  });
+
   it.each([
     ['a sample without its TYPE', 'x 1\n'],
     ['a sample with an unquoted label', '# TYPE x gauge\nx{a=b} 1\n'],

@@ -86,7 +86,9 @@ function parseLabels(text: string, where: string): Record<string, string> {
 function parseValue(text: string, where: string): number {
   if (text === '+Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  // Prometheus reads values with Go's ParseFloat, which takes NaN in any case: prom-client writes `Nan` (the event
+  // loop lag of a process whose monitor has no sample yet).
+  if (/^nan$/i.test(text)) return Number.NaN;
   const value = Number(text);
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || Number.isNaN(value))
     throw new Error(`not a number, ${where}`);
