@@ -11,23 +11,27 @@ import type { AppConfig } from './config/app.js';
 import { enableGroupCommit, openDatabase, probeWritable, whenDurable } from './db/index.js';
 import { outboxCounts } from './db/repositories/outbox.js';
 import { boltLogger, createLogger, type Logger } from './logging.js';
+import { BotMetrics } from './metrics/index.js';
+import { countingFetch } from './metrics/slack-calls.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { Scheduler } from './scheduler/index.js';
 import { type Clock, createServiceContext, type ServiceContext } from './services/index.js';
 import { noticesAttempted, noticesSent } from './services/notices/index.js';
 import { createSlackApp } from './slack/app.js';
-import { type HealthCheck, type HealthServer, startHealthServer } from './slack/health.js';
+import { type HealthCheck, type HealthServer, ownRoutes, startHealthServer } from './slack/health.js';
 import { createRenderer } from './slack/render.js';
 import { createStaffDirectory, type StaffDirectory } from './slack/staff.js';
 
 export interface RunningBot {
-  /** The HTTP port it listens on: Slack requests and /healthz, or in Socket Mode /healthz only. */
+  /** The HTTP port it listens on: Slack requests, /healthz and /metrics, or in Socket Mode the last two only. */
   readonly port: number;
   readonly ctx: ServiceContext;
   readonly worker: OutboxWorker;
   readonly scheduler: Scheduler;
   readonly staff: StaffDirectory;
   readonly logger: Logger;
+  /** What GET /metrics serves (counted whether or not METRICS lets it be served). */
+  readonly metrics: BotMetrics;
   stop(): Promise<void>;
 }
 
@@ -51,6 +55,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     config,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const metrics = new BotMetrics({ db: database.db, clock: ctx.clock });
 
   // Background calls (notices, the staff group) never retry inside the client: the outbox is the durable retry,
   // and a rate limit is reported to it rather than stalling every other call.
@@ -60,6 +65,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logger: bolt,
+    fetch: countingFetch(metrics, config.SLACK_API_URL),
   });
   const staff = createStaffDirectory({
     userIds: config.UMD_STAFF_USER_IDS,
@@ -97,6 +103,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     logger: logger.child({ component: 'scheduler' }),
     cron: config.CHECK_SCHEDULE,
     afterCheck: () => worker.wake(),
+    checkRan: (seconds, succeeded) => metrics.delayCheckRan(seconds, succeeded),
   });
 
   const health: HealthCheck = async () => {
@@ -113,6 +120,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     }
   };
 
+  const routes = ownRoutes(health, config.METRICS ? metrics : null);
   const identity = await identifyBot(backgroundClient, logger);
   const app = createSlackApp({
     config,
@@ -121,14 +129,15 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     boltLogger: bolt,
     processBeforeResponse: options.processBeforeResponse ?? false,
     whenDurable: () => whenDurable(database.db),
-    health,
+    routes,
+    metrics,
   });
 
   void staff.refresh();
   let port = config.PORT;
   let healthServer: HealthServer | null = null;
   if (config.SLACK_APP_TOKEN) {
-    healthServer = await startHealthServer(config.PORT, health);
+    healthServer = await startHealthServer(config.PORT, routes);
     port = healthServer.port;
     // A socket that cannot connect must not leave the health port open behind the error.
     await app.start().catch(async (error: unknown) => {
@@ -158,6 +167,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
     scheduler,
     staff,
     logger,
+    metrics,
     stop: () => {
       stopping ??= (async () => {
         await app.stop();

@@ -53,6 +53,11 @@ export const appConfigSchema = coreWithNoticesSchema.extend({
   UMD_STAFF_USERGROUP_ID: slackId('UMD_STAFF_USERGROUP_ID', 'S0123ABCD', 'S').optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   SLACK_API_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  METRICS: z
+    .enum(['true', 'false'], { message: 'must be true or false.' })
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe('Serve Prometheus metrics at GET /metrics on PORT; false answers it 404.'),
 });
 
 export type AppConfig = Readonly<z.infer<typeof appConfigSchema>>;

@@ -22,6 +22,8 @@ export interface SchedulerOptions {
   readonly cron: string;
   /** Called after each check that queued something, to send it at once. */
   readonly afterCheck?: (result: DelayCheckResult) => void;
+  /** Told how long each check this process ran took, and whether it succeeded (for /metrics). */
+  readonly checkRan?: (seconds: number, succeeded: boolean) => void;
   readonly leaseTtlMs?: number;
   readonly watchdogMs?: number;
   readonly holder?: string;
@@ -115,8 +117,12 @@ export class Scheduler {
   runCheck(reason: string): void {
     this.expectedNext = this.job?.nextInvocation() ?? this.expectedNext;
     if (!this.holding) return;
+    const started = performance.now();
+    const ran = (succeeded: boolean) =>
+      this.options.checkRan?.((performance.now() - started) / 1000, succeeded);
     try {
       const result = checkDelays(this.options.ctx);
+      ran(true);
       this.options.logger.info(
         {
           reason,
@@ -129,6 +135,7 @@ export class Scheduler {
       );
       if (result.queued > 0) this.options.afterCheck?.(result);
     } catch (error) {
+      ran(false);
       this.options.logger.error({ err: error, reason }, 'delay check failed');
     }
   }

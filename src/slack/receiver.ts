@@ -1,5 +1,5 @@
 /**
- * The HTTP receiver: Slack's requests at POST /slack/events, and the bot's own routes (GET /healthz). It does
+ * The HTTP receiver: Slack's requests at POST /slack/events, and the bot's own routes (GET /healthz, /metrics). It does
  * what Bolt's HTTPReceiver does, in the order Slack's "verifying requests" guide gives, and then hands the event
  * to Bolt's App through Bolt's own ack (HTTPResponseAck: one ack per request, the 3 s unacknowledged-request
  * answer, processBeforeResponse), so listeners see exactly what they saw under Bolt's receiver.

@@ -21,6 +21,7 @@ import * as audit from '../../src/db/repositories/audit.js';
 import * as cards from '../../src/db/repositories/cards.js';
 import * as digests from '../../src/db/repositories/digests.js';
 import * as earlyAdopterReports from '../../src/db/repositories/early-adopter-reports.js';
+import * as gauges from '../../src/db/repositories/gauges.js';
 import * as leases from '../../src/db/repositories/leases.js';
 import * as outbox from '../../src/db/repositories/outbox.js';
 import * as processState from '../../src/db/repositories/process-state.js';
@@ -298,6 +299,9 @@ const REPOSITORIES = {
   digests: {
     claimDigest: (db) => digests.claimDigest(db, '2027-06-01', T1),
   } satisfies EveryExport<typeof digests>,
+  gauges: {
+    readProcessGauges: (db) => gauges.readProcessGauges(db, T1),
+  } satisfies EveryExport<typeof gauges>,
   earlyAdopterReports: {
     insertEarlyAdopterReport: (db) =>
       earlyAdopterReports.insertEarlyAdopterReport(db, {
@@ -467,6 +471,7 @@ const MODULES = {
   cards,
   digests,
   earlyAdopterReports,
+  gauges,
   leases,
   outbox,
   processState,

@@ -95,4 +95,33 @@ describe('the delay-check scheduler', () => {
     expect(lines.filter((l) => l.msg === 'delay check done')).toEqual([]);
     await scheduler.stop();
   });
+
+  it('when a check succeeds and then one fails, then checkRan hears each, with how long it took and whether it succeeded', async () => {
+    const opened = openTestStore({ env: { DIGEST_TIME: '23:59' } });
+    store = opened;
+    const { logger, lines } = capture();
+    let clockBroken = false;
+    const clock = {
+      now: () => {
+        if (clockBroken) throw new Error('the clock broke');
+        return opened.clock.now();
+      },
+    };
+    const heard: { seconds: number; succeeded: boolean }[] = [];
+    const scheduler = new Scheduler({
+      ctx: { ...opened.ctx, clock },
+      db: opened.handle.db,
+      logger,
+      cron: '*/15 * * * *',
+      checkRan: (seconds, succeeded) => heard.push({ seconds, succeeded }),
+    });
+    scheduler.start();
+    clockBroken = true;
+    scheduler.runCheck('test');
+
+    expect(heard.map((check) => check.succeeded)).toEqual([true, false]);
+    for (const { seconds } of heard) expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(lines.filter((l) => l.msg === 'delay check failed').map((l) => l.reason)).toEqual(['test']);
+    await scheduler.stop();
+  });
 });
