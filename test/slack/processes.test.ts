@@ -113,6 +113,18 @@ interface AppProcess {
 
 const started: AppProcess[] = [];
 
+/**
+ * The faketime wrapper shares its fake clock through /dev/shm/faketime_shm_PID and a semaphore named after its
+ * pid, and removes them when it exits normally. A SIGKILL leaves them behind, and a later wrapper that gets the
+ * same pid then fails to start ("sem_open: File exists"): remove them once the wrapper has gone.
+ */
+function removeFaketimeSemaphore(pid: number | undefined): void {
+  if (pid === undefined) return;
+  for (const file of [`/dev/shm/faketime_shm_${pid}`, `/dev/shm/sem.faketime_sem_${pid}`]) {
+    rmSync(file, { force: true });
+  }
+}
+
 function spawnApp(options: {
   readonly slack: FakeSlack;
   readonly dbPath: string;
@@ -145,7 +157,12 @@ function spawnApp(options: {
   let output = '';
   let pending = '';
   const lines: LogLine[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (options.fakeTime !== undefined) removeFaketimeSemaphore(child.pid);
+      resolve(code);
+    }),
+  );
   let resolveRunning: () => void = () => {};
   const running = new Promise<void>((resolve, reject) => {
     resolveRunning = resolve;
