@@ -45,11 +45,18 @@ export {
   type SubmissionView,
 } from './queries.js';
 export {
+  CHART_MONTHS,
   type DelayCount,
   type DelayGroup,
   daysWindow,
   delayGroupLabel,
+  type MonthFigures,
+  type MonthWindow,
+  monthlyFigures,
+  monthlyTrend,
   monthReport,
+  monthsEndingWith,
+  monthsOf,
   monthWindow,
   NOT_EXPLAINED,
   type OverdueStay,

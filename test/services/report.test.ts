@@ -39,7 +39,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTicket } from '../../src/db/repositories/tickets.js';
-import { daysWindow, type ProcessReport, processReport } from '../../src/services/index.js';
+import {
+  daysWindow,
+  monthlyFigures,
+  monthsEndingWith,
+  monthsOf,
+  type ProcessReport,
+  processReport,
+} from '../../src/services/index.js';
 import { nearestRank } from '../../src/services/reports/figures.js';
 import { openTestStore, type TestStore } from '../support/database.js';
 import { seedReportHistory } from '../support/report-fixture.js';
@@ -183,5 +190,37 @@ describe('the window', () => {
     expect(() => daysWindow('2027-02-30', '2027-03-01', 'UTC')).toThrow(
       '--from 2027-02-30 is not a date: write it YYYY-MM-DD.',
     );
+  });
+
+  it('when a period is charted, then each month it touches is whole, in local time across the clock change', () => {
+    const months = monthsOf(daysWindow('2027-02-15', '2027-03-31', 'Europe/Amsterdam'), 'Europe/Amsterdam');
+    expect(
+      months.map(({ month, window }) => [month, window.from.toISOString(), window.to.toISOString()]),
+    ).toEqual([
+      ['2027-02', '2027-01-31T23:00:00.000Z', '2027-02-28T23:00:00.000Z'],
+      // Summer time from 28 March: the month ends at local midnight, 22:00 UTC.
+      ['2027-03', '2027-02-28T23:00:00.000Z', '2027-03-31T22:00:00.000Z'],
+    ]);
+  });
+
+  it("when /cmd-report's chart is drawn, then it shows the six months ending with the one reported, across a year's end", () => {
+    const now = new Date('2027-02-10T09:00:00Z');
+    const months = (month: string | null) =>
+      monthsEndingWith(month, now, 'Europe/Amsterdam', 6).map(({ month: name }) => name);
+    // By default the last month that has ended: January.
+    expect(months(null)).toEqual(['2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01']);
+    expect(months('2027-03')).toEqual(['2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03']);
+  });
+});
+
+describe('the chart figures', () => {
+  it('when March is one of several months, then its figures are those of the report of March alone', () => {
+    const [february, march] = monthlyFigures(
+      store.ctx,
+      monthsOf(daysWindow('2027-02-01', '2027-03-31', 'Europe/Amsterdam'), 'Europe/Amsterdam'),
+    );
+    expect(march?.month).toBe('2027-03');
+    expect(march?.stages).toEqual(report.stages);
+    expect(february?.month).toBe('2027-02');
   });
 });

@@ -110,11 +110,24 @@ function delayCounts(ended: readonly EndedStay[]): DelayCount[] {
     .filter(({ count }) => count > 0);
 }
 
-export function reportFigures(items: readonly ItemStays[], window: ReportWindow): ReportFigures {
-  const stays = items.flatMap(({ item, visits }) => visits.map((stay) => ({ item, stay })));
-  const ended = stays.filter(
+function staysOf(items: readonly ItemStays[]): EndedStay[] {
+  return items.flatMap(({ item, visits }) => visits.map((stay) => ({ item, stay })));
+}
+
+function endedIn(stays: readonly EndedStay[], window: ReportWindow): EndedStay[] {
+  return stays.filter(
     ({ stay }) => stay.leftAt !== null && stay.leftAt >= window.from && stay.leftAt < window.to,
   );
+}
+
+/** Only the per-stage figures of `window` (a month of the chart), from stays read up to its end or later. */
+export function stageFiguresIn(items: readonly ItemStays[], window: ReportWindow): StageFigures[] {
+  return stageFigures(endedIn(staysOf(items), window));
+}
+
+export function reportFigures(items: readonly ItemStays[], window: ReportWindow): ReportFigures {
+  const stays = staysOf(items);
+  const ended = endedIn(stays, window);
   const overdue = stays
     .filter(({ stay }) => stay.leftAt === null && !stay.withinLimit)
     .sort(

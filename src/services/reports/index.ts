@@ -8,8 +8,15 @@ import { reportHistory } from '../../db/repositories/reads.js';
 import { type StatusChange, stageVisitReader } from '../../domain/stage-visits.js';
 import type { ServiceContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
-import { type ReportFigures, type ReportWindow, reportFigures } from './figures.js';
-import { monthWindow } from './window.js';
+import {
+  type ItemStays,
+  type ReportFigures,
+  type ReportWindow,
+  reportFigures,
+  type StageFigures,
+  stageFiguresIn,
+} from './figures.js';
+import { type MonthWindow, monthsEndingWith, monthWindow } from './window.js';
 
 export * from './figures.js';
 export * from './window.js';
@@ -18,13 +25,11 @@ export interface ProcessReport extends ReportFigures {
   readonly window: ReportWindow;
 }
 
-export function processReport(ctx: ServiceContext, window: ReportWindow): ProcessReport {
-  if (window.from >= window.to) {
-    throw new InvalidInputError([{ field: 'from', message: 'The report must begin before it ends.' }]);
-  }
+/** Every item's stays in each stage, from the history up to `until` (later changes are not read). */
+function staysUntil(ctx: ServiceContext, until: Date): ItemStays[] {
   // Read without a transaction, as the other views are: the items come first, so each one's creation (written in
   // the same transaction as the item) is in the history read after it; later items are not asked about.
-  const { items, changes } = reportHistory(ctx.db, window.to);
+  const { items, changes } = reportHistory(ctx.db, until);
   const historyOf = new Map<string, StatusChange[]>();
   for (const change of changes) {
     const key = `${change.subjectType}:${change.subjectId}`;
@@ -33,14 +38,45 @@ export function processReport(ctx: ServiceContext, window: ReportWindow): Proces
     else historyOf.set(key, [change]);
   }
   const read = stageVisitReader(ctx.rules);
-  const stays = items.map((item) => ({
+  return items.map((item) => ({
     item,
-    visits: read(item.kind, historyOf.get(`${item.kind}:${item.id}`) ?? [], window.to),
+    visits: read(item.kind, historyOf.get(`${item.kind}:${item.id}`) ?? [], until),
   }));
-  return { window, ...reportFigures(stays, window) };
+}
+
+export function processReport(ctx: ServiceContext, window: ReportWindow): ProcessReport {
+  if (window.from >= window.to) {
+    throw new InvalidInputError([{ field: 'from', message: 'The report must begin before it ends.' }]);
+  }
+  return { window, ...reportFigures(staysUntil(ctx, window.to), window) };
+}
+
+export interface MonthFigures {
+  /** `2027-03` */
+  readonly month: string;
+  readonly stages: readonly StageFigures[];
+}
+
+/**
+ * The per-stage figures of each month (the chart's "share within the limit" and "time in stage" by month),
+ * reading the history once, up to the end of the last month.
+ */
+export function monthlyFigures(ctx: ServiceContext, months: readonly MonthWindow[]): MonthFigures[] {
+  const last = months.at(-1);
+  if (!last) return [];
+  const stays = staysUntil(ctx, last.window.to);
+  return months.map(({ month, window }) => ({ month, stages: stageFiguresIn(stays, window) }));
 }
 
 /** `/cmd-report [month]`: the report of a calendar month (`2027-03`), by default the last one that has ended. */
 export function monthReport(ctx: ServiceContext, month: string | null): ProcessReport {
   return processReport(ctx, monthWindow(month, ctx.clock.now(), ctx.rules.timeZone));
+}
+
+/** How many months `/cmd-report`'s chart shows, ending with the month reported. */
+export const CHART_MONTHS = 6;
+
+/** The figures of the `CHART_MONTHS` months ending with `month` (by default the last one that has ended). */
+export function monthlyTrend(ctx: ServiceContext, month: string | null): MonthFigures[] {
+  return monthlyFigures(ctx, monthsEndingWith(month, ctx.clock.now(), ctx.rules.timeZone, CHART_MONTHS));
 }

@@ -60,3 +60,36 @@ export function windowDays(
   const day = (at: Date) => DateTime.fromJSDate(at, { zone: zoneFor(zone) }).toISODate() ?? '';
   return { from: day(window.from), to: day(new Date(window.to.getTime() - 1)) };
 }
+
+export interface MonthWindow {
+  /** `2027-03` */
+  readonly month: string;
+  readonly window: ReportWindow;
+}
+
+/** The calendar months a window touches, in order (each whole, for the chart's month-by-month figures). */
+export function monthsOf(window: ReportWindow, zone: string): MonthWindow[] {
+  const months: MonthWindow[] = [];
+  let start = DateTime.fromJSDate(window.from, { zone: zoneFor(zone) }).startOf('month');
+  while (start.toJSDate() < window.to) {
+    const next = start.plus({ months: 1 });
+    months.push({
+      month: start.toFormat('yyyy-MM'),
+      window: { from: start.toJSDate(), to: next.toJSDate() },
+    });
+    start = next;
+  }
+  return months;
+}
+
+/** `count` months ending with the one `monthWindow` gives for `month` (by default the last month that has ended). */
+export function monthsEndingWith(
+  month: string | null,
+  now: Date,
+  zone: string,
+  count: number,
+): MonthWindow[] {
+  const last = monthWindow(month, now, zone);
+  const first = DateTime.fromJSDate(last.from, { zone: zoneFor(zone) }).minus({ months: count - 1 });
+  return monthsOf({ from: first.toJSDate(), to: last.to }, zone);
+}
