@@ -3,7 +3,8 @@
  * hand in test/services/report.test.ts; here each format prints exactly those. Days are 24 h, one decimal:
  * 8 d 23 h = 8.958 → 9.0, 6 d 22 h = 6.917 → 6.9, and TKT-6's 19 d 12 h → 19.5.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReportHistory } from '../support/report-fixture.js';
 import { type Workspace, withWorkspace, workspace } from './harness.js';
@@ -186,6 +187,34 @@ Delays: No early adopter available 1, UMD team capacity 1.
         },
       ],
     });
+  });
+
+  it('when given --chart, then it writes the chart of the months the period touches, PNG or SVG by the name', async () => {
+    const svgFile = join(ws.dir, 'chart.svg');
+    const pngFile = join(ws.dir, 'chart.png');
+
+    const svgRun = await ws.run(['report', '--from', '2027-02-15', '--to', '2027-03-31', '--chart', svgFile]);
+    const pngRun = await ws.run([...MARCH, '--format', 'csv', '--chart', pngFile]);
+
+    expect(svgRun.code).toBe(0);
+    expect(svgRun.stderr).toContain(`Wrote the chart of 2 months to ${svgFile}.`);
+    const svg = readFileSync(svgFile, 'utf8');
+    expect(svg).toContain('CMD/UMD provisioning, Feb 2027 – Mar 2027');
+    // March's shares within the limit, as worked out by hand: 2 of 3, 3 of 4, 2 of 3, 1 of 2.
+    const marchShares = [
+      ...svg.matchAll(/data-stage="([a-z_]+)" data-month="2027-03" data-value="([\d.]+)"/g),
+    ]
+      .slice(0, 4)
+      .map(([, stage, value]) => [stage, value]);
+    expect(marchShares).toEqual([
+      ['injection', '0.667'],
+      ['unverified', '0.750'],
+      ['verification', '0.667'],
+      ['staged_rollout', '0.500'],
+    ]);
+    expect(pngRun.code).toBe(0);
+    expect(pngRun.stdout.startsWith('section,')).toBe(true);
+    expect(readFileSync(pngFile).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('when a window holds nothing, then the report says so instead of printing empty tables', async () => {

@@ -5,6 +5,7 @@ export interface ReportOptions {
   readonly from: string;
   readonly to: string;
   readonly format: 'md' | 'csv' | 'json';
+  readonly chart?: string;
 }
 
 const DATE_HELP = 'Give a date written YYYY-MM-DD, such as 2027-03-01 (a day in CMD_TIMEZONE).';
@@ -27,6 +28,10 @@ export function registerReport(program: Command): void {
       new Option('--format <FORMAT>', 'md: Markdown tables; csv: one table for a spreadsheet; json: exact')
         .choices(['md', 'csv', 'json'])
         .default('md'),
+    )
+    .option(
+      '--chart <FILE>',
+      'also write a chart of the months the period touches (share within the limit, median time per stage): PNG, or SVG when FILE ends in .svg',
     )
     .addHelpText(
       'after',
