@@ -27,6 +27,8 @@ export const SLACK_METHODS = [
   'conversations.history',
   'conversations.open',
   'conversations.replies',
+  'files.completeUploadExternal',
+  'files.getUploadURLExternal',
   'usergroups.users.list',
   'views.open',
   'views.publish',

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTACT_ID, STAFF_ID, startTestBot, type TestBot } from '../support/bot.js';
+import { dmChannelId } from '../support/fake-slack.js';
 import { seedReportHistory } from '../support/report-fixture.js';
 
 interface Reply {
@@ -136,10 +137,53 @@ describe('/cmd-report', () => {
   });
 
   it('when someone who is not staff asks, then they are refused and shown none of the report', async () => {
+    t.slack.reset();
     const answer = await reply(CONTACT_ID, '2027-03');
     expect(answer).toEqual({
       response_type: 'ephemeral',
       text: 'Only the UMD team can see the process report.',
     });
+    expect(
+      t.slack.calls.filter((call) => /^(files\.|upload:|conversations\.open)/.test(call.method)),
+    ).toEqual([]);
+  });
+
+  it('when staff ask, then the chart of the six months up to the one reported goes to their direct messages', async () => {
+    t.slack.reset();
+    await reply(STAFF_ID, '2027-03');
+
+    const asked = t.slack.callsTo('files.getUploadURLExternal');
+    expect(t.slack.callsTo('conversations.open').map((call) => call.args.users)).toEqual([STAFF_ID]);
+    expect(asked.map((call) => call.args.filename)).toEqual(['cmd-report-2027-03.png']);
+    const uploads = t.slack.calls.filter((call) => call.method.startsWith('upload:'));
+    expect(uploads).toHaveLength(1);
+    const fileId = uploads[0]?.method.slice('upload:'.length);
+    const uploaded = uploads[0]?.args.bytes as Buffer | undefined;
+    expect(uploaded?.subarray(1, 4).toString()).toBe('PNG');
+    expect(Number(asked[0]?.args.length)).toBe(uploaded?.length);
+    const completed = t.slack.callsTo('files.completeUploadExternal');
+    expect(completed.map((call) => call.args)).toEqual([
+      expect.objectContaining({
+        channel_id: dmChannelId(STAFF_ID),
+        files: [{ id: fileId, title: 'CMD/UMD provisioning, Oct 2026 – Mar 2027' }],
+        initial_comment:
+          'The chart of your /cmd-report: share within the limit and median time in each stage.',
+      }),
+    ]);
+  });
+
+  it('when Slack refuses the chart, then the report still stands and staff are told the chart did not come', async () => {
+    t.slack.reset();
+    t.slack.respondWith('files.getUploadURLExternal', () => ({
+      body: { ok: false, error: 'missing_scope' },
+    }));
+
+    const answer = await reply(STAFF_ID, '2027-03');
+
+    expect(answer.text).toBe('Process report, March 2027');
+    expect(t.slack.callsTo(`response_url:cmd-${STAFF_ID}`).map((call) => call.args.text)).toEqual([
+      'The chart of the report could not be sent to your direct messages with cmd-bot; the figures above are complete.',
+    ]);
+    expect(t.slack.callsTo('files.completeUploadExternal')).toEqual([]);
   });
 });

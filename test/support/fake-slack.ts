@@ -65,7 +65,7 @@ export interface FakeSlackOptions {
 }
 
 /** The fields the Web API client JSON-stringifies in a form body, parsed back so tests can read them. */
-const JSON_FIELDS = ['blocks', 'view', 'metadata', 'attachments'] as const;
+const JSON_FIELDS = ['blocks', 'view', 'metadata', 'attachments', 'files'] as const;
 
 /** The DM channel the fake gives a user: the same id from chat.postMessage and conversations.open. */
 export function dmChannelId(userId: string): string {
@@ -81,6 +81,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let delayMs = 0;
   let tsSeq = 0;
   let viewSeq = 0;
+  let fileSeq = 0;
+  let origin = '';
 
   const nextTs = (): string => {
     tsSeq += 100;
@@ -188,6 +190,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           bot_id: FAKE_IDS.botId,
           is_enterprise_install: false,
         };
+      // files.uploadV2 (in @slack/web-api) asks for an upload URL, POSTs the bytes there, then completes.
+      case 'files.getUploadURLExternal': {
+        fileSeq += 1;
+        const fileId = `F${String(fileSeq).padStart(8, '0')}`;
+        return { ok: true, upload_url: `${origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as { id?: string; title?: string }[]) : [];
+        return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) };
+      }
       case 'chat.getPermalink': {
         const channel = str('channel') ?? '';
         const ts = (str('message_ts') ?? '').replace('.', '');
@@ -244,6 +256,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const apiMatch = /^\/api\/([^/]+)$/.exec(url.pathname);
     const sinkMatch = /^\/response\/([^/]+)$/.exec(url.pathname);
+    const uploadMatch = /^\/upload\/([^/]+)$/.exec(url.pathname);
+    if (uploadMatch) {
+      // The file's bytes, sent to the URL files.getUploadURLExternal gave: recorded as `upload:FILE_ID`.
+      // @slack/web-api sends them as the one file of a multipart form; recorded as they arrived otherwise.
+      const raw = await readBody(req);
+      const type = req.headers['content-type'] ?? '';
+      let bytes = raw;
+      if (type.startsWith('multipart/form-data')) {
+        const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+        const file = [...form.values()].find((value): value is File => typeof value !== 'string');
+        if (file) bytes = Buffer.from(await file.arrayBuffer());
+      }
+      record({ method: `upload:${uploadMatch[1]}`, args: { bytes }, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+      return;
+    }
     if (!apiMatch && !sinkMatch) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
@@ -275,7 +303,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url: `${origin}/api/`,
