@@ -19,7 +19,10 @@ export type RequestKindLabel = (typeof REQUEST_KINDS)[number];
 export const REQUEST_OUTCOMES = ['ok', 'unreadable', 'unhandled', 'error'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
-/** The Web API methods cmd-bot calls; `response_url` is a reply to a command or click; anything else is `other`. */
+/**
+ * The Web API methods cmd-bot calls; `file_upload` is a file's bytes sent where files.getUploadURLExternal said;
+ * `response_url` is a reply to a command or click; anything else is `other`.
+ */
 export const SLACK_METHODS = [
   'auth.test',
   'chat.postMessage',
@@ -33,6 +36,7 @@ export const SLACK_METHODS = [
   'views.open',
   'views.publish',
   'views.update',
+  'file_upload',
   'response_url',
   'other',
 ] as const;

@@ -9,8 +9,9 @@ const KNOWN_METHODS: ReadonlySet<string> = new Set(SLACK_METHODS);
 export const SLACK_API_URL = 'https://slack.com/api/';
 
 /**
- * `fetch`, counting each call into `metrics`. A call under `apiUrl` is named by its Web API method; any other
- * address the bot posts to is a command's or click's `response_url`.
+ * `fetch`, counting each call into `metrics`. A call under `apiUrl` is named by its Web API method; a file sent to
+ * the upload address Slack gave (`…/upload/…`, see files.uploadV2) is `file_upload`; any other address the bot
+ * posts to is a command's or click's `response_url`.
  */
 export function countingFetch(
   metrics: BotMetrics,
@@ -32,7 +33,8 @@ export function countingFetch(
 }
 
 export function methodOf(url: string, apiUrl: string): SlackMethodLabel {
-  if (!url.startsWith(apiUrl)) return 'response_url';
+  if (!url.startsWith(apiUrl))
+    return /^[a-z]+:\/\/[^/]+\/upload\//i.test(url) ? 'file_upload' : 'response_url';
   const name = url.slice(apiUrl.length).split(/[?#/]/)[0] ?? '';
   return KNOWN_METHODS.has(name) && name !== 'response_url' ? (name as SlackMethodLabel) : 'other';
 }

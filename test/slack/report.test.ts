@@ -170,6 +170,10 @@ describe('/cmd-report', () => {
           'The chart of your /cmd-report: share within the limit and median time in each stage.',
       }),
     ]);
+    // The bytes sent to the upload address are counted as a file upload, not as an answer to the command.
+    expect(await t.bot.metrics.exposition()).toMatch(
+      /^cmd_bot_slack_api_calls_total\{method="file_upload",outcome="ok"\} [1-9]/m,
+    );
   });
 
   it('when Slack refuses the chart, then the report still stands and staff are told the chart did not come', async () => {
