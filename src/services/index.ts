@@ -46,14 +46,14 @@ export {
 } from './queries.js';
 export {
   CHART_MONTHS,
+  type ChartedReport,
+  chartedReport,
   type DelayCount,
   type DelayGroup,
   daysWindow,
   delayGroupLabel,
   type MonthFigures,
   type MonthWindow,
-  monthlyFigures,
-  monthlyTrend,
   monthReport,
   monthsEndingWith,
   monthsOf,

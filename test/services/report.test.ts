@@ -40,8 +40,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTicket } from '../../src/db/repositories/tickets.js';
 import {
+  chartedReport,
   daysWindow,
-  monthlyFigures,
   monthsEndingWith,
   monthsOf,
   type ProcessReport,
@@ -192,12 +192,13 @@ describe('the window', () => {
     );
   });
 
-  it('when a period is charted, then each month it touches is whole, in local time across the clock change', () => {
+  it('when a period is charted, then it is cut at local month ends, across the clock change', () => {
     const months = monthsOf(daysWindow('2027-02-15', '2027-03-31', 'Europe/Amsterdam'), 'Europe/Amsterdam');
     expect(
       months.map(({ month, window }) => [month, window.from.toISOString(), window.to.toISOString()]),
     ).toEqual([
-      ['2027-02', '2027-01-31T23:00:00.000Z', '2027-02-28T23:00:00.000Z'],
+      // February from the 15th, where the period begins.
+      ['2027-02', '2027-02-14T23:00:00.000Z', '2027-02-28T23:00:00.000Z'],
       // Summer time from 28 March: the month ends at local midnight, 22:00 UTC.
       ['2027-03', '2027-02-28T23:00:00.000Z', '2027-03-31T22:00:00.000Z'],
     ]);
@@ -215,12 +216,12 @@ describe('the window', () => {
 
 describe('the chart figures', () => {
   it('when March is one of several months, then its figures are those of the report of March alone', () => {
-    const [february, march] = monthlyFigures(
-      store.ctx,
-      monthsOf(daysWindow('2027-02-01', '2027-03-31', 'Europe/Amsterdam'), 'Europe/Amsterdam'),
-    );
+    const period = daysWindow('2027-02-01', '2027-03-31', 'Europe/Amsterdam');
+    const charted = chartedReport(store.ctx, period, monthsOf(period, 'Europe/Amsterdam'));
+    const [february, march] = charted.months;
     expect(march?.month).toBe('2027-03');
     expect(march?.stages).toEqual(report.stages);
     expect(february?.month).toBe('2027-02');
+    expect(charted.report).toEqual(processReport(store.ctx, period));
   });
 });

@@ -3,12 +3,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  chartedReport,
   daysWindow,
   InvalidInputError,
   type MonthFigures,
-  monthlyFigures,
   monthsOf,
-  processReport,
 } from '../../services/index.js';
 import type { ReportOptions } from '../commands/report.js';
 import { plural } from '../format.js';
@@ -40,8 +39,7 @@ export async function runReport(options: ReportOptions, command: Command): Promi
   // The days are checked before the database is opened: a mistake in them is the same whatever the file.
   const window = windowOf(options, loadSettings().config.CMD_TIMEZONE, command);
   await withReadOnlyRuntime(async ({ ctx, timeZone }) => {
-    const report = processReport(ctx, window);
-    const months = options.chart ? monthlyFigures(ctx, monthsOf(window, timeZone)) : [];
+    const { report, months } = chartedReport(ctx, window, options.chart ? monthsOf(window, timeZone) : []);
     if (options.format === 'json') printJson(reportJson(report, timeZone));
     else if (options.format === 'csv') write(reportCsv(report));
     else write(reportMarkdown(report, timeZone));

@@ -31,7 +31,7 @@ export function registerReport(program: Command): void {
     )
     .option(
       '--chart <FILE>',
-      'also write a chart of the months the period touches (share within the limit, median time per stage): PNG, or SVG when FILE ends in .svg',
+      'also write the chart of the period month by month (share within the limit, median time per stage): PNG, or SVG when FILE ends in .svg',
     )
     .addHelpText(
       'after',

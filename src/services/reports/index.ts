@@ -16,7 +16,7 @@ import {
   type StageFigures,
   stageFiguresIn,
 } from './figures.js';
-import { type MonthWindow, monthsEndingWith, monthWindow } from './window.js';
+import { type MonthWindow, monthsEndingWith } from './window.js';
 
 export * from './figures.js';
 export * from './window.js';
@@ -44,39 +44,53 @@ function staysUntil(ctx: ServiceContext, until: Date): ItemStays[] {
   }));
 }
 
-export function processReport(ctx: ServiceContext, window: ReportWindow): ProcessReport {
-  if (window.from >= window.to) {
-    throw new InvalidInputError([{ field: 'from', message: 'The report must begin before it ends.' }]);
-  }
-  return { window, ...reportFigures(staysUntil(ctx, window.to), window) };
-}
-
 export interface MonthFigures {
   /** `2027-03` */
   readonly month: string;
   readonly stages: readonly StageFigures[];
 }
 
-/**
- * The per-stage figures of each month (the chart's "share within the limit" and "time in stage" by month),
- * reading the history once, up to the end of the last month.
- */
-export function monthlyFigures(ctx: ServiceContext, months: readonly MonthWindow[]): MonthFigures[] {
-  const last = months.at(-1);
-  if (!last) return [];
-  const stays = staysUntil(ctx, last.window.to);
-  return months.map(({ month, window }) => ({ month, stages: stageFiguresIn(stays, window) }));
+/** A report and the month-by-month figures its chart draws. */
+export interface ChartedReport {
+  readonly report: ProcessReport;
+  readonly months: readonly MonthFigures[];
 }
 
-/** `/cmd-report [month]`: the report of a calendar month (`2027-03`), by default the last one that has ended. */
-export function monthReport(ctx: ServiceContext, month: string | null): ProcessReport {
-  return processReport(ctx, monthWindow(month, ctx.clock.now(), ctx.rules.timeZone));
+/**
+ * The report of `window` and, for its chart, the per-stage figures of each of `months` (none ending after
+ * `window.to`), from one read and replay of the history, up to `window.to`.
+ */
+export function chartedReport(
+  ctx: ServiceContext,
+  window: ReportWindow,
+  months: readonly MonthWindow[],
+): ChartedReport {
+  if (window.from >= window.to) {
+    throw new InvalidInputError([{ field: 'from', message: 'The report must begin before it ends.' }]);
+  }
+  const stays = staysUntil(ctx, window.to);
+  return {
+    report: { window, ...reportFigures(stays, window) },
+    months: months.map(({ month, window: part }) => {
+      if (part.to > window.to) throw new Error(`the chart's ${month} ends after the report`);
+      return { month, stages: stageFiguresIn(stays, part) };
+    }),
+  };
+}
+
+export function processReport(ctx: ServiceContext, window: ReportWindow): ProcessReport {
+  return chartedReport(ctx, window, []).report;
 }
 
 /** How many months `/cmd-report`'s chart shows, ending with the month reported. */
 export const CHART_MONTHS = 6;
 
-/** The figures of the `CHART_MONTHS` months ending with `month` (by default the last one that has ended). */
-export function monthlyTrend(ctx: ServiceContext, month: string | null): MonthFigures[] {
-  return monthlyFigures(ctx, monthsEndingWith(month, ctx.clock.now(), ctx.rules.timeZone, CHART_MONTHS));
+/**
+ * `/cmd-report [month]`: the report of a calendar month (`2027-03`), by default the last one that has ended, and
+ * the figures of the `CHART_MONTHS` months ending with it for its chart.
+ */
+export function monthReport(ctx: ServiceContext, month: string | null): ChartedReport {
+  const months = monthsEndingWith(month, ctx.clock.now(), ctx.rules.timeZone, CHART_MONTHS);
+  const reported = months.at(-1) as MonthWindow; // monthsEndingWith gives at least the month asked for
+  return chartedReport(ctx, reported.window, months);
 }

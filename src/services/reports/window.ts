@@ -67,16 +67,18 @@ export interface MonthWindow {
   readonly window: ReportWindow;
 }
 
-/** The calendar months a window touches, in order (each whole, for the chart's month-by-month figures). */
+/**
+ * The window cut at calendar-month boundaries, in order: the chart's months. The first and last are cut to the
+ * window (a report from 15 February shows February from the 15th).
+ */
 export function monthsOf(window: ReportWindow, zone: string): MonthWindow[] {
   const months: MonthWindow[] = [];
   let start = DateTime.fromJSDate(window.from, { zone: zoneFor(zone) }).startOf('month');
   while (start.toJSDate() < window.to) {
     const next = start.plus({ months: 1 });
-    months.push({
-      month: start.toFormat('yyyy-MM'),
-      window: { from: start.toJSDate(), to: next.toJSDate() },
-    });
+    const from = start.toJSDate() < window.from ? window.from : start.toJSDate();
+    const to = next.toJSDate() > window.to ? window.to : next.toJSDate();
+    months.push({ month: start.toFormat('yyyy-MM'), window: { from, to } });
     start = next;
   }
   return months;

@@ -1,4 +1,4 @@
-import { monthlyTrend, monthReport } from '../../../services/index.js';
+import { type ChartedReport, monthReport } from '../../../services/index.js';
 import { ephemeral } from '../../blocks/kit.js';
 import { reportMessage } from '../../blocks/report.js';
 import { type SlackDeps, STAFF_UNKNOWN_MESSAGE, userMessage } from '../../deps.js';
@@ -18,17 +18,17 @@ export function registerReportCommand(app: Listeners, deps: SlackDeps): void {
       await ack(ephemeral(staff === 'unknown' ? STAFF_UNKNOWN_MESSAGE : REPORT_REFUSAL));
       return;
     }
-    const month = commandArgument(command.text) || null;
+    let charted: ChartedReport;
     try {
-      const report = monthReport(deps.ctx, month);
-      await ack(ephemeral(reportMessage(report, deps.ctx.rules.timeZone)));
+      charted = monthReport(deps.ctx, commandArgument(command.text) || null);
+      await ack(ephemeral(reportMessage(charted.report, deps.ctx.rules.timeZone)));
     } catch (error) {
       await ack(ephemeral(userMessage(deps, error, 'cmd-report')));
       return;
     }
-    // After the ack: the chart of the months up to the one reported, into the asker's DM.
+    // After the ack (the PNG takes a moment to draw): the chart of the months up to the one reported, in a DM.
     try {
-      await uploadReportChart(client, command.user_id, monthlyTrend(deps.ctx, month));
+      await uploadReportChart(client, command.user_id, charted.months);
     } catch (error) {
       deps.logger.warn({ err: error }, 'the /cmd-report chart could not be uploaded');
       await respond(ephemeral(CHART_FAILED)).catch(() => {});
