@@ -30,8 +30,6 @@ function writeDotEnv(dir: string, databasePath: string): string {
   return file;
 }
 
-const run = runInProcess;
-
 describe('.env for the bot and the command line', () => {
   it('when DATABASE_PATH is only in .env, then the CLI imports into that file and the bot reads the same one', async () => {
     const dir = tempDir('cmd-bot-dotenv-');
@@ -40,8 +38,8 @@ describe('.env for the bot and the command line', () => {
     const cards = join(dir, 'products.json');
     writeFileSync(cards, CARDS);
 
-    const imported = await run(['products', 'import', cards], {}, envFile);
-    const listed = await run(['products', 'list', '--json'], {}, envFile);
+    const imported = await runInProcess(['products', 'import', cards], {}, envFile);
+    const listed = await runInProcess(['products', 'list', '--json'], {}, envFile);
 
     expect(imported.code).toBe(0);
     expect(imported.stderr.split('\n')[0]).toBe(`Database: ${database} (DATABASE_PATH in ${envFile})`);
@@ -76,7 +74,7 @@ describe('.env for the bot and the command line', () => {
     const dir = tempDir('cmd-bot-dotenv-');
     const database = join(dir, 'env.sqlite');
 
-    const fromEnv = await run(['migrate'], { DATABASE_PATH: database });
+    const fromEnv = await runInProcess(['migrate'], { DATABASE_PATH: database });
 
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.stderr.split('\n')[0]).toBe(`Database: ${database} (DATABASE_PATH)`);
@@ -114,7 +112,7 @@ describe('the commands that only read, on a database that does not exist', () =>
     const dir = tempDir('cmd-bot-missing-');
     const database = join(dir, 'typo.sqlite');
 
-    const result = await run(args, { DATABASE_PATH: database });
+    const result = await runInProcess(args, { DATABASE_PATH: database });
 
     expect(result).toEqual({
       code: 1,

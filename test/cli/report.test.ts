@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedReportHistory } from '../support/report-fixture.js';
+import { MARCH_2027, seedReportHistory } from '../support/report-fixture.js';
 import { type Workspace, withWorkspace, workspace } from './harness.js';
 
 let ws: Workspace;
@@ -111,67 +111,14 @@ Delays: No early adopter available 1, UMD team capacity 1.
   it('when asked for JSON, then the figures are exact: milliseconds, fractions and UTC instants', async () => {
     const DAY = 86_400_000;
     const HOUR = 3_600_000;
-    const stage = (
-      name: string,
-      n: number,
-      within: number,
-      median: number,
-      p90: number,
-      delayed: number,
-    ) => ({
-      stage: name,
-      wentThrough: n,
-      withinLimit: within,
-      withinShare: within / n,
-      medianMs: median,
-      p90Ms: p90,
-      delayed,
-    });
     expect(await ws.json(MARCH.concat('--format', 'json'))).toEqual({
       from: '2027-03-01',
       to: '2027-03-31',
       timeZone: 'Europe/Amsterdam',
       window: { start: '2027-02-28T23:00:00.000Z', end: '2027-03-31T22:00:00.000Z' },
-      stages: [
-        stage('injection', 3, 2, 3 * DAY, 8 * DAY + 23 * HOUR, 1),
-        stage('unverified', 4, 3, DAY, 30 * DAY, 1),
-        stage('verification', 3, 2, 6 * DAY + 22 * HOUR, 8 * DAY, 1),
-        stage('staged_rollout', 2, 1, 14 * DAY, 38 * DAY, 1),
-      ],
-      delays: [
-        { category: 'testbed_unavailable', count: 1 },
-        { category: 'no_early_adopters', count: 1 },
-        { category: 'team_capacity', count: 1 },
-        { category: 'not_explained', count: 1 },
-      ],
-      products: [
-        {
-          product: 'ARC',
-          stages: [
-            stage('injection', 2, 1, 2 * DAY, 8 * DAY + 23 * HOUR, 1),
-            stage('unverified', 2, 2, DAY, 2 * DAY, 0),
-            stage('verification', 2, 1, 3 * DAY, 8 * DAY, 1),
-            stage('staged_rollout', 1, 1, 14 * DAY, 14 * DAY, 0),
-          ],
-          delays: [
-            { category: 'testbed_unavailable', count: 1 },
-            { category: 'not_explained', count: 1 },
-          ],
-        },
-        {
-          product: 'dCache',
-          stages: [
-            stage('injection', 1, 1, 3 * DAY, 3 * DAY, 0),
-            stage('unverified', 2, 1, DAY, 30 * DAY, 1),
-            stage('verification', 1, 1, 6 * DAY + 22 * HOUR, 6 * DAY + 22 * HOUR, 0),
-            stage('staged_rollout', 1, 0, 38 * DAY, 38 * DAY, 1),
-          ],
-          delays: [
-            { category: 'no_early_adopters', count: 1 },
-            { category: 'team_capacity', count: 1 },
-          ],
-        },
-      ],
+      stages: MARCH_2027.stages,
+      delays: MARCH_2027.delays,
+      products: MARCH_2027.products,
       overdue: [
         {
           item: 'TKT-6',

@@ -49,7 +49,7 @@ import {
 } from '../../src/services/index.js';
 import { nearestRank } from '../../src/services/reports/figures.js';
 import { openTestStore, type TestStore } from '../support/database.js';
-import { seedReportHistory } from '../support/report-fixture.js';
+import { MARCH_2027, seedReportHistory } from '../support/report-fixture.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -64,23 +64,6 @@ beforeAll(() => {
 });
 afterAll(() => store.cleanup());
 
-const stage = (
-  name: string,
-  wentThrough: number,
-  withinLimit: number,
-  medianMs: number,
-  p90Ms: number,
-  delayed: number,
-) => ({
-  stage: name,
-  wentThrough,
-  withinLimit,
-  withinShare: withinLimit / wentThrough,
-  medianMs,
-  p90Ms,
-  delayed,
-});
-
 describe('the report of March 2027', () => {
   it('when the window is two Amsterdam days, then it runs from the start of the first to the end of the last', () => {
     expect(report.window).toEqual({
@@ -90,52 +73,15 @@ describe('the report of March 2027', () => {
   });
 
   it('when items went through each stage on time and late, then each stage has the figures worked out by hand', () => {
-    expect(report.stages).toEqual([
-      stage('injection', 3, 2, 3 * DAY, 8 * DAY + 23 * HOUR, 1),
-      stage('unverified', 4, 3, 1 * DAY, 30 * DAY, 1),
-      stage('verification', 3, 2, 6 * DAY + 22 * HOUR, 8 * DAY, 1),
-      stage('staged_rollout', 2, 1, 14 * DAY, 38 * DAY, 1),
-    ]);
+    expect(report.stages).toEqual(MARCH_2027.stages);
   });
 
   it('when delays were explained or not, then they are counted by explanation category', () => {
-    expect(report.delays).toEqual([
-      { category: 'testbed_unavailable', count: 1 },
-      { category: 'no_early_adopters', count: 1 },
-      { category: 'team_capacity', count: 1 },
-      { category: 'not_explained', count: 1 },
-    ]);
+    expect(report.delays).toEqual(MARCH_2027.delays);
   });
 
   it('when two products had items, then each has its own figures', () => {
-    expect(report.products).toEqual([
-      {
-        product: 'ARC',
-        stages: [
-          stage('injection', 2, 1, 2 * DAY, 8 * DAY + 23 * HOUR, 1),
-          stage('unverified', 2, 2, 1 * DAY, 2 * DAY, 0),
-          stage('verification', 2, 1, 3 * DAY, 8 * DAY, 1),
-          stage('staged_rollout', 1, 1, 14 * DAY, 14 * DAY, 0),
-        ],
-        delays: [
-          { category: 'testbed_unavailable', count: 1 },
-          { category: 'not_explained', count: 1 },
-        ],
-      },
-      {
-        product: 'dCache',
-        stages: [
-          stage('injection', 1, 1, 3 * DAY, 3 * DAY, 0),
-          stage('unverified', 2, 1, 1 * DAY, 30 * DAY, 1),
-          stage('verification', 1, 1, 6 * DAY + 22 * HOUR, 6 * DAY + 22 * HOUR, 0),
-          stage('staged_rollout', 1, 0, 38 * DAY, 38 * DAY, 1),
-        ],
-        delays: [
-          { category: 'no_early_adopters', count: 1 },
-          { category: 'team_capacity', count: 1 },
-        ],
-      },
-    ]);
+    expect(report.products).toEqual(MARCH_2027.products);
   });
 
   it('when an item is still in a stage past its deadline at the end, then it is listed as open and overdue', () => {

@@ -144,3 +144,71 @@ export function seedReportHistory(ctx: ServiceContext, clock: TestClock): void {
   at('04-01T10:00');
   release('ARC', '3.0', ['el9/x86_64']); // SUB-6
 }
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** One stage's figures as the report gives them, the share derived. */
+const stage = (
+  name: string,
+  wentThrough: number,
+  withinLimit: number,
+  medianMs: number,
+  p90Ms: number,
+  delayed: number,
+) => ({
+  stage: name,
+  wentThrough,
+  withinLimit,
+  withinShare: withinLimit / wentThrough,
+  medianMs,
+  p90Ms,
+  delayed,
+});
+
+/**
+ * The figures of March 2027 over this history, worked out by hand: the arithmetic is in the header of
+ * test/services/report.test.ts. The service and the command line's JSON both give exactly these.
+ */
+export const MARCH_2027 = {
+  stages: [
+    stage('injection', 3, 2, 3 * DAY, 8 * DAY + 23 * HOUR, 1),
+    stage('unverified', 4, 3, 1 * DAY, 30 * DAY, 1),
+    stage('verification', 3, 2, 6 * DAY + 22 * HOUR, 8 * DAY, 1),
+    stage('staged_rollout', 2, 1, 14 * DAY, 38 * DAY, 1),
+  ],
+  delays: [
+    { category: 'testbed_unavailable', count: 1 },
+    { category: 'no_early_adopters', count: 1 },
+    { category: 'team_capacity', count: 1 },
+    { category: 'not_explained', count: 1 },
+  ],
+  products: [
+    {
+      product: 'ARC',
+      stages: [
+        stage('injection', 2, 1, 2 * DAY, 8 * DAY + 23 * HOUR, 1),
+        stage('unverified', 2, 2, 1 * DAY, 2 * DAY, 0),
+        stage('verification', 2, 1, 3 * DAY, 8 * DAY, 1),
+        stage('staged_rollout', 1, 1, 14 * DAY, 14 * DAY, 0),
+      ],
+      delays: [
+        { category: 'testbed_unavailable', count: 1 },
+        { category: 'not_explained', count: 1 },
+      ],
+    },
+    {
+      product: 'dCache',
+      stages: [
+        stage('injection', 1, 1, 3 * DAY, 3 * DAY, 0),
+        stage('unverified', 2, 1, 1 * DAY, 30 * DAY, 1),
+        stage('verification', 1, 1, 6 * DAY + 22 * HOUR, 6 * DAY + 22 * HOUR, 0),
+        stage('staged_rollout', 1, 0, 38 * DAY, 38 * DAY, 1),
+      ],
+      delays: [
+        { category: 'no_early_adopters', count: 1 },
+        { category: 'team_capacity', count: 1 },
+      ],
+    },
+  ],
+};
