@@ -77,6 +77,8 @@ export interface OpenRuntimeOptions {
   readonly mustExist?: boolean;
   /** The command only reads: a file this user cannot write is fine (a backup run by a read-only user). */
   readonly readOnly?: boolean;
+  /** The settings, when the command read them already to check its arguments: `.env` is read once. */
+  readonly settings?: Settings;
 }
 
 export function openRuntime(settings: Settings, options: OpenRuntimeOptions = {}): Runtime {
@@ -104,7 +106,7 @@ export async function withRuntime<T>(
   work: (runtime: Runtime) => T | Promise<T>,
   options: OpenRuntimeOptions = {},
 ): Promise<T> {
-  const runtime = openRuntime(loadSettings(), options);
+  const runtime = openRuntime(options.settings ?? loadSettings(), options);
   try {
     return await work(runtime);
   } finally {

@@ -49,7 +49,8 @@ function databaseFileRefusal(target: string, databasePath: string): string | und
 export async function runBackup(file: string, options: BackupOptions): Promise<void> {
   const target = resolve(file);
   // First: the other checks would suggest --force, which must not be the way to overwrite these.
-  const refusal = databaseFileRefusal(target, loadSettings().databasePath);
+  const settings = loadSettings();
+  const refusal = databaseFileRefusal(target, settings.databasePath);
   if (refusal) throw new CliFailure(refusal);
   if (existsSync(target) && statSync(target).isDirectory()) {
     throw new CliFailure(`${target} is a folder; give the name of the file to write.`);
@@ -89,6 +90,6 @@ export async function runBackup(file: string, options: BackupOptions): Promise<v
       }
       out(target);
     },
-    { mustExist: true },
+    { settings },
   );
 }

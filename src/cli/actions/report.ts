@@ -37,12 +37,16 @@ function windowOf(options: ReportOptions, timeZone: string, command: Command): R
 
 export async function runReport(options: ReportOptions, command: Command): Promise<void> {
   // The days are checked before the database is opened: a mistake in them is the same whatever the file.
-  const window = windowOf(options, loadSettings().config.CMD_TIMEZONE, command);
-  await withReadOnlyRuntime(async ({ ctx, timeZone }) => {
-    const { report, months } = chartedReport(ctx, window, options.chart ? monthsOf(window, timeZone) : []);
-    if (options.format === 'json') printJson(reportJson(report, timeZone));
-    else if (options.format === 'csv') write(reportCsv(report));
-    else write(reportMarkdown(report, timeZone));
-    if (options.chart) await writeChartFile(options.chart, months);
-  });
+  const settings = loadSettings();
+  const window = windowOf(options, settings.config.CMD_TIMEZONE, command);
+  await withReadOnlyRuntime(
+    async ({ ctx, timeZone }) => {
+      const { report, months } = chartedReport(ctx, window, options.chart ? monthsOf(window, timeZone) : []);
+      if (options.format === 'json') printJson(reportJson(report, timeZone));
+      else if (options.format === 'csv') write(reportCsv(report));
+      else write(reportMarkdown(report, timeZone));
+      if (options.chart) await writeChartFile(options.chart, months);
+    },
+    { settings },
+  );
 }
