@@ -43,8 +43,9 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 success, 1 failure, 2 bad usage. Data goes to stdout, messages to stderr.\n' +
-        'The database is DATABASE_PATH (default data/cmd-bot.sqlite); the process settings come from the\n' +
-        'environment (CMD_TIMEZONE, PLATFORMS, DISTRIBUTIONS, …; see the README).',
+        'The database is DATABASE_PATH (default data/cmd-bot.sqlite), named on the first line of stderr. The\n' +
+        'settings come from the environment and, for what it leaves unset, from .env in the working directory,\n' +
+        'as for npm start (CMD_TIMEZONE, PLATFORMS, DISTRIBUTIONS, …; see the README).',
     );
   // Subcommands made with .command() inherit exitOverride and the output settings.
   registerMigrate(program);
