@@ -101,6 +101,13 @@ export const submissions = sqliteTable(
      * platform that reaches staged rollout later is announced in a message of its own.
      */
     rolloutAnnouncedAt: instant('rollout_announced_at'),
+    /**
+     * The UMD5 descriptor the release was submitted with, exactly as it was read (every field, unknown ones
+     * too): `export descriptor` gives it back. Null for a release typed in a form.
+     */
+    descriptor: text('descriptor', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** What the descriptor's reader warned about (placeholders, contacts left out, versions that disagree). */
+    descriptorWarnings: jsonList('descriptor_warnings'),
     ...processState,
     ...reminderState,
   },
@@ -140,6 +147,15 @@ export const tickets = sqliteTable(
     announcedIn: text('announced_in', { enum: ['announcement', 'own_message'] }),
     /** When the product team's notice of a delay last went out (alone or in a combined message). */
     delayNoticeSentAt: instant('delay_notice_sent_at'),
+    /**
+     * The verifier's answer for each quality criterion (src/domain/quality-criteria.ts), with the criterion's name
+     * and whether it was critical as they were then: a later criteria file does not rewrite a past verification.
+     */
+    qcResults: text('qc_results', { mode: 'json' }).$type<StoredQcResult[]>(),
+    /** Marked Ready although no early-adopter site had reported "Installed, works" on its platform. */
+    readyWithoutWorksReport: integer('ready_without_works_report', { mode: 'boolean' })
+      .notNull()
+      .default(false),
     ...processState,
     ...reminderState,
   },
@@ -197,7 +213,15 @@ export const earlyAdopterReports = sqliteTable(
     site: text('site').notNull(),
     platform: text('platform').notNull(),
     outcome: text('outcome', { enum: ['works', 'problem'] }).notNull(),
+    /** What happened (a problem), or the site's notes (works). */
     details: text('details'),
+    /** A new installation, or an upgrade (from `upgradedFrom`); null in reports sent before the form asked. */
+    installKind: text('install_kind', { enum: ['new', 'upgrade'] }),
+    upgradedFrom: text('upgraded_from'),
+    /** What the site tested. */
+    tested: text('tested'),
+    /** For a problem: how to work around it. A problem with a workaround is a known issue of the release. */
+    workaround: text('workaround'),
     /** When it was last sent: a repeat of the same report updates it in place. */
     at: instant('at').notNull(),
     /** Whether the site was on the product's card (its candidate early adopters) when it reported. */
@@ -224,6 +248,16 @@ export const reportRates = sqliteTable('report_rates', {
   windowStart: instant('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+/** One quality criterion's result in a verification, as stored on the ticket. */
+export interface StoredQcResult {
+  readonly id: string;
+  readonly name: string;
+  readonly critical: boolean;
+  /** Null: the verifier gave no answer (allowed for a criterion that is not critical). */
+  readonly result: 'ok' | 'warning' | 'fail' | 'not_applicable' | null;
+  readonly note: string | null;
+}
 
 export const RECIPIENT_KINDS = ['channel', 'user', 'team_channel', 'card'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];

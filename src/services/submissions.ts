@@ -130,6 +130,8 @@ export function submit(ctx: ServiceContext, given: SubmitInput, caller: Caller):
       comment: input.comment,
       platforms: input.platforms,
       packagesByPlatform: input.packagesByPlatform,
+      descriptor: null,
+      descriptorWarnings: [],
       state: ctx.submissions.initialState(now),
     });
     appendHistory(tx, {

@@ -27,6 +27,10 @@ export interface Submission {
   readonly injectionOverdueAt: Date | null;
   /** When its staged-rollout announcement was first tried (see the notices' rules). */
   readonly rolloutAnnouncedAt: Date | null;
+  /** The UMD5 descriptor it was submitted with, every field as read; null for a release typed in a form. */
+  readonly descriptor: Readonly<Record<string, unknown>> | null;
+  /** What the descriptor's reader warned about, shown to the submitter and on the card. */
+  readonly descriptorWarnings: readonly string[];
   readonly state: SubmissionState;
 }
 
@@ -45,6 +49,8 @@ export function toSubmission(row: Row): Submission {
     packagesByPlatform: row.packagesByPlatform,
     injectionOverdueAt: row.injectionOverdueAt,
     rolloutAnnouncedAt: row.rolloutAnnouncedAt,
+    descriptor: row.descriptor,
+    descriptorWarnings: row.descriptorWarnings,
     state: toClockedState<SubmissionStatus, SubmissionEventType>(row),
   };
 }
@@ -62,14 +68,18 @@ const insertSubmissionRow = inserter(submissions, [
   'comment',
   'platforms',
   'packagesByPlatform',
+  'descriptor',
+  'descriptorWarnings',
   ...PROCESS_COLUMNS,
 ]);
 
 export function insertSubmission(db: DB, submission: NewSubmission): Submission {
   // Prepared once (statements.ts): every /cmd-submit runs it.
-  const { state, platforms, packagesByPlatform, ...fields } = submission;
+  const { state, platforms, packagesByPlatform, descriptor, descriptorWarnings, ...fields } = submission;
   const result = insertSubmissionRow(db, {
     ...fields,
+    descriptor: descriptor as Record<string, unknown> | null,
+    descriptorWarnings: descriptorWarnings as string[],
     // Stored as JSON as they are: the readonly types only keep them from being changed here.
     platforms: platforms as string[],
     packagesByPlatform: packagesByPlatform as Record<string, string[]>,

@@ -8,7 +8,7 @@ import {
 } from '../../domain/ticket-machine.js';
 import type { DB } from '../index.js';
 import { literalList, statusIn } from '../literals.js';
-import { DUE_REMINDER, submissions, tickets } from '../schema.js';
+import { DUE_REMINDER, type StoredQcResult, submissions, tickets } from '../schema.js';
 import { cachedOn, rowReader, updater } from '../statements.js';
 import { fromClockedState, PROCESS_COLUMNS, toClockedState } from './process-state.js';
 
@@ -25,6 +25,10 @@ export interface Ticket {
   readonly announcedIn: 'announcement' | 'own_message' | null;
   /** When the product team's notice of a delay last went out. */
   readonly delayNoticeSentAt: Date | null;
+  /** The quality criteria's results of its last verification (passed or failed); null before one. */
+  readonly qcResults: readonly StoredQcResult[] | null;
+  /** Marked Ready although no early-adopter site had reported "Installed, works" on its platform. */
+  readonly readyWithoutWorksReport: boolean;
   readonly state: TicketState;
 }
 
@@ -38,6 +42,8 @@ export function toTicket(row: Row): Ticket {
     createdAt: row.createdAt,
     announcedIn: row.announcedIn,
     delayNoticeSentAt: row.delayNoticeSentAt,
+    qcResults: row.qcResults,
+    readyWithoutWorksReport: row.readyWithoutWorksReport,
     state: {
       ...toClockedState<TicketStatus, TicketEventType>(row),
       delayedFrom: row.delayedFrom as TicketStatus | null,
@@ -58,7 +64,10 @@ function stateColumns(state: TicketState) {
   };
 }
 
-export type NewTicket = Omit<Ticket, 'id' | 'announcedIn' | 'delayNoticeSentAt'>;
+export type NewTicket = Omit<
+  Ticket,
+  'id' | 'announcedIn' | 'delayNoticeSentAt' | 'qcResults' | 'readyWithoutWorksReport'
+>;
 
 export function insertTicket(db: DB, ticket: NewTicket): Ticket {
   const { state, packages, ...fields } = ticket;

@@ -91,6 +91,8 @@ export function submission(fields: Partial<Submission> = {}): Submission {
     packagesByPlatform: { 'el9/x86_64': ARC_PACKAGES, 'el8/x86_64': ARC_PACKAGES },
     injectionOverdueAt: null,
     rolloutAnnouncedAt: null,
+    descriptor: null,
+    descriptorWarnings: [],
     state: submissionState('open', { deadline: at('2027-03-08T09:00:00Z') }),
     ...fields,
   };
@@ -129,6 +131,8 @@ export function ticket(
     createdAt: INJECTED_AT,
     announcedIn: null,
     delayNoticeSentAt: null,
+    qcResults: null,
+    readyWithoutWorksReport: false,
     state,
     ...fields,
   };
@@ -147,6 +151,10 @@ export function report(
     platform: 'el10/x86_64',
     outcome: 'works',
     details: null,
+    installKind: null,
+    upgradedFrom: null,
+    tested: null,
+    workaround: null,
     at: at('2027-03-20T12:00:00Z'),
     listedSite: true,
     ...fields,
