@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_DATABASE_PATH } from '../db/index.js';
-import { coreWithNoticesSchema } from './core.js';
+import { coreWithNoticesSchema, platformNamesFrom } from './core.js';
 import { commaList, type Env, parseEnv } from './env.js';
 import { ENV_FILE, withEnvFile } from './env-file.js';
 
@@ -67,5 +67,7 @@ export type AppConfig = Readonly<z.infer<typeof appConfigSchema>>;
  * An environment given explicitly (tests) is taken as it is.
  */
 export function loadAppConfig(env: Env = process.env, envFile = ENV_FILE): AppConfig {
-  return parseEnv(appConfigSchema, env === process.env ? withEnvFile(env, envFile).env : env);
+  const config = parseEnv(appConfigSchema, env === process.env ? withEnvFile(env, envFile).env : env);
+  platformNamesFrom(config); // refuses aliases that name no configured platform, at start-up
+  return config;
 }

@@ -5,7 +5,8 @@ import { DateTime, type Duration, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { createWorkingCalendar, isKnownHolidayCountry } from '../domain/calendar.js';
 import { type ProcessRules, parseLimit } from '../domain/deadlines.js';
-import { commaList, type Env, parseEnv } from './env.js';
+import { type PlatformNames, parsePlatformAliases } from '../domain/platforms.js';
+import { ConfigError, commaList, type Env, parseEnv } from './env.js';
 
 const limit = (key: string, fallback: string) =>
   z
@@ -89,16 +90,21 @@ export const coreConfigSchema = z.object({
   VERIFICATION_LIMIT: limit('VERIFICATION_LIMIT', 'P7D'),
   STAGED_ROLLOUT_LIMIT: limit('STAGED_ROLLOUT_LIMIT', 'P1M'),
   PLATFORMS: commaList
-    .default(['el9/x86_64', 'el8/x86_64', 'ubuntu22/amd64'])
+    .default(['al9/x86_64'])
     .pipe(
       formChoices(
         'platforms',
         z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, {
-          message: 'must be a list of platform/architecture pairs such as el9/x86_64.',
+          message: 'must be a list of platform/architecture pairs such as al9/x86_64.',
         }),
       ).min(1, { message: 'must list at least one platform/architecture pair.' }),
     )
     .describe('Platform/architecture pairs a release may target; one ticket is made for each chosen.'),
+  PLATFORM_ALIASES: commaList
+    .optional()
+    .describe(
+      'Other names for configured platforms, alias=platform separated by commas (el9=al9, el9/x86_64=al9/x86_64).',
+    ),
   DISTRIBUTIONS: commaList
     .default(['UMD-5', 'CMD-OS-1', 'CMD-ONE-1'])
     .pipe(
@@ -156,7 +162,32 @@ export const coreWithNoticesSchema = coreConfigSchema.extend(noticeConfigSchema.
 export type CoreConfig = Readonly<z.infer<typeof coreWithNoticesSchema>>;
 
 export function loadCoreConfig(env: Env = process.env): CoreConfig {
-  return parseEnv(coreWithNoticesSchema, env);
+  const config = parseEnv(coreWithNoticesSchema, env);
+  platformNamesFrom(config); // refuses aliases that name no configured platform, at start-up
+  return config;
+}
+
+/**
+ * What people and descriptors write for UMD 5's platforms. Unless PLATFORM_ALIASES says otherwise, these name
+ * whichever of them PLATFORMS configures (the others are left out, so that a site that keeps el9/x86_64
+ * configured is not refused for the aliases it does not use).
+ */
+export const DEFAULT_PLATFORM_ALIASES = [
+  'el9=al9',
+  'alma9=al9',
+  'almalinux9=al9',
+  'rocky9=al9',
+  'rhel9=al9',
+  'centos9=al9',
+] as const;
+
+export function platformNamesFrom(config: Pick<CoreConfig, 'PLATFORMS' | 'PLATFORM_ALIASES'>): PlatformNames {
+  const given = config.PLATFORM_ALIASES;
+  const { aliases, problems } = parsePlatformAliases(given ?? DEFAULT_PLATFORM_ALIASES, config.PLATFORMS);
+  if (given !== undefined && problems.length > 0) {
+    throw new ConfigError(problems.map((problem) => `PLATFORM_ALIASES: ${problem}`));
+  }
+  return { platforms: config.PLATFORMS, aliases };
 }
 
 export function processRulesFrom(config: CoreConfig): ProcessRules {

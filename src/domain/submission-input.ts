@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseHttpLink } from './links.js';
+import { type PlatformAliases, resolvePlatform } from './platforms.js';
 
 export const LIMITS = {
   versionLength: 64,
@@ -16,6 +17,8 @@ export interface SubmissionContext {
   /** Names of the products on record (matched without regard to case). */
   readonly products: readonly string[];
   readonly platforms: readonly string[];
+  /** Other names for the platforms (el9 → al9): what is written is stored under the configured name. */
+  readonly platformAliases?: PlatformAliases;
   readonly distributions: readonly string[];
 }
 
@@ -95,6 +98,9 @@ const cleanList = (items: readonly string[]) =>
   items.map((item) => item.trim()).filter((item) => item !== '');
 
 export function submissionSchema(context: SubmissionContext) {
+  const names = { platforms: context.platforms, aliases: context.platformAliases ?? {} };
+  // A platform no name resolves stays as written, for the message that says it is unknown.
+  const configuredName = (written: string) => resolvePlatform(written, names) ?? written;
   const productByKey = new Map(context.products.map((name) => [name.toLowerCase(), name]));
   const text = (missing: string) =>
     z
@@ -140,7 +146,7 @@ export function submissionSchema(context: SubmissionContext) {
       platforms: z
         .array(z.string(), { error: 'Choose at least one platform.' })
         .transform(cleanList)
-        .transform((list) => [...new Set(list)])
+        .transform((list) => [...new Set(list.map(configuredName))])
         .superRefine((list, ctx) => {
           if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'Choose at least one platform.' });
           const unknown = list.filter((platform) => !context.platforms.includes(platform));
@@ -156,7 +162,13 @@ export function submissionSchema(context: SubmissionContext) {
         .union(
           [
             z.array(z.string()).transform(cleanList),
-            z.record(z.string(), z.array(z.string()).transform(cleanList)),
+            z
+              .record(z.string(), z.array(z.string()).transform(cleanList))
+              .transform((lists) =>
+                Object.fromEntries(
+                  Object.entries(lists).map(([platform, list]) => [configuredName(platform), list]),
+                ),
+              ),
           ],
           { error: 'List the packages of the release, one per line.' },
         )
@@ -231,7 +243,12 @@ const FIELDS: readonly SubmissionField[] = [
 const schemas = new Map<string, ReturnType<typeof submissionSchema>>();
 
 function schemaFor(context: SubmissionContext): ReturnType<typeof submissionSchema> {
-  const key = JSON.stringify([context.products, context.platforms, context.distributions]);
+  const key = JSON.stringify([
+    context.products,
+    context.platforms,
+    context.platformAliases ?? {},
+    context.distributions,
+  ]);
   let schema = schemas.get(key);
   if (!schema) {
     if (schemas.size >= 200) schemas.clear();

@@ -4,10 +4,11 @@
  * `await`), so the change, its history and its notices commit together or not at all.
  */
 import type { Duration } from 'luxon';
-import { type CoreConfig, processRulesFrom } from '../config/core.js';
+import { type CoreConfig, platformNamesFrom, processRulesFrom } from '../config/core.js';
 import { type DB, immediate } from '../db/index.js';
 import type { ProcessRules } from '../domain/deadlines.js';
 import type { Refusal } from '../domain/machine.js';
+import type { PlatformAliases } from '../domain/platforms.js';
 import { createSubmissionMachine, type SubmissionMachine } from '../domain/submission-machine.js';
 import { createTicketMachine, type TicketMachine } from '../domain/ticket-machine.js';
 import { RefusedError } from './errors.js';
@@ -54,6 +55,8 @@ export interface ServiceContext {
   readonly rules: ProcessRules;
   readonly policy: NoticePolicy;
   readonly platforms: readonly string[];
+  /** Other names people and descriptors write for the platforms (el9 → al9). */
+  readonly platformAliases: PlatformAliases;
   readonly distributions: readonly string[];
   readonly tickets: TicketMachine;
   readonly submissions: SubmissionMachine;
@@ -77,6 +80,7 @@ export function createServiceContext(options: {
     rules,
     policy: noticePolicyFrom(options.config),
     platforms: options.config.PLATFORMS,
+    platformAliases: platformNamesFrom(options.config).aliases,
     distributions: options.config.DISTRIBUTIONS,
     tickets: createTicketMachine(rules),
     submissions: createSubmissionMachine(rules),

@@ -36,6 +36,7 @@ export {
 } from './products.js';
 export {
   exportAll,
+  exportDescriptors,
   getStatus,
   getSubmissionView,
   type ListRow,
@@ -82,12 +83,15 @@ export {
   waitForProvider,
 } from './subject-moves.js';
 export {
+  type DescriptorInput,
+  type DescriptorSubmitResult,
   type InjectResult,
   inject,
   moveSubmission,
   type SubmitInput,
   type SubmitResult,
   submit,
+  submitDescriptor,
 } from './submissions.js';
 export {
   explainDelay,

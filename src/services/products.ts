@@ -10,6 +10,7 @@ import {
   productNameKey,
   updateProduct as saveProduct,
 } from '../db/repositories/products.js';
+import { resolvePlatform } from '../domain/platforms.js';
 import {
   PRODUCT_FIELDS,
   PRODUCT_LIST_FIELDS,
@@ -45,9 +46,10 @@ function cardProblems(
             : `${where}${field}: ${issue.message}.`;
         return { field, message };
       });
+  const names = { platforms: ctx.platforms, aliases: ctx.platformAliases };
   const platforms = (input as { platforms?: unknown } | null)?.platforms;
   const unknown = Array.isArray(platforms)
-    ? platforms.filter((platform) => typeof platform === 'string' && !ctx.platforms.includes(platform.trim()))
+    ? platforms.filter((platform) => typeof platform === 'string' && !resolvePlatform(platform, names))
     : [];
   if (unknown.length > 0) {
     problems.push({
@@ -55,7 +57,17 @@ function cardProblems(
       message: `${where}platforms: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not configured; choose from ${ctx.platforms.join(', ')}.`,
     });
   }
-  return { card: parsed.success ? parsed.data : null, problems };
+  // Stored under the configured names: a card written with el9/x86_64 keeps al9/x86_64.
+  const card =
+    parsed.success && parsed.data.platforms
+      ? {
+          ...parsed.data,
+          platforms: [...new Set(parsed.data.platforms.map((p) => resolvePlatform(p, names) ?? p))],
+        }
+      : parsed.success
+        ? parsed.data
+        : null;
+  return { card, problems };
 }
 
 function validCard(ctx: ServiceContext, input: unknown): ProductCardInput {
@@ -221,12 +233,25 @@ export function getProduct(ctx: ServiceContext, name: string): ProductCard {
 }
 
 /** The card of that name (in any case), or null: for a form that creates it when it is missing. */
+/** A card for a form: its platforms under their configured names (one saved as el9/x86_64 shows al9/x86_64). */
 export function findProduct(ctx: ServiceContext, name: string): ProductCard | null {
-  return findProductByName(ctx.db, name);
+  const card = findProductByName(ctx.db, name);
+  return card && withConfiguredPlatforms(ctx, card);
 }
 
 /** The cards a person may submit releases for: every card for staff, their own cards for a contact. */
 export function productsCallerMaySubmit(ctx: ServiceContext, caller: Caller): ProductCard[] {
   const all = listProducts(ctx.db);
-  return caller.staff ? all : all.filter((card) => card.contacts.includes(caller.userId));
+  return (caller.staff ? all : all.filter((card) => card.contacts.includes(caller.userId))).map((card) =>
+    withConfiguredPlatforms(ctx, card),
+  );
+}
+
+/** Platforms a card was saved with, read through PLATFORM_ALIASES; one no name resolves stays as it is. */
+function withConfiguredPlatforms(ctx: ServiceContext, card: ProductCard): ProductCard {
+  const names = { platforms: ctx.platforms, aliases: ctx.platformAliases };
+  const platforms = [...new Set(card.platforms.map((p) => resolvePlatform(p, names) ?? p))];
+  return platforms.every((p, i) => p === card.platforms[i]) && platforms.length === card.platforms.length
+    ? card
+    : { ...card, platforms };
 }

@@ -1,4 +1,5 @@
 /** Read-only views for `status`, `list` and `export`; they never write. */
+import { DateTime } from 'luxon';
 import { allHistory, type HistoryEntry, historyOf, listRefusals } from '../db/repositories/audit.js';
 import { rememberedSite } from '../db/repositories/cards.js';
 import {
@@ -24,6 +25,12 @@ import {
   TICKET_STATUSES,
   TICKET_TABLE,
 } from '../domain/ticket-machine.js';
+import {
+  type DescriptorFacts,
+  descriptorFacts,
+  descriptorsForExport,
+  type ExportedDescriptor,
+} from '../domain/umd5-descriptor.js';
 import type { ServiceContext } from './context.js';
 import { InvalidInputError } from './errors.js';
 import { getProduct } from './products.js';
@@ -35,8 +42,33 @@ export interface SubmissionView {
   readonly product: ProductCard;
   readonly tickets: readonly Ticket[];
   readonly reports: readonly EarlyAdopterReport[];
+  /** What its UMD5 descriptor says beyond the submission's own fields; null without one. */
+  readonly descriptor: DescriptorFacts | null;
   /** The submission's and its tickets' history, oldest first. */
   readonly history: readonly (HistoryEntry & { readonly subject: string })[];
+}
+
+/**
+ * The UMD5 descriptors of a submission, one per target platform (src/domain/umd5-descriptor.ts): the one it came
+ * with, given back as it came, or one written from the submission and its Product ID card.
+ */
+export function exportDescriptors(ctx: ServiceContext, submissionId: number): ExportedDescriptor[] {
+  const { submission, product } = loadSubmission(ctx.db, submissionId);
+  return descriptorsForExport(
+    {
+      name: product.name,
+      version: submission.version,
+      releaseNotes: submission.releaseNotes,
+      distribution: submission.distribution,
+      platforms: submission.platforms,
+      packagesByPlatform: submission.packagesByPlatform,
+      releaseDate:
+        DateTime.fromJSDate(submission.submittedAt, { zone: ctx.rules.timeZone }).toISODate() ?? '',
+      descriptor: submission.descriptor,
+      card: product,
+    },
+    { platforms: ctx.platforms, aliases: ctx.platformAliases },
+  );
 }
 
 export function getSubmissionView(ctx: ServiceContext, submissionId: number): SubmissionView {
@@ -59,6 +91,9 @@ export function getSubmissionView(ctx: ServiceContext, submissionId: number): Su
     product,
     tickets: ticketsOf,
     reports: reportsOfSubmission(ctx.db, submission.id),
+    descriptor: submission.descriptor
+      ? descriptorFacts(submission.descriptor, { platforms: ctx.platforms, aliases: ctx.platformAliases })
+      : null,
     history,
   };
 }

@@ -22,6 +22,7 @@ import type { ProductCard } from '../domain/product.js';
 import { type RawSubmission, validateSubmission } from '../domain/submission-input.js';
 import type { SubmissionEvent } from '../domain/submission-machine.js';
 import { SUBMISSION_TABLE, SUBMITTER_ROLES } from '../domain/submission-machine.js';
+import { readUmd5Descriptor } from '../domain/umd5-descriptor.js';
 import { md, mention } from '../mrkdwn.js';
 import { actorFor } from './actors.js';
 import { type Caller, Refused, type ServiceContext, transact } from './context.js';
@@ -53,7 +54,15 @@ export interface SubmitResult {
  * A provider's release, checked and committed in one step: an acknowledged submission always exists. The raw
  * platforms default to the product card's.
  */
-export function submit(ctx: ServiceContext, given: SubmitInput, caller: Caller): SubmitResult {
+export function submit(
+  ctx: ServiceContext,
+  given: SubmitInput,
+  caller: Caller,
+  origin: {
+    readonly descriptor: Readonly<Record<string, unknown>>;
+    readonly warnings: readonly string[];
+  } | null = null,
+): SubmitResult {
   return transact(ctx, (tx, now) => {
     const { productId, ...typed } = given;
     // The form picks a card by id (null: the id names no card); everything else names the product.
@@ -71,6 +80,7 @@ export function submit(ctx: ServiceContext, given: SubmitInput, caller: Caller):
       // The full list is read only when needed: to tell a provider which products exist.
       products: known ? [known.name] : listProducts(tx).map((card) => card.name),
       platforms: ctx.platforms,
+      platformAliases: ctx.platformAliases,
       distributions: ctx.distributions,
     });
     if (!validated.ok) {
@@ -130,8 +140,8 @@ export function submit(ctx: ServiceContext, given: SubmitInput, caller: Caller):
       comment: input.comment,
       platforms: input.platforms,
       packagesByPlatform: input.packagesByPlatform,
-      descriptor: null,
-      descriptorWarnings: [],
+      descriptor: origin?.descriptor ?? null,
+      descriptorWarnings: origin?.warnings ?? [],
       state: ctx.submissions.initialState(now),
     });
     appendHistory(tx, {
@@ -165,6 +175,57 @@ export function submit(ctx: ServiceContext, given: SubmitInput, caller: Caller):
     enqueue(tx, rows, now);
     return { submission, product };
   });
+}
+
+/** A UMD5 descriptor to submit, from a file (CLI) or an upload (Slack). */
+export interface DescriptorInput {
+  readonly json: string;
+  /** The file's name: the version it names is compared with the one it holds. */
+  readonly fileName?: string;
+  /** A distribution chosen besides the file: it must agree with the file's. */
+  readonly distribution?: string;
+  readonly security?: boolean;
+  readonly comment?: string;
+}
+
+export interface DescriptorSubmitResult extends SubmitResult {
+  /** What the descriptor's reader warned about; stored with the submission too. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A release from its UMD5 descriptor: read faithfully (src/domain/umd5-descriptor.ts), then submitted as if
+ * typed, with the descriptor and its warnings kept. A descriptor that cannot be read is refused whole, each
+ * problem naming its field (as `descriptor` problems).
+ */
+export function submitDescriptor(
+  ctx: ServiceContext,
+  input: DescriptorInput,
+  caller: Caller,
+): DescriptorSubmitResult {
+  const read = readUmd5Descriptor(input.json, {
+    platforms: { platforms: ctx.platforms, aliases: ctx.platformAliases },
+    distributions: ctx.distributions,
+    products: listProducts(ctx.db).map((card) => card.name),
+    ...(input.distribution ? { distribution: input.distribution } : {}),
+    ...(input.fileName ? { fileName: input.fileName } : {}),
+  });
+  if (!read.ok) {
+    throw new InvalidInputError(read.problems.map((message) => ({ field: 'descriptor', message })));
+  }
+  const { packages, ...typed } = read.submission;
+  const result = submit(
+    ctx,
+    {
+      ...typed,
+      packages,
+      security: input.security ?? false,
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+    },
+    caller,
+    { descriptor: read.descriptor, warnings: read.warnings },
+  );
+  return { ...result, warnings: read.warnings };
 }
 
 const STALE_PRODUCT_CHOICE =

@@ -106,7 +106,7 @@ export type OneLine =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
- * `/cmd-submit ARC 6.21.1 <https://…> pkg-a pkg-b platforms=el9/x86_64 dist=UMD-5 security`. Slack's wrapped
+ * `/cmd-submit ARC 6.21.1 <https://…> pkg-a pkg-b platforms=al9/x86_64 dist=UMD-5 security`. Slack's wrapped
  * links stay one word (and are unwrapped); options may come anywhere after the link. Slack sends the `&`, `<` and `>` people type as
  * `&amp;`, `&lt;` and `&gt;` (a real `<` only opens its own links and mentions): each word is decoded once here,
  * so `2.0&beta` is stored as typed and is the same release as the one from the form.
@@ -134,7 +134,7 @@ export function parseOneLine(text: string): OneLine {
           .map((p) => p.trim())
           .filter((p) => p !== '');
         if (platforms.length === 0)
-          problems.push('`platforms=` needs at least one platform, such as platforms=el9/x86_64.');
+          problems.push('`platforms=` needs at least one platform, such as platforms=al9/x86_64.');
       } else {
         distribution = option[2].trim();
       }

@@ -10,7 +10,7 @@ import { it } from 'vitest';
 import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
 import { createServiceContext, type ServiceContext } from '../../src/services/index.js';
-import { type TestClock, tempDir, testClock } from '../support/database.js';
+import { TEST_PLATFORMS, type TestClock, tempDir, testClock } from '../support/database.js';
 import { AS_IS, type ProcessUser } from '../support/unprivileged.js';
 
 const bin = fileURLToPath(new URL('../../bin/cmd-bot.js', import.meta.url));
@@ -100,7 +100,7 @@ export function workspace(): Workspace {
   // The line that names the database opens the stderr of every command that opens it; env-file.test.ts tests
   // it, and the other tests look at what follows it.
   const run = async (args: readonly string[], env: Record<string, string> = {}, user?: ProcessUser) => {
-    const result = await runCli(args, { DATABASE_PATH: dbPath, ...env }, undefined, user);
+    const result = await runCli(args, { DATABASE_PATH: dbPath, ...TEST_PLATFORMS, ...env }, undefined, user);
     return { ...result, stderr: withoutDatabaseLine(result.stderr) };
   };
   return {
@@ -123,7 +123,10 @@ export function workspace(): Workspace {
       const handle = openDatabase(dbPath);
       try {
         const clock = testClock(start);
-        return work(createServiceContext({ db: handle.db, config: loadCoreConfig({}), clock }), clock);
+        return work(
+          createServiceContext({ db: handle.db, config: loadCoreConfig(TEST_PLATFORMS), clock }),
+          clock,
+        );
       } finally {
         handle.close();
       }

@@ -106,7 +106,7 @@ describe.concurrent('cmd-bot submit', () => {
     });
   });
 
-  it('when given a UMD5 descriptor with two targets, then each platform gets its own rpms and other fields are ignored', async () => {
+  it('when given a UMD5 descriptor with two targets and --dist, then each platform gets its own packages and every field is kept', async () => {
     const descriptor = ws.file(
       'arc-7.json',
       JSON.stringify({
@@ -124,12 +124,23 @@ describe.concurrent('cmd-bot submit', () => {
           {
             platform: 'el8',
             arch: 'x86_64',
-            rpms: ['nordugrid-arc-7.0.0-1.el8.x86_64.rpm', 'extra.el8.rpm'],
+            rpms: [
+              'https://download.nordugrid.org/el8/nordugrid-arc-7.0.0-1.el8.x86_64.rpm',
+              'extra.el8.rpm',
+            ],
           },
         ],
       }),
     );
-    const result = await ws.run(['submit', '--descriptor', descriptor, '--by', 'U0123ABCD']);
+    const result = await ws.run([
+      'submit',
+      '--descriptor',
+      descriptor,
+      '--dist',
+      'UMD-5',
+      '--by',
+      'U0123ABCD',
+    ]);
     expect(result.code).toBe(0);
     const id = firstLine(result.stdout);
     const status = await ws.json<StatusJson>(['status', id, '--json']);
@@ -139,10 +150,12 @@ describe.concurrent('cmd-bot submit', () => {
       releaseNotes: 'https://www.nordugrid.org/arc/releases/7.0.0',
       platforms: ['el9/x86_64', 'el8/x86_64'],
       packagesByPlatform: {
-        'el9/x86_64': ['nordugrid-arc-7.0.0-1.el9.x86_64.rpm'],
-        'el8/x86_64': ['nordugrid-arc-7.0.0-1.el8.x86_64.rpm', 'extra.el8.rpm'],
+        'el9/x86_64': ['nordugrid-arc-7.0.0-1.el9.x86_64'],
+        'el8/x86_64': ['nordugrid-arc-7.0.0-1.el8.x86_64', 'extra.el8'],
       },
     });
+    // A descriptor without contacts is accepted, with the warnings on stderr.
+    expect(result.stderr).toContain('"contact" is missing: nobody can be reached from this descriptor.');
   });
 
   it('when the release is wrong (unknown product, bad version, duplicate, bad descriptor), then it exits 1 saying what to fix', async () => {
@@ -186,10 +199,12 @@ describe.concurrent('cmd-bot submit', () => {
     );
     expect(descriptor.stderr.trim().split('\n')).toEqual([
       expect.stringContaining('bad.json is not a usable product descriptor:'),
-      'cmd-bot:   "version" must be written as text in quotes, such as "1.2.3".',
+      'cmd-bot:   "version" must be the version being released as text, such as "6.20.1".',
       'cmd-bot:   The descriptor has no "releaseNotes": give the link to the release notes.',
-      'cmd-bot:   Target 1 has no "arch", such as "x86_64".',
-      'cmd-bot:   Target 2 must be an object with platform, arch and rpms.',
+      'cmd-bot:   The descriptor has no "distributionType" (such as "UMD" with "distributionVersion" "5.0.0"): give it, or choose the distribution (one of UMD-5, CMD-OS-1, CMD-ONE-1).',
+      'cmd-bot:   target[0].arch must be the architecture as text, such as "x86_64".',
+      "cmd-bot:   target[0].rpms must be a list of the packages' rpm URLs (or names), at least one.",
+      'cmd-bot:   target[1] must be an object with platform, arch and rpms.',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadCoreConfig } from '../../src/config/core.js';
+import { loadCoreConfig, platformNamesFrom } from '../../src/config/core.js';
 import { ConfigError } from '../../src/config/env.js';
+import { resolvePlatform } from '../../src/domain/platforms.js';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -22,14 +23,14 @@ describe('core configuration', () => {
     expect(config.UNVERIFIED_LIMIT.toISO()).toBe('P1M');
     expect(config.VERIFICATION_LIMIT.toISO()).toBe('P7D');
     expect(config.STAGED_ROLLOUT_LIMIT.toISO()).toBe('P1M');
-    expect(config.PLATFORMS).toEqual(['el9/x86_64', 'el8/x86_64', 'ubuntu22/amd64']);
+    expect(config.PLATFORMS).toEqual(['al9/x86_64']);
     expect(config.DISTRIBUTIONS).toEqual(['UMD-5', 'CMD-OS-1', 'CMD-ONE-1']);
   });
 
   it('when a key is set but empty, then it counts as unset', () => {
     const config = loadCoreConfig({ CMD_TIMEZONE: '', PLATFORMS: ' ', INJECTION_WORKING_DAYS: '' });
     expect(config.CMD_TIMEZONE).toBe('Europe/Amsterdam');
-    expect(config.PLATFORMS).toHaveLength(3);
+    expect(config.PLATFORMS).toEqual(['al9/x86_64']);
     expect(config.INJECTION_WORKING_DAYS).toBe(5);
   });
 
@@ -65,7 +66,7 @@ describe('core configuration', () => {
       'EXTRA_HOLIDAYS.0: must be a list of dates written YYYY-MM-DD, separated by commas.',
       'INJECTION_WORKING_DAYS: must be a whole number of working days, such as 5.',
       'UNVERIFIED_LIMIT: "1 month" is not an ISO-8601 duration longer than zero; write it like P1M, P7D or PT36H (default P1M).',
-      'PLATFORMS.0: must be a list of platform/architecture pairs such as el9/x86_64.',
+      'PLATFORMS.0: must be a list of platform/architecture pairs such as al9/x86_64.',
     ]);
   });
 
@@ -97,5 +98,50 @@ describe('core configuration', () => {
     expect(problemsOf({ INJECTION_WORKING_DAYS: '0' })).toEqual([
       'INJECTION_WORKING_DAYS: must be at least 1 working day.',
     ]);
+  });
+
+  describe('PLATFORM_ALIASES', () => {
+    it('when unset, then el9, alma9, rocky9 and their kin name al9, as UMD 5 does', () => {
+      const names = platformNamesFrom(loadCoreConfig({}));
+      for (const written of ['el9/x86_64', 'EL9/x86_64', 'alma9/x86_64', 'rocky9/x86_64', 'al9/x86_64']) {
+        expect(resolvePlatform(written, names), written).toBe('al9/x86_64');
+      }
+      expect(resolvePlatform('el8/x86_64', names)).toBeNull();
+      expect(resolvePlatform('el9/aarch64', names)).toBeNull(); // an alias keeps the arch: not configured
+    });
+
+    it('when unset and PLATFORMS keeps the old names, then the defaults that name nothing configured are left out', () => {
+      const names = platformNamesFrom(loadCoreConfig({ PLATFORMS: 'el9/x86_64,el8/x86_64' }));
+      expect(names.aliases).toEqual({});
+      expect(resolvePlatform('el9/x86_64', names)).toBe('el9/x86_64');
+      expect(resolvePlatform('al9/x86_64', names)).toBeNull();
+    });
+
+    it('when set, then whole pairs and platform names both work, and the configured name always wins', () => {
+      const names = platformNamesFrom(
+        loadCoreConfig({
+          PLATFORMS: 'al9/x86_64,al9/aarch64,ubuntu24/amd64',
+          PLATFORM_ALIASES: 'el9=al9, noble/x86_64=ubuntu24/amd64',
+        }),
+      );
+      expect(resolvePlatform('el9/aarch64', names)).toBe('al9/aarch64');
+      expect(resolvePlatform('noble/x86_64', names)).toBe('ubuntu24/amd64');
+      expect(resolvePlatform('noble/amd64', names)).toBeNull();
+      expect(resolvePlatform('AL9/AARCH64', names)).toBe('al9/aarch64');
+    });
+
+    it('when an alias is malformed or names no configured platform, then start-up is refused naming it', () => {
+      expect(
+        problemsOf({
+          PLATFORMS: 'al9/x86_64',
+          PLATFORM_ALIASES: 'el9=al9,el8=el8,rocky9,el9/x86_64=al9,el9=al10',
+        }),
+      ).toEqual([
+        'PLATFORM_ALIASES: "el8=el8": el8 is not among PLATFORMS (al9/x86_64).',
+        'PLATFORM_ALIASES: "rocky9" is not written alias=platform, such as el9=al9 or el9/x86_64=al9/x86_64.',
+        'PLATFORM_ALIASES: "el9/x86_64=al9": give both sides as platforms (el9=al9) or both as platform/arch pairs.',
+        'PLATFORM_ALIASES: "el9=al10": al10 is not among PLATFORMS (al9/x86_64).',
+      ]);
+    });
   });
 });

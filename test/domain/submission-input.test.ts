@@ -248,3 +248,34 @@ describe('links as Slack sends them', () => {
     expect(parseHttpLink('javascript:alert(1)')).toBeNull();
   });
 });
+
+describe('platforms written by another name', () => {
+  const umd5 = {
+    ...context,
+    platforms: ['al9/x86_64'],
+    platformAliases: { el9: 'al9', rocky9: 'al9' },
+  };
+
+  it('when a provider writes el9/x86_64 or rocky9/x86_64, then the release is filed under al9/x86_64 once', () => {
+    const result = validateSubmission({ ...valid, platforms: ['el9/x86_64', 'Rocky9/x86_64'] }, umd5);
+    expect(result.ok && result.value.platforms).toEqual(['al9/x86_64']);
+    expect(result.ok && result.value.packagesByPlatform).toEqual({
+      'al9/x86_64': ['nordugrid-arc', 'nordugrid-arc-client'],
+    });
+  });
+
+  it('when packages are listed per platform under an alias, then they are kept under the configured name', () => {
+    const result = validateSubmission(
+      { ...valid, platforms: ['el9/x86_64'], packages: { 'el9/x86_64': ['voms'] } },
+      umd5,
+    );
+    expect(result.ok && result.value.packagesByPlatform).toEqual({ 'al9/x86_64': ['voms'] });
+  });
+
+  it('when no alias resolves it, then the platform is refused as written, with the configured ones', () => {
+    const result = validateSubmission({ ...valid, platforms: ['el8/x86_64'] }, umd5);
+    expect(result.ok ? [] : result.problems).toEqual([
+      { field: 'platforms', message: 'Unknown platform el8/x86_64; choose from al9/x86_64.' },
+    ]);
+  });
+});

@@ -14,7 +14,7 @@ import { cards, history, outbox, submissions, tickets } from '../../src/db/schem
 import { type Caller, createServiceContext, registerProduct } from '../../src/services/index.js';
 import { type AppProcess, spawnApp, within } from '../support/app-process.js';
 import { botEnv, CONTACT_ID, STAFF_ID, UMD_CHANNEL } from '../support/bot.js';
-import { tempDir } from '../support/database.js';
+import { TEST_PLATFORMS, tempDir } from '../support/database.js';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../support/fake-slack.js';
 import { slashCommandBody } from '../support/slack-requests.js';
 
@@ -43,7 +43,7 @@ beforeEach(async () => {
   // The product is registered through the services, as an operator would with the CLI, before the app runs.
   const handle = openDatabase(dbPath);
   try {
-    const ctx = createServiceContext({ db: handle.db, config: loadCoreConfig({}) });
+    const ctx = createServiceContext({ db: handle.db, config: loadCoreConfig(TEST_PLATFORMS) });
     registerProduct(
       ctx,
       { name: 'ARC', team: 'NorduGrid', contacts: [CONTACT_ID], platforms: ['el9/x86_64'] },

@@ -6,7 +6,6 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDescriptor } from '../../src/cli/descriptor.js';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findProductByName, listProducts, productNameKey } from '../../src/db/repositories/products.js';
 import { parseHttpLink } from '../../src/domain/links.js';
@@ -18,6 +17,7 @@ import {
   type ValidSubmission,
   validateSubmission,
 } from '../../src/domain/submission-input.js';
+import { readUmd5Descriptor } from '../../src/domain/umd5-descriptor.js';
 import { InvalidInputError, importProducts, type SubmitInput } from '../../src/services/index.js';
 import { Form, parseOneLine, submissionFromModal, type ViewState } from '../../src/slack/forms.js';
 import { openTestStore, STAFF, type TestStore } from '../support/database.js';
@@ -400,7 +400,7 @@ describe('the submit modal (submissionFromModal)', () => {
 const target = fc.record(
   {
     platform: fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom('el9', 'el8', ' el9 ') },
+      { weight: 4, arbitrary: fc.constantFrom('el9', 'el8', ' el9 ', 'alma9', 'EL9') },
       fc.constantFrom('ubuntu22', ''),
       fc.string({ maxLength: 6 }),
       json,
@@ -433,18 +433,28 @@ const descriptor = fc.record(
   { requiredKeys: [] },
 );
 
-describe('the UMD descriptor (readDescriptor)', () => {
+describe('the UMD descriptor (readUmd5Descriptor)', () => {
+  const descriptorContext = {
+    platforms: { platforms: CONTEXT.platforms, aliases: { alma9: 'el9' } },
+    distributions: CONTEXT.distributions,
+    products: CONTEXT.products,
+    // The file's own distribution fields are mostly absent here: the one chosen beside it applies.
+    distribution: 'UMD-5',
+  };
   const checkDescriptor = (text: string) => {
-    const read = readDescriptor(text);
+    const read = readUmd5Descriptor(text, descriptorContext);
     if (!read.ok) {
-      expectSentences(read.problems, `readDescriptor(${text.slice(0, 300)})`);
+      expectSentences(read.problems, `readUmd5Descriptor(${text.slice(0, 300)})`);
       return;
     }
+    if (read.warnings.length > 0)
+      expectSentences(read.warnings, `warnings of readUmd5Descriptor(${text.slice(0, 300)})`);
     const { submission } = read;
     expect(submission.platforms).toEqual(Object.keys(submission.packages));
     for (const platform of submission.platforms) expect(platform).toMatch(/\//);
     expect(new Set(submission.platforms).size).toBe(submission.platforms.length);
-    expectValidatedOrRefused(submission, `validateSubmission(readDescriptor(${text.slice(0, 300)}))`);
+    expect(submission.distribution).toBe('UMD-5');
+    expectValidatedOrRefused(submission, `validateSubmission(readUmd5Descriptor(${text.slice(0, 300)}))`);
   };
 
   it('when the file is any JSON value or not JSON at all, then it is read or refused with sentences, never throwing', () => {

@@ -1,17 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
+import { insertProduct } from '../../src/db/repositories/products.js';
 import {
   ConflictError,
+  findProduct,
   getProduct,
   getProducts,
   InvalidInputError,
   importProducts,
   NotFoundError,
+  productsCallerMaySubmit,
   RefusedError,
   registerProduct,
+  submit,
   updateProduct,
 } from '../../src/services/index.js';
-import { ARC_CARD, CONTACT, openTestStore, STAFF, STRANGER, type TestStore } from '../support/database.js';
+import {
+  ARC_CARD,
+  ARC_RELEASE,
+  CONTACT,
+  openTestStore,
+  STAFF,
+  STRANGER,
+  type TestStore,
+} from '../support/database.js';
 
 let store: TestStore;
 beforeEach(() => {
@@ -393,5 +405,37 @@ describe('getProduct and getProducts', () => {
     const error = caught(NotFoundError, () => getProduct(store.ctx, 'dCache'));
 
     expect(error.message).toBe('There is no Product ID card named dCache.');
+  });
+});
+
+describe('a card saved with platform names from before UMD 5 (PLATFORMS now al9/x86_64)', () => {
+  let umd5: TestStore;
+  beforeEach(() => {
+    umd5 = openTestStore({ start: '2027-03-03T13:00:00Z', env: { PLATFORMS: '' } });
+    // As an older cmd-bot stored it, when el9/x86_64 was configured.
+    const card = {
+      name: 'ARC',
+      ...{ team: null, supportEmail: null, website: null, teamLeader: null, description: null },
+      ...{ repositoryUrl: null, documentationLinks: [], contactChannel: null, earlyAdopterSites: [] },
+      contacts: [CONTACT.userId],
+      platforms: ['el9/x86_64'],
+    };
+    insertProduct(umd5.ctx.db, card, umd5.clock.now());
+  });
+  afterEach(() => umd5.cleanup());
+
+  it('when a form reads it, then it shows al9/x86_64, and a release submitted without platforms is filed so', () => {
+    expect(findProduct(umd5.ctx, 'ARC')?.platforms).toEqual(['al9/x86_64']);
+    expect(productsCallerMaySubmit(umd5.ctx, CONTACT).map((card) => card.platforms)).toEqual([
+      ['al9/x86_64'],
+    ]);
+    const { submission } = submit(umd5.ctx, { ...ARC_RELEASE }, CONTACT);
+    expect(submission.platforms).toEqual(['al9/x86_64']);
+    expect(submission.packagesByPlatform).toEqual({ 'al9/x86_64': ARC_RELEASE.packages });
+  });
+
+  it('when it is saved with el9/x86_64 written, then al9/x86_64 is stored', () => {
+    const card = updateProduct(umd5.ctx, 'ARC', { name: 'ARC', platforms: ['el9/x86_64'] }, STAFF);
+    expect(card.platforms).toEqual(['al9/x86_64']);
   });
 });

@@ -28,7 +28,7 @@ import {
   startVerification,
   submit,
 } from '../../src/services/index.js';
-import { tempDir, testClock } from '../support/database.js';
+import { TEST_PLATFORMS, tempDir, testClock } from '../support/database.js';
 import { dmChannelId, type FakeSlack, type SlackCall, startFakeSlack } from '../support/fake-slack.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -231,7 +231,7 @@ function seeder(dbPath: string, at: Date | string): Seeder {
   const handle = openDatabase(dbPath);
   const ctx = createServiceContext({
     db: handle.db,
-    config: loadCoreConfig({ DIGEST_TIME: '23:59' }),
+    config: loadCoreConfig({ ...TEST_PLATFORMS, DIGEST_TIME: '23:59' }),
     clock: testClock(at),
   });
   return { ctx, close: () => handle.close() };

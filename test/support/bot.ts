@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type AppConfig, appConfigSchema } from '../../src/config/app.js';
 import { type RunningBot, startCmdBot } from '../../src/server.js';
 import { type Caller, registerProduct } from '../../src/services/index.js';
-import { type TestClock, tempDir, testClock } from './database.js';
+import { TEST_PLATFORMS, type TestClock, tempDir, testClock } from './database.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import {
   blockActionBody,
@@ -45,6 +45,7 @@ export function botEnv(
     UMD_STAFF_USER_IDS: STAFF_ID,
     LOG_LEVEL: 'info',
     DIGEST_TIME: '23:59',
+    ...TEST_PLATFORMS,
     ...more,
   };
 }

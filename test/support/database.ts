@@ -10,6 +10,12 @@ import { listOutbox, markAttempt, markSent } from '../../src/db/repositories/out
 import { type Caller, createServiceContext, type ServiceContext } from '../../src/services/index.js';
 import { noticesAttempted, noticesSent } from '../../src/services/notices/index.js';
 
+/**
+ * The platforms the tests are written with: cmd-bot's default before it took UMD 5's names (al9/x86_64). Tests
+ * of the default itself, and of descriptors, leave PLATFORMS unset.
+ */
+export const TEST_PLATFORMS = { PLATFORMS: 'el9/x86_64,el8/x86_64,ubuntu22/amd64' } as const;
+
 export interface TestClock {
   now(): Date;
   set(at: Date | string): void;
@@ -47,7 +53,7 @@ export function openTestStore(
   const clock = testClock(options.start ?? '2027-03-03T13:00:00Z');
   const ctx = createServiceContext({
     db: handle.db,
-    config: loadCoreConfig(options.env ?? {}),
+    config: loadCoreConfig({ ...TEST_PLATFORMS, ...options.env }),
     clock,
     ...(options.onStep ? { onStep: options.onStep } : {}),
   });

@@ -1,14 +1,51 @@
-/** What `cmd-bot export` prints. */
-import { exportAll } from '../../services/index.js';
-import type { ExportOptions } from '../commands/export.js';
+/** What `cmd-bot export` and `cmd-bot export descriptor` print or write. */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { exportAll, exportDescriptors } from '../../services/index.js';
+import type { DescriptorExportOptions } from '../commands/export.js';
 import { exportCsv } from '../csv.js';
-import { printJson, write } from '../io.js';
+import { CliFailure, out, printJson, say, usageError, write } from '../io.js';
 import { withReadOnlyRuntime } from '../runtime.js';
 
-export async function runExport(options: ExportOptions): Promise<void> {
+export async function runExport(format: 'csv' | 'json'): Promise<void> {
   await withReadOnlyRuntime(({ ctx }) => {
     const data = exportAll(ctx);
-    if (options.format === 'json') printJson(data);
+    if (format === 'json') printJson(data);
     else write(exportCsv(data));
+  });
+}
+
+/** Indented as the files in software-releases are, so that a pull request's diff stays readable. */
+const descriptorText = (descriptor: unknown) => `${JSON.stringify(descriptor, null, 4)}\n`;
+
+export async function runDescriptorExport(
+  submissionId: number,
+  options: DescriptorExportOptions,
+  command: Command,
+): Promise<void> {
+  if (options.out !== undefined && !(existsSync(options.out) && statSync(options.out).isDirectory())) {
+    throw new CliFailure(`${options.out} is not a directory; create it, or give another with --out.`);
+  }
+  await withReadOnlyRuntime(({ ctx }) => {
+    const files = exportDescriptors(ctx, submissionId);
+    if (options.out === undefined) {
+      if (files.length > 1) {
+        usageError(
+          command,
+          `SUB-${submissionId} has ${files.length} target platforms, one descriptor each: give --out DIR to write them.`,
+        );
+      }
+      write(descriptorText(files[0]?.descriptor));
+      return;
+    }
+    for (const file of files) {
+      const path = join(options.out, file.fileName);
+      writeFileSync(path, descriptorText(file.descriptor));
+      out(path);
+    }
+    say(
+      `Wrote ${files.length} descriptor${files.length === 1 ? '' : 's'} of SUB-${submissionId} to ${options.out}.`,
+    );
   });
 }

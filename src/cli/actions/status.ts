@@ -30,6 +30,8 @@ export function statusJson(view: SubmissionView, asked: SubjectId, zone: string)
     submittedAt: submission.submittedAt.toISOString(),
     platforms: submission.platforms,
     packagesByPlatform: submission.packagesByPlatform,
+    descriptorWarnings: submission.descriptorWarnings,
+    descriptor: submission.descriptor,
     injectionDeadline: submission.state.deadline?.toISOString() ?? null,
     injectionDeadlineLocal: localIso(submission.state.deadline, zone),
     injectionOverdueAt: submission.injectionOverdueAt?.toISOString() ?? null,
@@ -106,6 +108,24 @@ export function statusText(view: SubmissionView, asked: SubjectId, zone: string)
     field('release notes', submission.releaseNotes),
   );
   if (submission.comment) lines.push(field('comment', submission.comment));
+  if (view.descriptor) {
+    const facts = view.descriptor;
+    const known = [
+      ['provider', facts.technologyProvider],
+      ['contact', [facts.contact, facts.technicalContact].filter(Boolean).join(' / ') || null],
+      ['capabilities', facts.capabilities.join(', ') || null],
+      ['extra OS repos', facts.extraOSRepos.join(', ') || null],
+      ['changelog', facts.changeLog],
+      ['documentation', facts.documentationLinks.join(' ') || null],
+    ] as const;
+    for (const [name, value] of known) if (value) lines.push(field(name, value));
+    for (const target of facts.targets) {
+      if (target.repositoryURL) lines.push(field(`repo ${target.platform}`, target.repositoryURL));
+    }
+  }
+  if (submission.descriptorWarnings.length > 0) {
+    lines.push('', 'Descriptor warnings', ...submission.descriptorWarnings.map((warning) => `  ${warning}`));
+  }
   lines.push('', 'Packages');
   for (const platform of submission.platforms) {
     lines.push(`  ${platform}: ${listText(submission.packagesByPlatform[platform] ?? [])}`);

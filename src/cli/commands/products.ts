@@ -11,7 +11,7 @@ export interface ProductListOptions {
 }
 
 const EXAMPLE = `[{ "name": "ARC", "team": "NorduGrid", "supportEmail": "arc-support@example.org",
-     "contacts": ["U0123ABCD"], "contactChannel": "C0456EFGH", "platforms": ["el9/x86_64"],
+     "contacts": ["U0123ABCD"], "contactChannel": "C0456EFGH", "platforms": ["al9/x86_64"],
      "earlyAdopterSites": ["SITE-A"] }]`;
 
 export function registerProducts(program: Command): void {

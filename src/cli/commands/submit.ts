@@ -27,7 +27,7 @@ export function registerSubmit(program: Command): void {
     .option('--packages-file <FILE>', 'the packages, one per line (blank lines and # comments ignored)')
     .option(
       '--platform <P...>',
-      "a platform/arch such as el9/x86_64 (repeatable; default: the product card's)",
+      "a platform/arch such as al9/x86_64, or a name PLATFORM_ALIASES gives it such as el9/x86_64 (repeatable; default: the product card's)",
     )
     .option('--dist <D>', 'the distribution (default: the first configured, such as UMD-5)')
     .option('--security', 'a security release: it goes first')

@@ -291,6 +291,7 @@ export const OPEN_VIEW: SubmissionView = {
   product: ARC,
   tickets: [],
   reports: [],
+  descriptor: null,
   history: HISTORY.slice(0, 1),
 };
 
@@ -306,6 +307,7 @@ export const INJECTED_VIEW: SubmissionView = {
   product: ARC,
   tickets: TICKETS,
   reports: REPORTS,
+  descriptor: null,
   history: HISTORY,
 };
 
@@ -323,6 +325,7 @@ export const SECURITY_VIEW: SubmissionView = {
   product: HOSTILE_PRODUCT,
   tickets: [],
   reports: [],
+  descriptor: null,
   history: [],
 };
 
