@@ -1,6 +1,6 @@
 /**
- * The CSV export: one row per submission and per ticket, with its history in one field, every cell safe to open
- * in a spreadsheet. Pure.
+ * The CSV export: one row per submission and per ticket, with its history in one field (and a ticket's
+ * early-adopter reports in another), every cell safe to open in a spreadsheet. Pure.
  */
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import type { exportAll } from '../services/index.js';
@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   'submitted_by',
   'submitted_at',
   'history',
+  'ready_without_works_report',
+  'early_adopter_reports',
 ] as const;
 
 /**
@@ -56,7 +58,35 @@ export function historyText(entry: HistoryEntry): string {
   return `${entry.at.toISOString()} ${entry.actor} ${entry.event}${move ? ` ${move}` : ''}${reason}`;
 }
 
+type Report = ExportData['earlyAdopterReports'][number];
+
+/**
+ * `SITE-A works; by U0123ABCD at 2027-03-10T09:00:00.000Z; upgrade from 6.20.0; tested: …; what happened: …;
+ * workaround: …`: every detail of a report that it has (reports sent before the form asked for them have fewer).
+ */
+export function reportText(report: Report): string {
+  const parts = [
+    `${report.site}${report.listedSite ? '' : ' (not on the card)'} ${report.outcome}`,
+    `by ${report.reporter} at ${report.at.toISOString()}`,
+    report.installKind === 'upgrade'
+      ? `upgrade from ${report.upgradedFrom ?? '?'}`
+      : report.installKind === 'new'
+        ? 'new install'
+        : null,
+    report.tested ? `tested: ${report.tested}` : null,
+    report.details ? `${report.outcome === 'problem' ? 'what happened' : 'notes'}: ${report.details}` : null,
+    report.workaround ? `workaround: ${report.workaround}` : null,
+  ];
+  return parts.filter((part) => part !== null).join('; ');
+}
+
 export function exportCsv(data: ExportData): string {
+  const reportsOf = new Map<number, Report[]>();
+  for (const report of data.earlyAdopterReports) {
+    const list = reportsOf.get(report.ticketId);
+    if (list) list.push(report);
+    else reportsOf.set(report.ticketId, [report]);
+  }
   const productNames = new Map(data.products.map((product) => [product.id, product.name]));
   const historyOf = new Map<string, HistoryEntry[]>();
   for (const entry of data.history) {
@@ -92,6 +122,8 @@ export function exportCsv(data: ExportData): string {
       common.submittedBy,
       common.submittedAt,
       historyField(`submission:${submission.id}`),
+      '',
+      '',
     ]);
     for (const ticket of submission.tickets) {
       text += csvLine([
@@ -107,6 +139,8 @@ export function exportCsv(data: ExportData): string {
         common.submittedBy,
         common.submittedAt,
         historyField(`ticket:${ticket.id}`),
+        String(ticket.readyWithoutWorksReport),
+        (reportsOf.get(ticket.id) ?? []).map(reportText).join(' | '),
       ]);
     }
   }

@@ -10,7 +10,9 @@ import {
 } from '../db/repositories/early-adopter-reports.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { listTicketsOfSubmission } from '../db/repositories/tickets.js';
+import { INSTALL_KINDS, type InstallKind, oneLine } from '../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import { LIMITS as INPUT_LIMITS } from '../domain/submission-input.js';
 import { isInStagedRollout } from '../domain/ticket-machine.js';
 import { md, mention } from '../mrkdwn.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
@@ -23,7 +25,15 @@ export interface EarlyAdopterReportInput {
   readonly platform: string;
   readonly site: string;
   readonly outcome: 'works' | 'problem';
+  /** A new installation or an upgrade; an upgrade says the version it came from. */
+  readonly installKind: InstallKind;
+  readonly upgradedFrom?: string | null;
+  /** What the site tested. */
+  readonly tested: string;
+  /** What happened (a problem; required), or notes (works; optional). */
   readonly details?: string | null;
+  /** How to work around the problem, if there is a way (a problem only). */
+  readonly workaround?: string | null;
 }
 
 export interface RecordedReport {
@@ -47,22 +57,8 @@ export function recordEarlyAdopterReport(
   input: EarlyAdopterReportInput,
   caller: Caller,
 ): RecordedReport {
-  const site = input.site.trim();
-  const details = input.details?.trim() || null;
-  const problems = [
-    input.outcome !== 'works' && input.outcome !== 'problem'
-      ? { field: 'outcome', message: 'Say whether it works or a problem was found.' }
-      : null,
-    site === '' ? { field: 'site', message: 'Give the name of your site.' } : null,
-    site.length > 100 ? { field: 'site', message: 'The site name must be at most 100 characters.' } : null,
-    input.outcome === 'problem' && !details
-      ? { field: 'details', message: 'Describe the problem you found, and any workaround.' }
-      : null,
-    details && details.length > 3000
-      ? { field: 'details', message: 'The details must be at most 3000 characters.' }
-      : null,
-  ].filter((problem) => problem !== null);
-  if (problems.length > 0) throw new InvalidInputError(problems);
+  const fields = reportFields(input);
+  const { site } = fields;
 
   return transact(ctx, (tx, now) => {
     if (countReport(tx, caller.userId, now, MINUTE_MS) > REPORTS_PER_MINUTE) {
@@ -92,18 +88,16 @@ export function recordEarlyAdopterReport(
     );
     const same = { ticketId: ticket.id, reporter: caller.userId, site, outcome: input.outcome };
     const earlier = findSameReport(tx, same);
-    if (earlier && earlier.details === details) {
-      return {
-        report: updateEarlyAdopterReport(tx, earlier.id, { site, details, at: now, listedSite }),
-        repeated: true,
-      };
+    const change = { ...fields, at: now, listedSite };
+    if (earlier && sameWords(earlier, fields)) {
+      return { report: updateEarlyAdopterReport(tx, earlier.id, change), repeated: true };
     }
 
     rememberSite(tx, caller.userId, site, now);
     const report = earlier
-      ? updateEarlyAdopterReport(tx, earlier.id, { site, details, at: now, listedSite })
-      : insertEarlyAdopterReport(tx, { ...same, platform: ticket.platform, details, at: now, listedSite });
-    const summary = input.outcome === 'works' ? 'installed, works' : `problem found: ${details}`;
+      ? updateEarlyAdopterReport(tx, earlier.id, change)
+      : insertEarlyAdopterReport(tx, { ...same, ...change, platform: ticket.platform });
+    const summary = reportSummary(input.outcome, fields);
     appendHistory(tx, {
       subjectType: 'ticket',
       subjectId: ticket.id,
@@ -128,4 +122,90 @@ export function recordEarlyAdopterReport(
     );
     return { report, repeated: false };
   });
+}
+
+/** The longest text a report's fields take: what a Slack text input holds. */
+const TEXT_MAX = 3000;
+
+type ReportFields = Pick<
+  EarlyAdopterReport,
+  'site' | 'installKind' | 'upgradedFrom' | 'tested' | 'details' | 'workaround'
+>;
+
+/** The report's fields as stored (trimmed, empty as null), or every problem with them at once, by field. */
+function reportFields(input: EarlyAdopterReportInput): ReportFields {
+  const site = input.site.trim();
+  const given = (value: string | null | undefined) => value?.trim() || null;
+  const installKind = (INSTALL_KINDS as readonly string[]).includes(input.installKind)
+    ? input.installKind
+    : null;
+  const upgradedFrom = given(input.upgradedFrom);
+  const tested = given(input.tested);
+  const details = given(input.details);
+  const workaround = input.outcome === 'problem' ? given(input.workaround) : null;
+  const tooLong = (field: string, what: string, value: string | null, max = TEXT_MAX) =>
+    value && value.length > max ? { field, message: `${what} must be at most ${max} characters.` } : null;
+  const problems = [
+    input.outcome !== 'works' && input.outcome !== 'problem'
+      ? { field: 'outcome', message: 'Say whether it works or a problem was found.' }
+      : null,
+    site === '' ? { field: 'site', message: 'Give the name of your site.' } : null,
+    tooLong('site', 'The site name', site, 100),
+    installKind === null
+      ? { field: 'installKind', message: 'Say whether this was a new install or an upgrade.' }
+      : null,
+    installKind === 'upgrade' && !upgradedFrom
+      ? { field: 'upgradedFrom', message: 'Give the version you upgraded from.' }
+      : null,
+    installKind === 'new' && upgradedFrom
+      ? {
+          field: 'upgradedFrom',
+          message: 'A new install upgrades from no version: choose Upgrade, or leave this empty.',
+        }
+      : null,
+    tooLong('upgradedFrom', 'The version upgraded from', upgradedFrom, INPUT_LIMITS.versionLength),
+    tested ? null : { field: 'tested', message: 'Say what you tested.' },
+    tooLong('tested', 'What you tested', tested),
+    input.outcome === 'problem' && !details ? { field: 'details', message: 'Describe what happened.' } : null,
+    tooLong('details', input.outcome === 'problem' ? 'What happened' : 'The notes', details),
+    tooLong('workaround', 'The workaround', workaround),
+  ].filter((problem) => problem !== null);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+  return {
+    site,
+    installKind,
+    upgradedFrom: installKind === 'upgrade' ? upgradedFrom : null,
+    tested,
+    details,
+    workaround,
+  };
+}
+
+/** Whether a report says what it said before (the site may be spelt in another case: it is the same site). */
+function sameWords(earlier: EarlyAdopterReport, now: ReportFields): boolean {
+  return (
+    earlier.details === now.details &&
+    earlier.installKind === now.installKind &&
+    earlier.upgradedFrom === now.upgradedFrom &&
+    earlier.tested === now.tested &&
+    earlier.workaround === now.workaround
+  );
+}
+
+/**
+ * One line for the card's thread and the history: people's line breaks become spaces, so that one report stays
+ * one line of the thread reply (at most 10 lines, see src/slack/blocks/notices.ts).
+ */
+function reportSummary(outcome: 'works' | 'problem', fields: ReportFields): string {
+  const install =
+    fields.installKind === 'upgrade'
+      ? `upgrade from ${fields.upgradedFrom ?? 'an earlier version'}`
+      : 'new install';
+  const tested = fields.tested ? `; tested: ${oneLine(fields.tested)}` : '';
+  if (outcome === 'works') {
+    return `installed, works (${install}${tested})${fields.details ? `; notes: ${oneLine(fields.details)}` : ''}`;
+  }
+  return `problem found: ${oneLine(fields.details ?? '')}${
+    fields.workaround ? `; workaround: ${oneLine(fields.workaround)}` : ''
+  } (${install}${tested})`;
 }

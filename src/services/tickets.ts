@@ -2,8 +2,14 @@
 
 import type { DB } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
+import { hasWorksReportOn } from '../db/repositories/early-adopter-reports.js';
 import { enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
-import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
+import {
+  findTicket,
+  saveTicketState,
+  setReadyWithoutWorksReport,
+  type Ticket,
+} from '../db/repositories/tickets.js';
 import { formatTicketId } from '../domain/ids.js';
 import type { Actor } from '../domain/roles.js';
 import {
@@ -49,6 +55,10 @@ function reasonOf(event: TicketEvent, state: TicketState): string | null {
   }
 }
 
+/** What the history of a ticket marked Ready with no site saying it works adds to the move's reason. */
+export const noWorksReport = (platform: string) =>
+  `No early-adopter site reported "Installed, works" on ${platform}`;
+
 /**
  * Applies one event to one ticket inside a transaction: the new state, its history row, its notices and the
  * card refresh. Shared by the staff's moves and the delay checker.
@@ -84,7 +94,13 @@ export function applyTicketEvent(
   if (!saveTicketState(tx, ticket.id, ticket.state.version, result.state)) {
     throw new ConflictError(`${formatTicketId(ticket.id)} changed at the same time; try again.`);
   }
-  const reason = reasonOf(event, result.state);
+  // Decided here, when it is marked Ready, whatever the form showed when it was opened.
+  const withoutWorks = event.type === 'mark_ready' && !hasWorksReportOn(tx, ticket.id);
+  if (event.type === 'mark_ready') setReadyWithoutWorksReport(tx, ticket.id, withoutWorks);
+  const reason =
+    [reasonOf(event, result.state), withoutWorks ? noWorksReport(ticket.platform) : null]
+      .filter((part) => part !== null)
+      .join(' · ') || null;
   appendHistory(tx, {
     subjectType: 'ticket',
     subjectId: ticket.id,
@@ -96,7 +112,11 @@ export function applyTicketEvent(
     at: now,
   });
 
-  const moved: Ticket = { ...ticket, state: result.state };
+  const moved: Ticket = {
+    ...ticket,
+    state: result.state,
+    ...(event.type === 'mark_ready' ? { readyWithoutWorksReport: withoutWorks } : {}),
+  };
   const title = ticketTitle(product, submission, moved);
   const changeKey = ticketChangeKey(ticket, result.state.version);
   const line = md`${mention(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;

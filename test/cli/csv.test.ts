@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField } from '../../src/cli/csv.js';
+import { csvField, exportCsv } from '../../src/cli/csv.js';
 
 describe('csvField', () => {
   it.each([
@@ -25,5 +25,94 @@ describe('csvField', () => {
     ['say "hi", then go', '"say ""hi"", then go"'],
   ])('when a cell begins otherwise (%j), then it is written as before', (value, written) => {
     expect(csvField(value)).toBe(written);
+  });
+});
+
+describe('exportCsv', () => {
+  it('when a ticket has early-adopter reports, then its row holds every detail of each and whether it was Ready without one that works', () => {
+    const at = new Date('2027-03-10T09:00:00Z');
+    const ticket = {
+      id: 7,
+      platform: 'el9/x86_64',
+      readyWithoutWorksReport: true,
+      state: { status: 'ready', deadline: null },
+    };
+    const base = {
+      ticketId: 7,
+      reporter: 'U1',
+      platform: 'el9/x86_64',
+      at,
+      listedSite: true,
+      workaround: null,
+    };
+    const data = {
+      exportedAt: at.toISOString(),
+      products: [{ id: 1, name: 'ARC' }],
+      submissions: [
+        {
+          id: 3,
+          productId: 1,
+          version: '6.21.1',
+          distribution: 'UMD-5',
+          platforms: ['el9/x86_64'],
+          security: false,
+          submittedBy: 'U0',
+          submittedAt: at,
+          state: { status: 'solved', deadline: null },
+          tickets: [ticket],
+        },
+      ],
+      history: [],
+      refusals: [],
+      earlyAdopterReports: [
+        {
+          ...base,
+          id: 1,
+          site: 'SITE-A',
+          outcome: 'works',
+          installKind: 'new',
+          upgradedFrom: null,
+          tested: 'jobs',
+          details: null,
+        },
+        {
+          ...base,
+          id: 2,
+          site: 'SITE-C',
+          listedSite: false,
+          outcome: 'problem',
+          installKind: 'upgrade',
+          upgradedFrom: '6.20.0',
+          tested: 'jobs',
+          details: 'crash',
+          workaround: 'restart',
+        },
+        // Sent before the form asked for the install and what was tested.
+        {
+          ...base,
+          id: 3,
+          site: 'SITE-B',
+          outcome: 'works',
+          installKind: null,
+          upgradedFrom: null,
+          tested: null,
+          details: 'fine',
+        },
+      ],
+    } as unknown as Parameters<typeof exportCsv>[0];
+
+    const [header, , row] = exportCsv(data).split('\r\n');
+
+    expect(header?.split(',').slice(-3)).toEqual([
+      'history',
+      'ready_without_works_report',
+      'early_adopter_reports',
+    ]);
+    expect(row).toBe(
+      'TKT-7,ticket,ARC,6.21.1,UMD-5,el9/x86_64,ready,,false,U0,2027-03-10T09:00:00.000Z,,true,' +
+        'SITE-A works; by U1 at 2027-03-10T09:00:00.000Z; new install; tested: jobs | ' +
+        'SITE-C (not on the card) problem; by U1 at 2027-03-10T09:00:00.000Z; upgrade from 6.20.0; tested: jobs; what happened: crash; workaround: restart | ' +
+        'SITE-B works; by U1 at 2027-03-10T09:00:00.000Z; notes: fine',
+    );
   });
 });

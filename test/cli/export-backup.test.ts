@@ -27,6 +27,8 @@ const COLUMNS = [
   'submitted_by',
   'submitted_at',
   'history',
+  'ready_without_works_report',
+  'early_adopter_reports',
 ];
 
 interface ExportJson {

@@ -57,7 +57,14 @@ function seed(ws: Workspace): void {
     clock.set('2026-03-06T10:00:00Z');
     recordEarlyAdopterReport(
       ctx,
-      { submissionId: arc.submission.id, platform: 'el9/x86_64', site: 'SITE-A', outcome: 'works' },
+      {
+        submissionId: arc.submission.id,
+        platform: 'el9/x86_64',
+        site: 'SITE-A',
+        outcome: 'works',
+        installKind: 'new',
+        tested: 'job submission',
+      },
       { userId: 'UADOPTER1', staff: false },
     );
   });

@@ -185,12 +185,28 @@ function runTheProcess(): void {
   passVerification(ctx, 1, { expectedVersion: 2, reportUrl: 'https://qc.example.org/1' }, STAFF);
   recordEarlyAdopterReport(
     ctx,
-    { submissionId: 1, platform: 'el9/x86_64', site: 'SITE-A', outcome: 'works' },
+    {
+      submissionId: 1,
+      platform: 'el9/x86_64',
+      site: 'SITE-A',
+      outcome: 'works',
+      installKind: 'upgrade',
+      upgradedFrom: '6.20.0',
+      tested: 'job submission',
+    },
     ADOPTER,
   );
   recordEarlyAdopterReport(
     ctx,
-    { submissionId: 1, platform: 'el9/x86_64', site: 'SITE-A', outcome: 'works' },
+    {
+      submissionId: 1,
+      platform: 'el9/x86_64',
+      site: 'SITE-A',
+      outcome: 'works',
+      installKind: 'upgrade',
+      upgradedFrom: '6.20.0',
+      tested: 'job submission',
+    },
     ADOPTER,
   );
   startVerification(ctx, 2, { expectedVersion: 1 }, STAFF);
@@ -324,9 +340,14 @@ const REPOSITORIES = {
       earlyAdopterReports.updateEarlyAdopterReport(db, 1, {
         site: 'SITE-A',
         details: null,
+        installKind: 'new',
+        upgradedFrom: null,
+        tested: 'job submission',
+        workaround: null,
         at: T1,
         listedSite: true,
       }),
+    hasWorksReportOn: (db) => earlyAdopterReports.hasWorksReportOn(db, 1),
     countReport: (db) => earlyAdopterReports.countReport(db, 'U2', T1, 60_000),
     reportsOfSubmission: (db) => earlyAdopterReports.reportsOfSubmission(db, 1),
     allEarlyAdopterReports: (db) => earlyAdopterReports.allEarlyAdopterReports(db),
@@ -452,6 +473,7 @@ const REPOSITORIES = {
       return tickets.saveTicketState(db, 4, current.state.version, current.state);
     },
     markAnnouncedIn: (db) => tickets.markAnnouncedIn(db, 4, 'announcement'),
+    setReadyWithoutWorksReport: (db) => tickets.setReadyWithoutWorksReport(db, 4, true),
     markDelayNoticeSent: (db) => tickets.markDelayNoticeSent(db, [4], T1),
     countDelayedTickets: (db) => tickets.countDelayedTickets(db, [1, 2, 3, 4]),
     listDueTickets: (db) => tickets.listDueTickets(db, T1),

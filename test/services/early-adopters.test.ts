@@ -70,6 +70,8 @@ const report = (fields: Partial<EarlyAdopterReportInput> = {}): EarlyAdopterRepo
   platform: 'el9/x86_64',
   site: 'SITE-A',
   outcome: 'works',
+  installKind: 'new',
+  tested: 'job submission',
   ...fields,
 });
 
@@ -95,6 +97,10 @@ describe('recordEarlyAdopterReport', () => {
         platform: 'el9/x86_64',
         outcome: 'works',
         details: null,
+        installKind: 'new',
+        upgradedFrom: null,
+        tested: 'job submission',
+        workaround: null,
         at: new Date('2027-03-10T09:00:00Z'),
         listedSite: true,
       },
@@ -111,7 +117,7 @@ describe('recordEarlyAdopterReport', () => {
         fromStatus: 'staged_rollout',
         toStatus: 'staged_rollout',
         actor: ADOPTER.userId,
-        reason: 'SITE-A: installed, works',
+        reason: 'SITE-A: installed, works (new install; tested: job submission)',
         at: new Date('2027-03-10T09:00:00Z'),
       },
     ]);
@@ -131,7 +137,7 @@ describe('recordEarlyAdopterReport', () => {
         payload: {
           topic: 'card_update',
           text: Mrkdwn.stored(
-            `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: installed, works`,
+            `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: installed, works (new install; tested: job submission)`,
           ),
         },
         nextAttemptAt: new Date('2027-03-10T09:00:00Z'),
@@ -150,10 +156,10 @@ describe('recordEarlyAdopterReport', () => {
       { outcome: 'problem', details: 'The A-REX service does not start after the update.' },
     ]);
     expect(reportHistory()[0]?.reason).toBe(
-      'SITE-A: problem found: The A-REX service does not start after the update.',
+      'SITE-A: problem found: The A-REX service does not start after the update. (new install; tested: job submission)',
     );
     expect(listOutbox(store.handle.db).at(-1)?.payload.text.markup).toBe(
-      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: The A-REX service does not start after the update.`,
+      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: The A-REX service does not start after the update. (new install; tested: job submission)`,
     );
   });
 
@@ -187,9 +193,7 @@ describe('recordEarlyAdopterReport', () => {
       recordEarlyAdopterReport(store.ctx, report({ outcome: 'problem', details: '   ' }), ADOPTER),
     );
 
-    expect(error.problems).toEqual([
-      { field: 'details', message: 'Describe the problem you found, and any workaround.' },
-    ]);
+    expect(error.problems).toEqual([{ field: 'details', message: 'Describe what happened.' }]);
     expect(storedReports()).toEqual([]);
   });
 
@@ -207,9 +211,7 @@ describe('recordEarlyAdopterReport', () => {
       recordEarlyAdopterReport(store.ctx, report({ site: '', outcome: 'problem' }), ADOPTER),
     );
 
-    expect(error.message).toBe(
-      'Give the name of your site.\nDescribe the problem you found, and any workaround.',
-    );
+    expect(error.message).toBe('Give the name of your site.\nDescribe what happened.');
   });
 
   it('when the platform is not in staged rollout yet, then it is refused naming where the release is in rollout', () => {
@@ -253,7 +255,8 @@ describe('recordEarlyAdopterReport', () => {
       {
         fromStatus: 'delayed',
         toStatus: 'delayed',
-        reason: 'SITE-B (not on the card): problem found: Jobs fail with a proxy error.',
+        reason:
+          'SITE-B (not on the card): problem found: Jobs fail with a proxy error. (new install; tested: job submission)',
       },
     ]);
   });
@@ -317,8 +320,8 @@ describe('early-adopter reports that would flood', () => {
       .filter((row) => row.key.startsWith('EA-'))
       .map((row) => row.payload.text.markup);
     expect(lines).toEqual([
-      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: slow`,
-      `<@UADOPTER1> (Site-A) updated their report on TKT-${el9TicketId} el9/x86_64: problem found: slow, and a workaround: restart`,
+      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: slow (new install; tested: job submission)`,
+      `<@UADOPTER1> (Site-A) updated their report on TKT-${el9TicketId} el9/x86_64: problem found: slow, and a workaround: restart (new install; tested: job submission)`,
     ]);
   });
 
@@ -375,5 +378,141 @@ describe('early-adopter reports that would flood', () => {
 
     expect(storedReports().length).toBeLessThanOrEqual(14);
     expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe('structured early-adopter reports', () => {
+  it('when an upgrade names no version, nothing says what was tested and no install kind is given, then each is refused by field and nothing is stored', () => {
+    const upgrade = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(
+        store.ctx,
+        report({ installKind: 'upgrade', upgradedFrom: '  ', tested: ' \n ' }),
+        ADOPTER,
+      ),
+    );
+    const noKind = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(
+        store.ctx,
+        { ...report(), installKind: '' as unknown as EarlyAdopterReportInput['installKind'] },
+        ADOPTER,
+      ),
+    );
+
+    expect(upgrade.problems).toEqual([
+      { field: 'upgradedFrom', message: 'Give the version you upgraded from.' },
+      { field: 'tested', message: 'Say what you tested.' },
+    ]);
+    expect(noKind.problems).toEqual([
+      { field: 'installKind', message: 'Say whether this was a new install or an upgrade.' },
+    ]);
+    expect(storedReports()).toEqual([]);
+  });
+
+  it('when a new install names a version upgraded from, or a field is too long, then it is refused at that field', () => {
+    const error = caught(InvalidInputError, () =>
+      recordEarlyAdopterReport(
+        store.ctx,
+        report({ outcome: 'problem', upgradedFrom: '6.20.0', details: 'x', workaround: 'w'.repeat(3001) }),
+        ADOPTER,
+      ),
+    );
+
+    expect(error.problems.map((problem) => problem.field)).toEqual(['upgradedFrom', 'workaround']);
+    expect(storedReports()).toEqual([]);
+  });
+
+  it('when a problem with a workaround is reported from an upgrade, then every field is stored and the card hears all of it on one line', () => {
+    recordEarlyAdopterReport(
+      store.ctx,
+      report({
+        outcome: 'problem',
+        installKind: 'upgrade',
+        upgradedFrom: ' 6.20.0 ',
+        tested: 'job submission\nand data staging',
+        details: 'A-REX does not start',
+        workaround: 'restart it\nafter the upgrade',
+      }),
+      ADOPTER,
+    );
+
+    expect(storedReports()).toMatchObject([
+      {
+        installKind: 'upgrade',
+        upgradedFrom: '6.20.0',
+        tested: 'job submission\nand data staging',
+        details: 'A-REX does not start',
+        workaround: 'restart it\nafter the upgrade',
+      },
+    ]);
+    expect(listOutbox(store.handle.db).at(-1)?.payload.text.markup).toBe(
+      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: A-REX does not start; workaround: restart it after the upgrade (upgrade from 6.20.0; tested: job submission and data staging)`,
+    );
+  });
+
+  it('when a works report gives a workaround, then it is not kept: only a problem has one', () => {
+    recordEarlyAdopterReport(store.ctx, report({ workaround: 'none needed' }), ADOPTER);
+
+    expect(storedReports()).toMatchObject([{ outcome: 'works', workaround: null }]);
+  });
+
+  it('when the same report comes again, then it is a repeat; when only what was tested or the workaround changed, then it is updated in place and the card told', () => {
+    const problem = { outcome: 'problem', details: 'slow', workaround: 'wait' } as const;
+    const first = recordEarlyAdopterReport(store.ctx, report(problem), ADOPTER);
+    store.clock.set('2027-03-10T09:00:10Z');
+    const repeat = recordEarlyAdopterReport(store.ctx, report(problem), ADOPTER);
+    store.clock.set('2027-03-10T09:00:20Z');
+    const retested = recordEarlyAdopterReport(store.ctx, report({ ...problem, tested: 'more' }), ADOPTER);
+    store.clock.set('2027-03-10T09:00:30Z');
+    const newWorkaround = recordEarlyAdopterReport(
+      store.ctx,
+      report({ ...problem, tested: 'more', workaround: 'restart' }),
+      ADOPTER,
+    );
+
+    expect([repeat.repeated, retested.repeated, newWorkaround.repeated]).toEqual([true, false, false]);
+    expect(storedReports()).toEqual([
+      {
+        ...first.report,
+        tested: 'more',
+        workaround: 'restart',
+        at: new Date('2027-03-10T09:00:30Z'),
+      },
+    ]);
+    expect(reportHistory()).toHaveLength(3);
+  });
+});
+
+describe('Ready for release without a site saying it works', () => {
+  it('when no site reported "Installed, works" on the platform, then the ticket records it and the history says so', () => {
+    recordEarlyAdopterReport(store.ctx, report({ outcome: 'problem', details: 'slow' }), ADOPTER);
+
+    markReady(
+      store.ctx,
+      el9TicketId,
+      { expectedVersion: 3, reportUrl: 'https://example.org/rollout/1' },
+      STAFF,
+    );
+
+    expect(findTicket(store.handle.db, el9TicketId)).toMatchObject({
+      readyWithoutWorksReport: true,
+      state: { status: 'ready' },
+    });
+    expect(historyOf(store.handle.db, 'ticket', el9TicketId).at(-1)).toMatchObject({
+      event: 'mark_ready',
+      reason:
+        'https://example.org/rollout/1 · No early-adopter site reported "Installed, works" on el9/x86_64',
+    });
+  });
+
+  it('when a site reported that it works, then the ticket is Ready with nothing more recorded', () => {
+    recordEarlyAdopterReport(store.ctx, report(), ADOPTER);
+
+    markReady(store.ctx, el9TicketId, { expectedVersion: 3 }, STAFF);
+
+    expect(findTicket(store.handle.db, el9TicketId)?.readyWithoutWorksReport).toBe(false);
+    expect(historyOf(store.handle.db, 'ticket', el9TicketId).at(-1)).toMatchObject({
+      event: 'mark_ready',
+      reason: null,
+    });
   });
 });

@@ -95,7 +95,14 @@ describe('early adopters who stay silent', () => {
     passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://qc.example.org/r' }, STAFF);
     recordEarlyAdopterReport(
       store.ctx,
-      { submissionId: 1, platform: 'el9/x86_64', site: 'SITE-A', outcome: 'works' },
+      {
+        submissionId: 1,
+        platform: 'el9/x86_64',
+        site: 'SITE-A',
+        outcome: 'works',
+        installKind: 'new',
+        tested: 'job submission',
+      },
       { userId: 'UEA1', staff: false },
     );
     expect(checkDelays(store.ctx, new Date('2027-03-20T09:00:00Z')).earlyAdopterSilence).toBe(0);

@@ -150,9 +150,14 @@ describe('hostile text', () => {
     const report = lastView();
     await answer(
       t.submitView(ADOPTER, report.callback_id, report.private_metadata, {
-        site: field.text('SITE <!here>'),
+        site: field.select('s:SITE <!here>'),
+        otherSite: field.text(''),
         platform: field.select('el8/x86_64'),
+        installKind: field.radio('upgrade'),
+        upgradedFrom: field.text(HOSTILE.slice(0, 64)),
+        tested: field.text(HOSTILE),
         details: field.text(HOSTILE),
+        workaround: field.text(HOSTILE),
       }),
     );
     // A platform that joins staged rollout after the announcement gets its own message.

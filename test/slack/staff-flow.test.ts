@@ -150,6 +150,18 @@ const announcement = () => {
   return first.args;
 };
 
+/** A report's form as an early adopter at SITE-A (on the product's card) fills it in; `changes` replace fields. */
+const reportValues = (changes: Values = {}): Values => ({
+  site: field.select('s:SITE-A'),
+  otherSite: field.text(''),
+  platform: field.select('el9/x86_64'),
+  installKind: field.radio('new'),
+  upgradedFrom: field.text(''),
+  tested: field.text('job submission through the CE'),
+  details: field.text(''),
+  ...changes,
+});
+
 async function openReport(userId: string, outcome: 'works' | 'problem'): Promise<OpenedView> {
   const actionId = `ea_report:${outcome}`;
   const before = t.slack.callsTo('views.open').length;
@@ -373,50 +385,95 @@ describe('with the UMD staff listed by id', () => {
       ]);
     });
 
-    it('when an early adopter clicks Problem found, then a modal asks for their site, the platform in staged rollout and the details', async () => {
+    it('when an early adopter clicks Problem found, then a short form asks for the site, platform, install, what was tested, what happened and any workaround', async () => {
       await inStagedRollout();
 
       const view = await openReport(EARLY_ADOPTER_ID, 'problem');
 
       expect(view.callback_id).toBe('ea_report');
       expect(JSON.parse(view.private_metadata)).toEqual({ sub: 1, outcome: 'problem' });
+      expect(view.blocks.map((block) => block.block_id).slice(1)).toEqual([
+        'site',
+        'otherSite',
+        'platform',
+        'installKind',
+        'upgradedFrom',
+        'tested',
+        'details',
+        'workaround',
+      ]);
       const byId = new Map(view.blocks.map((block) => [block.block_id, block]));
-      expect(byId.get('site')?.element).not.toHaveProperty('initial_value');
+      // The card's early-adopter site, and Another site; nothing chosen for someone who never reported.
+      expect(byId.get('site')?.element).toMatchObject({
+        type: 'static_select',
+        options: [{ value: 's:SITE-A' }, { value: 'other' }],
+      });
+      expect(byId.get('site')?.element).not.toHaveProperty('initial_option');
       expect(byId.get('platform')?.element).toMatchObject({
         type: 'static_select',
         options: [{ value: 'el9/x86_64' }],
         initial_option: { value: 'el9/x86_64' },
       });
+      expect(byId.get('installKind')?.element).toMatchObject({
+        type: 'radio_buttons',
+        options: [{ value: 'new' }, { value: 'upgrade' }],
+      });
       expect(byId.get('details')).toMatchObject({ type: 'input', optional: false });
+      expect(byId.get('workaround')).toMatchObject({ type: 'input', optional: true });
     });
 
-    it('when an early adopter sends a problem without details, then the details field says what is missing and nothing is stored', async () => {
+    it('when an early adopter sends an upgrade without its version and a problem without what happened, then each field says what is missing and nothing is stored', async () => {
       await inStagedRollout();
       const view = await openReport(EARLY_ADOPTER_ID, 'problem');
 
       const response = await t.submitView(EARLY_ADOPTER_ID, view.callback_id, view.private_metadata, {
-        site: field.text('SITE-A'),
-        platform: field.select('el9/x86_64'),
-        details: field.text('   '),
+        ...reportValues({ upgradedFrom: field.text(' '), details: field.text('   ') }),
+        installKind: field.radio('upgrade'),
       });
 
       expect(response.json).toEqual({
         response_action: 'errors',
-        errors: { details: 'Describe the problem you found, and any workaround.' },
+        errors: {
+          upgradedFrom: 'Give the version you upgraded from.',
+          details: 'Describe what happened.',
+        },
       });
       expect(allEarlyAdopterReports(t.bot.ctx.db)).toEqual([]);
     });
 
-    it('when an early adopter sends a problem with details, then it is stored and the card shows it', async () => {
+    it('when an early adopter chooses Another site and leaves its name empty, then that field asks for it', async () => {
+      await inStagedRollout();
+      const view = await openReport(EARLY_ADOPTER_ID, 'works');
+
+      const response = await t.submitView(
+        EARLY_ADOPTER_ID,
+        view.callback_id,
+        view.private_metadata,
+        reportValues({ site: field.select('other'), otherSite: field.text('') }),
+      );
+
+      expect(response.json).toEqual({
+        response_action: 'errors',
+        errors: { otherSite: 'Give the name of your site.' },
+      });
+    });
+
+    it('when an early adopter sends a problem with a workaround, then it is stored, the thread says it and the card sums it up for the platform', async () => {
       await inStagedRollout();
       const view = await openReport(EARLY_ADOPTER_ID, 'problem');
       t.clock.set('2027-03-08T08:30:00Z');
 
-      const response = await t.submitView(EARLY_ADOPTER_ID, view.callback_id, view.private_metadata, {
-        site: field.text('SITE-A'),
-        platform: field.select('el9/x86_64'),
-        details: field.text('arc-client segfaults on submit; downgrading fixes it'),
-      });
+      const response = await t.submitView(
+        EARLY_ADOPTER_ID,
+        view.callback_id,
+        view.private_metadata,
+        reportValues({
+          installKind: field.radio('upgrade'),
+          upgradedFrom: field.text('6.20.0'),
+          details: field.text('arc-client segfaults on submit'),
+          workaround: field.text('set\nsubmit_threads=1'),
+        }),
+      );
       await sendOutbox();
 
       expect(response.json).toMatchObject({
@@ -430,34 +487,128 @@ describe('with the UMD staff listed by id', () => {
           site: 'SITE-A',
           platform: 'el9/x86_64',
           outcome: 'problem',
-          details: 'arc-client segfaults on submit; downgrading fixes it',
+          installKind: 'upgrade',
+          upgradedFrom: '6.20.0',
+          tested: 'job submission through the CE',
+          details: 'arc-client segfaults on submit',
+          workaround: 'set\nsubmit_threads=1',
           at: new Date('2027-03-08T08:30:00Z'),
         }),
       ]);
       expect(JSON.stringify(currentCard().blocks)).toContain(
-        '⚠️ *SITE-A* (el9/x86_64) by <@UEARLY1>: arc-client segfaults on submit; downgrading fixes it',
+        '*Early-adopter reports*\\n*el9/x86_64:* problems at SITE-A (workaround given)"',
       );
       expect(threadReplies().at(-1)?.args.text).toBe(
-        '<@UEARLY1> (SITE-A) reports on TKT-1 el9/x86_64: problem found: arc-client segfaults on submit; downgrading fixes it',
+        '<@UEARLY1> (SITE-A) reports on TKT-1 el9/x86_64: problem found: arc-client segfaults on submit; workaround: set submit_threads=1 (upgrade from 6.20.0; tested: job submission through the CE)',
       );
     });
 
-    it('when the same early adopter reports again later, then the modal already holds their site', async () => {
+    it('when sites report works and problems, then the card edit names the sites per platform', async () => {
+      await inStagedRollout();
+      const view = await openReport(EARLY_ADOPTER_ID, 'works');
+      await t.submitView(EARLY_ADOPTER_ID, view.callback_id, view.private_metadata, reportValues());
+      const other = await openReport('UEARLY2', 'works');
+      await t.submitView(
+        'UEARLY2',
+        other.callback_id,
+        other.private_metadata,
+        reportValues({ site: field.select('other'), otherSite: field.text('SITE-Z') }),
+      );
+      const problem = await openReport('UEARLY3', 'problem');
+      await t.submitView(
+        'UEARLY3',
+        problem.callback_id,
+        problem.private_metadata,
+        reportValues({
+          site: field.select('other'),
+          otherSite: field.text('SITE-C'),
+          details: field.text('slow'),
+          workaround: field.text(''),
+        }),
+      );
+      await sendOutbox();
+
+      expect(JSON.stringify(currentCard().blocks)).toContain(
+        '*el9/x86_64:* works at SITE-A, SITE-Z (not on the card) · problems at SITE-C (not on the card)',
+      );
+    });
+
+    it('when the same early adopter reports again later, then the form already holds their site', async () => {
       await inStagedRollout();
       const first = await openReport(EARLY_ADOPTER_ID, 'problem');
-      await t.submitView(EARLY_ADOPTER_ID, first.callback_id, first.private_metadata, {
-        site: field.text('SITE-A'),
-        platform: field.select('el9/x86_64'),
-        details: field.text('arc-client segfaults on submit'),
-      });
+      await t.submitView(
+        EARLY_ADOPTER_ID,
+        first.callback_id,
+        first.private_metadata,
+        reportValues({ details: field.text('arc-client segfaults on submit') }),
+      );
+      const elsewhere = await openReport('UEARLY2', 'works');
+      await t.submitView(
+        'UEARLY2',
+        elsewhere.callback_id,
+        elsewhere.private_metadata,
+        reportValues({ site: field.select('other'), otherSite: field.text('SITE-Z') }),
+      );
       t.clock.set('2027-03-10T09:00:00Z');
 
       const second = await openReport(EARLY_ADOPTER_ID, 'works');
+      const third = await openReport('UEARLY2', 'works');
 
-      expect(second.blocks.find((block) => block.block_id === 'site')?.element).toMatchObject({
-        initial_value: 'SITE-A',
-      });
+      const element = (view: OpenedView, id: string) => view.blocks.find((b) => b.block_id === id)?.element;
+      expect(element(second, 'site')).toMatchObject({ initial_option: { value: 's:SITE-A' } });
+      expect(element(second, 'otherSite')).not.toHaveProperty('initial_value');
+      expect(element(third, 'site')).toMatchObject({ initial_option: { value: 'other' } });
+      expect(element(third, 'otherSite')).toMatchObject({ initial_value: 'SITE-Z' });
       expect(JSON.parse(second.private_metadata)).toEqual({ sub: 1, outcome: 'works' });
+    });
+
+    it('when no site reported that it works and staff mark the ticket Ready, then the form warns them and the ticket and its history record it', async () => {
+      await inStagedRollout();
+      const problem = await openReport(EARLY_ADOPTER_ID, 'problem');
+      await t.submitView(
+        EARLY_ADOPTER_ID,
+        problem.callback_id,
+        problem.private_metadata,
+        reportValues({ details: field.text('slow') }),
+      );
+      t.clock.set('2027-03-20T10:00:00Z');
+
+      const form = await openMove(STAFF_ID, 'move:mark_ready', 'ticket:TKT-1');
+      const response = await t.submitView(STAFF_ID, form.callback_id, form.private_metadata, {
+        reportUrl: field.text(''),
+      });
+      await sendOutbox();
+
+      expect(JSON.stringify(form.blocks)).toContain(
+        ':warning: *No early-adopter site has reported \\"Installed, works\\" on el9/x86_64.*',
+      );
+      expect(response.json).toBeNull();
+      expect(findTicket(t.bot.ctx.db, 1)).toMatchObject({
+        readyWithoutWorksReport: true,
+        state: { status: 'ready' },
+      });
+      expect(historyOf(t.bot.ctx.db, 'ticket', 1).at(-1)).toMatchObject({
+        event: 'mark_ready',
+        reason: 'No early-adopter site reported "Installed, works" on el9/x86_64',
+      });
+      expect(threadReplies().at(-1)?.args.text).toContain(
+        'now Ready. No early-adopter site reported "Installed, works" on el9/x86_64',
+      );
+    });
+
+    it('when a site reported that it works, then the Ready form has no warning and the ticket is Ready with its report', async () => {
+      await inStagedRollout();
+      const works = await openReport(EARLY_ADOPTER_ID, 'works');
+      await t.submitView(EARLY_ADOPTER_ID, works.callback_id, works.private_metadata, reportValues());
+
+      const form = await openMove(STAFF_ID, 'move:mark_ready', 'ticket:TKT-1');
+      await t.submitView(STAFF_ID, form.callback_id, form.private_metadata, { reportUrl: field.text('') });
+
+      expect(JSON.stringify(form.blocks)).not.toContain('No early-adopter site');
+      expect(findTicket(t.bot.ctx.db, 1)).toMatchObject({
+        readyWithoutWorksReport: false,
+        state: { status: 'ready' },
+      });
     });
 
     it('when staff mark the ticket Ready for release, then it is Ready, the product team is told and the card has no moves left for it', async () => {

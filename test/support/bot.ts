@@ -161,6 +161,7 @@ export async function startTestBot(
 export const field = {
   text: (value: string) => ({ value: { type: 'plain_text_input', value } }),
   select: (value: string) => ({ value: { type: 'static_select', selected_option: { value } } }),
+  radio: (value: string) => ({ value: { type: 'radio_buttons', selected_option: { value } } }),
   multi: (values: string[]) => ({
     value: { type: 'multi_static_select', selected_options: values.map((value) => ({ value })) },
   }),

@@ -51,6 +51,7 @@ export function stateFromModal(view: OpenedModal): ViewValues {
         };
         break;
       case 'static_select':
+      case 'radio_buttons':
         state[block.block_id] = {
           [id]: { type: element.type, selected_option: element.initial_option ?? null },
         };

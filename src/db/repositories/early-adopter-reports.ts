@@ -35,7 +35,10 @@ export function findSameReport(
 export function updateEarlyAdopterReport(
   db: DB,
   id: number,
-  change: Pick<EarlyAdopterReport, 'site' | 'details' | 'at' | 'listedSite'>,
+  change: Pick<
+    EarlyAdopterReport,
+    'site' | 'details' | 'installKind' | 'upgradedFrom' | 'tested' | 'workaround' | 'at' | 'listedSite'
+  >,
 ): EarlyAdopterReport {
   return db
     .update(earlyAdopterReports)
@@ -71,6 +74,18 @@ export function reportsOfSubmission(db: DB, submissionId: number): EarlyAdopterR
     .where(inArray(earlyAdopterReports.ticketId, ticketIds))
     .orderBy(asc(earlyAdopterReports.id))
     .all();
+}
+
+/** Whether some site reported "Installed, works" on this ticket. */
+export function hasWorksReportOn(db: DB, ticketId: number): boolean {
+  return (
+    db
+      .select({ id: earlyAdopterReports.id })
+      .from(earlyAdopterReports)
+      .where(and(eq(earlyAdopterReports.ticketId, ticketId), eq(earlyAdopterReports.outcome, 'works')))
+      .limit(1)
+      .get() !== undefined
+  );
 }
 
 export function allEarlyAdopterReports(db: DB): EarlyAdopterReport[] {

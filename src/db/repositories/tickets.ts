@@ -113,6 +113,11 @@ export function markAnnouncedIn(db: DB, id: number, message: NonNullable<Ticket[
   db.update(tickets).set({ announcedIn: message }).where(eq(tickets.id, id)).run();
 }
 
+/** Whether it was marked Ready without a site reporting "Installed, works" on its platform. */
+export function setReadyWithoutWorksReport(db: DB, id: number, without: boolean): void {
+  db.update(tickets).set({ readyWithoutWorksReport: without }).where(eq(tickets.id, id)).run();
+}
+
 /** The product team's notice of these tickets' delays went out at `at`. */
 export function markDelayNoticeSent(db: DB, ids: readonly number[], at: Date): void {
   if (ids.length === 0) return;

@@ -3,11 +3,12 @@
  * deadline, the early-adopter reports, and buttons for the moves allowed right now. It is rebuilt from the
  * database and edited in place after every change.
  */
+import { reportsByPlatform, type SiteOfReport } from '../../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { movesForActor } from '../../domain/machine.js';
 import type { Actor } from '../../domain/roles.js';
 import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
-import { TICKET_TABLE, ticketMovesOf } from '../../domain/ticket-machine.js';
+import { isInStagedRollout, TICKET_TABLE, ticketMovesOf } from '../../domain/ticket-machine.js';
 import type { SubmissionView } from '../../services/queries.js';
 import { encodeTarget, MOVE_LABELS, type MoveEvent, moveActionId } from '../moves.js';
 import {
@@ -34,7 +35,8 @@ import {
 /** Buttons are drawn for what staff may do; whoever clicks is checked again on the server. */
 const STAFF_VIEW: Actor = { id: 'card', roles: ['staff'] };
 const MAX_TICKETS_SHOWN = 12;
-const MAX_REPORTS_SHOWN = 8;
+/** Sites named in each list of a platform's summary; the rest are counted. */
+const SITES_SHOWN = 6;
 
 const DANGER: ReadonlySet<MoveEvent> = new Set(['reject', 'fail_verification']);
 const PRIMARY: ReadonlySet<MoveEvent> = new Set([
@@ -72,8 +74,40 @@ export function packagesSummary(view: Pick<SubmissionView, 'submission'>): Mrkdw
   );
 }
 
+const siteName = (site: SiteOfReport) =>
+  site.listedSite ? md`${site.site}` : md`${site.site} (not on the card)`;
+
+/**
+ * A line per platform in staged rollout or later (and any other with reports): the sites where it works and the
+ * sites that found problems, `el9/x86_64: works at SITE-A, SITE-B · problems at SITE-C (workaround given)`.
+ * Each report in full is in the thread and in `/cmd-status`.
+ */
+export function earlyAdopterSummary(view: Pick<SubmissionView, 'tickets' | 'reports'>): Mrkdwn[] {
+  const shown = view.tickets.filter(
+    (ticket) =>
+      isInStagedRollout(ticket.state) ||
+      ticket.state.status === 'ready' ||
+      view.reports.some((report) => report.ticketId === ticket.id),
+  );
+  return reportsByPlatform(shown, view.reports).map(({ platform, works, problems }) => {
+    const parts = [
+      works.length > 0 ? md`works at ${shortList(works.map(siteName), SITES_SHOWN, 600)}` : null,
+      problems.length > 0
+        ? md`problems at ${shortList(
+            problems.map((site) =>
+              site.workaround ? md`${siteName(site)} (workaround given)` : siteName(site),
+            ),
+            SITES_SHOWN,
+            600,
+          )}`
+        : null,
+    ].filter((part) => part !== null);
+    return md`*${platform}:* ${parts.length > 0 ? joinMd(parts, ' · ') : 'no reports yet'}`;
+  });
+}
+
 export function submissionCard(view: SubmissionView): SlackMessage {
-  const { submission, product, tickets, reports } = view;
+  const { submission, product, tickets } = view;
   const id = formatSubmissionId(submission.id);
   const state = submission.state;
   const blocks: KnownBlock[] = [header(releaseHeadline(view))];
@@ -135,19 +169,14 @@ export function submissionCard(view: SubmissionView): SlackMessage {
     blocks.push(context(md`and ${tickets.length - MAX_TICKETS_SHOWN} more tickets: \`/cmd-status ${id}\``));
   }
 
-  if (reports.length > 0) {
-    const lines = reports.map(
-      (report) =>
-        md`${report.outcome === 'works' ? '✅' : '⚠️'} *${report.site}* (${report.platform}${report.listedSite ? '' : ', not on the card'}) by ${mention(report.reporter)}${report.details ? md`: ${report.details}` : ''}`,
-    );
-    // The newest that fit: the others are in /cmd-status.
+  const summary = earlyAdopterSummary(view);
+  if (summary.length > 0) {
     blocks.push(
       divider,
       section(
-        linesWithin(lines, (left) => md`…${left} earlier reports: \`/cmd-status ${id}\``, {
+        linesWithin(summary, (left) => md`…and ${left} more platforms: \`/cmd-status ${id}\``, {
           head: md`*Early-adopter reports*`,
-          keep: 'last',
-          count: MAX_REPORTS_SHOWN,
+          count: MAX_TICKETS_SHOWN,
         }),
       ),
     );

@@ -180,9 +180,11 @@ export interface MoveModalOptions {
   readonly title: MdValue;
   /** For Inject: the submission's platforms, all ticked. */
   readonly platforms?: readonly string[];
+  /** For Ready for release: the ticket's platform, when no early-adopter site has reported that it works there. */
+  readonly noWorksReportOn?: string;
 }
 
-export function moveModal({ target, event, title, platforms }: MoveModalOptions): ModalView {
+export function moveModal({ target, event, title, platforms, noWorksReportOn }: MoveModalOptions): ModalView {
   const blocks: KnownBlock[] = [section(md`*${title}*`)];
   switch (event) {
     case 'inject': {
@@ -217,6 +219,13 @@ export function moveModal({ target, event, title, platforms }: MoveModalOptions)
       );
       break;
     case 'mark_ready':
+      if (noWorksReportOn !== undefined) {
+        blocks.push(
+          section(
+            md`:warning: *No early-adopter site has reported "Installed, works" on ${noWorksReportOn}.* If you go ahead, the ticket and its history record that it was marked Ready without one.`,
+          ),
+        );
+      }
       blocks.push(
         input('reportUrl', 'Staged-rollout report link', text({ placeholder: 'https://…', max: 2000 }), {
           optional: true,
@@ -260,16 +269,66 @@ export function moveModal({ target, event, title, platforms }: MoveModalOptions)
   );
 }
 
+/** The site choice that means "not in the list": its name is typed in `otherSite`. */
+export const ANOTHER_SITE = 'other';
+const SITE_PREFIX = 's:';
+
+/** The site a report's form names: a site of the card (by its option), else the one typed under Another site. */
+export function siteFromChoice(choice: string | undefined): string | typeof ANOTHER_SITE | undefined {
+  if (choice === undefined || choice === ANOTHER_SITE) return choice;
+  return choice.startsWith(SITE_PREFIX) ? choice.slice(SITE_PREFIX.length) : undefined;
+}
+
+/**
+ * An early adopter's report: which site (a pick from the card's early-adopter sites, or another typed in; the
+ * person's last site chosen or filled in), which platform, a new install or an upgrade from which version, what
+ * was tested, and for a problem what happened and any workaround. With no sites on the card, the site is typed.
+ */
 export function earlyAdopterModal(options: {
   readonly submissionId: number;
   readonly outcome: 'works' | 'problem';
   readonly title: MdValue;
   readonly platforms: readonly string[];
+  /** The product card's candidate early-adopter sites. */
+  readonly sites: readonly string[];
+  /** The site this person reported from last time. */
   readonly site: string | null;
 }): ModalView {
+  const siteInput = (blockId: string, label: string, initial: string | null, optional: boolean) =>
+    input(blockId, label, text({ initial, placeholder: 'SITE-A', max: 100 }), {
+      optional,
+      ...(optional ? { hint: 'Only when you chose Another site above.' } : {}),
+    });
+  // A site's name is its option's value, so a name longer than a value holds is typed under Another site;
+  // one option is kept for Another site.
+  const offered = options.sites
+    .filter((site) => SITE_PREFIX.length + site.length <= LIMITS.optionValue)
+    .slice(0, LIMITS.selectOptions - 1);
+  const remembered = options.site?.trim() || null;
+  const onCard = remembered
+    ? offered.find((site) => site.toLowerCase() === remembered.toLowerCase())
+    : undefined;
+  const another = option('Another site', ANOTHER_SITE);
+  const siteBlocks: KnownBlock[] =
+    offered.length === 0
+      ? [siteInput('site', 'Your site', remembered, false)]
+      : [
+          input('site', 'Your site', {
+            type: 'static_select',
+            action_id: 'value',
+            options: [...offered.map((site) => option(site, SITE_PREFIX + site)), another],
+            ...(onCard
+              ? { initial_option: option(onCard, SITE_PREFIX + onCard) }
+              : remembered
+                ? { initial_option: another }
+                : {}),
+          }),
+          siteInput('otherSite', 'Another site', onCard ? null : remembered, true),
+        ];
+  const installKinds = [option('New install', 'new'), option('Upgrade', 'upgrade')];
   const blocks: KnownBlock[] = [
     section(md`*${options.title}*`),
-    input('site', 'Your site', text({ initial: options.site, placeholder: 'SITE-A', max: 100 })),
+    ...siteBlocks,
     input('platform', 'Platform', {
       type: 'static_select',
       action_id: 'value',
@@ -278,9 +337,24 @@ export function earlyAdopterModal(options: {
         ? { initial_option: option(options.platforms[0], options.platforms[0]) }
         : {}),
     }),
+    input('installKind', 'New install or upgrade', {
+      type: 'radio_buttons',
+      action_id: 'value',
+      options: installKinds,
+    }),
+    input(
+      'upgradedFrom',
+      'Version upgraded from',
+      text({ placeholder: '6.20.0', max: INPUT_LIMITS.versionLength }),
+      { optional: true, hint: 'Needed for an upgrade.' },
+    ),
+    input('tested', 'What you tested', text({ multiline: true })),
   ];
   if (options.outcome === 'problem') {
-    blocks.push(input('details', 'What went wrong, and any workaround', text({ multiline: true })));
+    blocks.push(
+      input('details', 'What happened', text({ multiline: true })),
+      input('workaround', 'Workaround, if any', text({ multiline: true }), { optional: true }),
+    );
   } else {
     blocks.push(input('details', 'Notes', text({ multiline: true }), { optional: true }));
   }

@@ -1,7 +1,9 @@
 /** `/cmd-status`: a release with its deadlines and full history, and `/cmd-list`: many at a glance. */
 
 import type { Submission } from '../../db/repositories/submissions.js';
+import { oneLine } from '../../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { earlyAdopterKnownIssues } from '../../domain/known-issues.js';
 import { SUBMISSION_EVENT_LABELS, SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_EVENT_LABELS, TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { ListRow, SubmissionView } from '../../services/queries.js';
@@ -15,6 +17,7 @@ import {
   LIMITS,
   linesWithin,
   link,
+  type Mrkdwn,
   md,
   mention,
   message,
@@ -42,6 +45,38 @@ const statusLabel = (status: string): string =>
   (TICKET_TABLE as Record<string, { label: string } | undefined>)[status]?.label ??
   (SUBMISSION_TABLE as Record<string, { label: string } | undefined>)[status]?.label ??
   status;
+
+/**
+ * One report in full: who, where, how it was installed and tested, what happened and the workaround. Reports sent
+ * before the form asked for these show what they have.
+ */
+function reportLine(r: SubmissionView['reports'][number]): Mrkdwn {
+  const install =
+    r.installKind === 'upgrade'
+      ? md` · upgrade${r.upgradedFrom ? md` from ${r.upgradedFrom}` : ''}`
+      : r.installKind === 'new'
+        ? md` · new install`
+        : '';
+  const tested = r.tested ? md` · tested: ${oneLine(r.tested)}` : '';
+  const said = r.details ? md`: ${oneLine(r.details)}` : '';
+  const workaround = r.workaround ? md` — workaround: ${oneLine(r.workaround)}` : '';
+  return md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site} (${r.platform}${r.listedSite ? '' : ', not on the card'}) by ${mention(r.reporter)}${install}${tested}${said}${workaround}`;
+}
+
+/** Problems early adopters found a workaround for: known issues of the release (src/domain/known-issues.ts). */
+function knownIssuesFromEarlyAdopters(reports: SubmissionView['reports']): KnownBlock[] {
+  const issues = earlyAdopterKnownIssues(reports);
+  if (issues.length === 0) return [];
+  return [
+    section(
+      linesWithin(
+        issues.map((issue) => md`• ${issue}`),
+        (left) => `…and ${left} more known issues, not shown here`,
+        { head: md`*Known issues from early adopters*` },
+      ),
+    ),
+  ];
+}
 
 /** A release's status; with `earlier` (the product's earlier submissions, newest first), a line naming them. */
 export function statusMessage(
@@ -93,17 +128,14 @@ ${packagesSummary(view)}`,
   if (reports.length > 0) {
     blocks.push(
       section(
-        linesWithin(
-          reports.map(
-            (r) =>
-              md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site} (${r.platform}${r.listedSite ? '' : ', not on the card'}) by ${mention(r.reporter)}${r.details ? md`: ${r.details}` : ''}`,
-          ),
-          (left) => `…${left} earlier reports, not shown here`,
-          { head: md`*Early-adopter reports*`, keep: 'last' },
-        ),
+        linesWithin(reports.map(reportLine), (left) => `…${left} earlier reports, not shown here`, {
+          head: md`*Early-adopter reports*`,
+          keep: 'last',
+        }),
       ),
     );
   }
+  blocks.push(...knownIssuesFromEarlyAdopters(reports));
   blocks.push(
     divider,
     section(

@@ -513,13 +513,14 @@ describe('the form of a staff move', () => {
 });
 
 describe('the early-adopter report form', () => {
-  it('when an early adopter clicks Installed, works, then their last site and the one platform are filled in and notes are optional', () => {
+  it('when an early adopter clicks Installed, works and the card lists no sites, then their last site is typed in, the one platform chosen, and notes are optional', () => {
     expect(
       earlyAdopterModal({
         submissionId: 12,
         outcome: 'works',
         title: md`ARC 6.21.1 (UMD-5)`,
         platforms: ['el10/x86_64'],
+        sites: [],
         site: 'SITE-A',
       }),
     ).toMatchInlineSnapshot(`
@@ -587,6 +588,80 @@ describe('the early-adopter report form', () => {
             "type": "input",
           },
           {
+            "block_id": "installKind",
+            "element": {
+              "action_id": "value",
+              "options": [
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "New install",
+                    "type": "plain_text",
+                  },
+                  "value": "new",
+                },
+                {
+                  "text": {
+                    "emoji": true,
+                    "text": "Upgrade",
+                    "type": "plain_text",
+                  },
+                  "value": "upgrade",
+                },
+              ],
+              "type": "radio_buttons",
+            },
+            "label": {
+              "emoji": true,
+              "text": "New install or upgrade",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
+            "block_id": "upgradedFrom",
+            "element": {
+              "action_id": "value",
+              "max_length": 64,
+              "multiline": false,
+              "placeholder": {
+                "emoji": true,
+                "text": "6.20.0",
+                "type": "plain_text",
+              },
+              "type": "plain_text_input",
+            },
+            "hint": {
+              "emoji": true,
+              "text": "Needed for an upgrade.",
+              "type": "plain_text",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Version upgraded from",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
+            "block_id": "tested",
+            "element": {
+              "action_id": "value",
+              "max_length": 3000,
+              "multiline": true,
+              "type": "plain_text_input",
+            },
+            "label": {
+              "emoji": true,
+              "text": "What you tested",
+              "type": "plain_text",
+            },
+            "optional": false,
+            "type": "input",
+          },
+          {
             "block_id": "details",
             "element": {
               "action_id": "value",
@@ -625,12 +700,13 @@ describe('the early-adopter report form', () => {
     `);
   });
 
-  it('when they click Problem found for a release on two platforms, then they pick the platform and must say what went wrong', () => {
+  it('when they click Problem found, then they pick a site of the card or Another site, say how they installed and what they tested, what happened and any workaround', () => {
     const view = earlyAdopterModal({
       submissionId: 12,
       outcome: 'problem',
       title: md`ARC 6.21.1 (UMD-5)`,
       platforms: ['el10/x86_64', 'el9/x86_64'],
+      sites: ['SITE-A', 'SITE <!here>', 'S'.repeat(74)],
       site: null,
     });
 
@@ -638,9 +714,14 @@ describe('the early-adopter report form', () => {
       {
         "blocks": [
           "section: *ARC 6.21.1 (UMD-5)*",
-          "input site "Your site": plain_text_input max 100 placeholder "SITE-A"",
+          "input site "Your site": static_select [SITE-A=s:SITE-A, SITE &lt;!here&gt;=s:SITE <!here>, Another site=other]",
+          "input otherSite "Another site" (optional): plain_text_input max 100 placeholder "SITE-A" — hint "Only when you chose Another site above."",
           "input platform "Platform": static_select [el10/x86_64, el9/x86_64]",
-          "input details "What went wrong, and any workaround": plain_text_input multiline max 3000",
+          "input installKind "New install or upgrade": radio_buttons [New install=new, Upgrade=upgrade]",
+          "input upgradedFrom "Version upgraded from" (optional): plain_text_input max 64 placeholder "6.20.0" — hint "Needed for an upgrade."",
+          "input tested "What you tested": plain_text_input multiline max 3000",
+          "input details "What happened": plain_text_input multiline max 3000",
+          "input workaround "Workaround, if any" (optional): plain_text_input multiline max 3000",
         ],
         "callback": "ea_report",
         "metadata": {
@@ -649,6 +730,60 @@ describe('the early-adopter report form', () => {
         },
         "submit": "Send report",
         "title": "Problem found",
+      }
+    `);
+  });
+
+  it('when their last site is on the card, then it is chosen; when it is not, then Another site is chosen with its name filled in', () => {
+    const open = (site: string) =>
+      earlyAdopterModal({
+        submissionId: 12,
+        outcome: 'works',
+        title: md`ARC 6.21.1 (UMD-5)`,
+        platforms: ['el9/x86_64'],
+        sites: ['SITE-A', 'SITE-B'],
+        site,
+      });
+    const chosen = (view: ModalView) =>
+      (view.blocks as { block_id?: string; element?: Record<string, { value?: string } | string> }[])
+        .filter((block) => block.block_id === 'site' || block.block_id === 'otherSite')
+        .map((block) =>
+          JSON.stringify([
+            block.block_id,
+            (block.element?.initial_option as { value?: string } | undefined)?.value,
+            block.element?.initial_value,
+          ]),
+        );
+
+    expect(chosen(open('site-b'))).toEqual(['["site","s:SITE-B",null]', '["otherSite",null,null]']);
+    expect(chosen(open('SITE-Z'))).toEqual(['["site","other",null]', '["otherSite",null,"SITE-Z"]']);
+  });
+});
+
+describe('the Ready for release form', () => {
+  it('when no early-adopter site reported that it works, then it warns before the staged-rollout report link', () => {
+    const view = moveModal({
+      target: { subject: { kind: 'ticket', id: 32 }, version: 4 },
+      event: 'mark_ready',
+      title: md`TKT-32 ARC 6.21.1 · UMD-5 on el9/x86_64`,
+      noWorksReportOn: 'el9/x86_64',
+    });
+
+    expect(form(view)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          "section: *TKT-32 ARC 6.21.1 · UMD-5 on el9/x86_64*",
+          "section: :warning: *No early-adopter site has reported "Installed, works" on el9/x86_64.* If you go ahead, the ticket and its history record that it was marked Ready without one.",
+          "input reportUrl "Staged-rollout report link" (optional): plain_text_input max 2000 placeholder "https://…"",
+        ],
+        "callback": "move",
+        "metadata": {
+          "e": "mark_ready",
+          "s": "TKT-32",
+          "v": 4,
+        },
+        "submit": "Ready for release",
+        "title": "Ready for release",
       }
     `);
   });

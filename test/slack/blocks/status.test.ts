@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ListRow } from '../../../src/services/queries.js';
 import { listMessage, statusMessage } from '../../../src/slack/blocks/status.js';
-import { at, HOSTILE_NAME, INJECTED_VIEW, OPEN_VIEW, outline, ticket, ticketState } from './fixtures.js';
+import {
+  at,
+  HOSTILE_NAME,
+  INJECTED_VIEW,
+  OPEN_VIEW,
+  outline,
+  REPORTS,
+  report,
+  ticket,
+  ticketState,
+} from './fixtures.js';
 
 describe('/cmd-status', () => {
   it('when a release is injected, then it shows its tickets with deadlines and delays, the reports, and the whole history', () => {
@@ -109,6 +119,39 @@ describe('/cmd-status', () => {
         "section: *History*",
         "…5 earlier entries, not shown here",
         "<!date^1804323600^{date_short_pretty} {time}|2027-03-06 09:00 UTC> · SUB-12 · <@U0CONTACT1> · Resume",
+      ]
+    `);
+  });
+});
+
+describe('/cmd-status with structured early-adopter reports', () => {
+  it('when sites said how they installed, what they tested and worked around a problem, then each report says so and the workarounds are listed as known issues', () => {
+    const reports = [
+      ...REPORTS,
+      report(4, 34, {
+        site: 'SITE-C',
+        outcome: 'problem',
+        installKind: 'upgrade',
+        upgradedFrom: '6.20.0',
+        tested: 'job submission\nand staging',
+        details: 'A-REX does not start <!here>',
+        workaround: 'restart it',
+      }),
+      report(5, 34, { site: 'SITE-D', installKind: 'new', tested: 'jobs' }),
+    ];
+
+    const blocks = outline(statusMessage({ ...INJECTED_VIEW, reports }).blocks);
+
+    expect(blocks.filter((block) => /Early-adopter reports|Known issues/.test(block))).toMatchInlineSnapshot(`
+      [
+        "section: *Early-adopter reports*
+      ✅ SITE-A (el10/x86_64) by <@U0ADOPT01>
+      ⚠️ SITE-B (el10/x86_64) by <@U0ADOPT02>: arc-client segfaults on submit; workaround: downgrade. ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;
+      ✅ SITE-Z (el10/x86_64, not on the card) by <@U0ADOPT03>: Fine on 40 worker nodes.
+      ⚠️ SITE-C (el10/x86_64) by <@U0ADOPT01> · upgrade from 6.20.0 · tested: job submission and staging: A-REX does not start &lt;!here&gt; — workaround: restart it
+      ✅ SITE-D (el10/x86_64) by <@U0ADOPT01> · new install · tested: jobs",
+        "section: *Known issues from early adopters*
+      • el10/x86_64: A-REX does not start &lt;!here&gt; — workaround: restart it (reported by SITE-C)",
       ]
     `);
   });

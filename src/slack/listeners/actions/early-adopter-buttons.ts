@@ -36,6 +36,7 @@ export function registerEarlyAdopterButtons(app: Listeners, deps: SlackDeps): vo
             outcome,
             title: releaseHeadline(view),
             platforms,
+            sites: view.product.earlyAdopterSites,
             site: rememberedSite,
           }),
         });

@@ -1,4 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
+import { hasWorksReport } from '../../../domain/early-adopter-reports.js';
 import { formatSubjectId, formatTicketId } from '../../../domain/ids.js';
 import { getSubmissionView, precheckMove, requestCardRefresh } from '../../../services/index.js';
 import { releaseHeadline } from '../../blocks/card.js';
@@ -66,7 +67,16 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
         : md`${formatSubjectId(target.subject)} ${releaseHeadline(view)}`;
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: moveModal({ target, event, title, platforms: view.submission.platforms }),
+        view: moveModal({
+          target,
+          event,
+          title,
+          platforms: view.submission.platforms,
+          // A warning only: whether it had a report is decided again when the move is made.
+          ...(event === 'mark_ready' && ticket && !hasWorksReport(view.reports, ticket.id)
+            ? { noWorksReportOn: ticket.platform }
+            : {}),
+        }),
       });
     } catch (error) {
       await tell(userMessage(deps, error, `button ${action.action_id}`));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { recordEarlyAdopterReport } from '../../../services/index.js';
-import { messageView } from '../../blocks/modals.js';
+import type { InstallKind } from '../../../domain/early-adopter-reports.js';
+import { InvalidInputError, recordEarlyAdopterReport } from '../../../services/index.js';
+import { ANOTHER_SITE, messageView, siteFromChoice } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps } from '../../deps.js';
 import { Form, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
@@ -9,6 +10,18 @@ import type { Listeners } from '../../router.js';
 import { modalAnswer } from './errors.js';
 
 const metadataSchema = z.object({ sub: z.number().int(), outcome: z.enum(['works', 'problem']) });
+
+/** The input blocks of the report's form (see earlyAdopterModal), named as the use case names its fields. */
+const REPORT_FIELDS = [
+  'site',
+  'otherSite',
+  'platform',
+  'installKind',
+  'upgradedFrom',
+  'tested',
+  'details',
+  'workaround',
+];
 
 export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void {
   app.view(CALLBACK_IDS.earlyAdopterReport, async ({ ack, body, view }) => {
@@ -24,15 +37,22 @@ export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void 
       return;
     }
     const form = new Form(view.state.values as ViewState);
+    // The site is a pick from the card's sites (or Another site, typed below it), or typed when the card has none.
+    const choice = siteFromChoice(form.selected('site'));
+    const typedSite = choice === ANOTHER_SITE;
     try {
       recordEarlyAdopterReport(
         deps.ctx,
         {
           submissionId: metadata.sub,
           outcome: metadata.outcome,
-          site: form.text('site') ?? '',
+          site: (typedSite ? form.text('otherSite') : (choice ?? form.text('site'))) ?? '',
           platform: form.selected('platform') ?? '',
+          installKind: (form.selected('installKind') ?? '') as InstallKind,
+          upgradedFrom: form.text('upgradedFrom') ?? null,
+          tested: form.text('tested') ?? '',
           details: form.text('details') ?? null,
+          workaround: form.text('workaround') ?? null,
         },
         callerFor(deps, body.user.id),
       );
@@ -42,7 +62,16 @@ export function registerEarlyAdopterView(app: Listeners, deps: SlackDeps): void 
       });
       deps.outbox.wake();
     } catch (error) {
-      await ack(modalAnswer(deps, error, { fields: ['site', 'platform', 'details'], title: 'Not sent' }));
+      // A site typed under Another site is told about beside that input.
+      const answered =
+        typedSite && error instanceof InvalidInputError
+          ? new InvalidInputError(
+              error.problems.map((problem) =>
+                problem.field === 'site' ? { ...problem, field: 'otherSite' } : problem,
+              ),
+            )
+          : error;
+      await ack(modalAnswer(deps, answered, { fields: REPORT_FIELDS, title: 'Not sent' }));
     }
   });
 }
