@@ -186,6 +186,8 @@ export interface DescriptorInput {
   readonly distribution?: string;
   readonly security?: boolean;
   readonly comment?: string;
+  /** The card chosen beside the file (the submit form's product, by id): it must be the descriptor's product. */
+  readonly productId?: string;
 }
 
 export interface DescriptorSubmitResult extends SubmitResult {
@@ -214,6 +216,15 @@ export function submitDescriptor(
     throw new InvalidInputError(read.problems.map((message) => ({ field: 'descriptor', message })));
   }
   const { packages, ...typed } = read.submission;
+  const chosen = input.productId ? productById(ctx.db, input.productId) : undefined;
+  if (chosen && chosen.name.toLowerCase() !== typed.product.toLowerCase()) {
+    throw new InvalidInputError([
+      {
+        field: 'product',
+        message: `The descriptor is for ${typed.product}, not ${chosen.name}: choose ${typed.product}, or upload ${chosen.name}'s descriptor.`,
+      },
+    ]);
+  }
   const result = submit(
     ctx,
     {

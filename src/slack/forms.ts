@@ -14,6 +14,7 @@ type StateValue = {
   readonly selected_user?: string | null;
   readonly selected_users?: readonly string[];
   readonly selected_conversation?: string | null;
+  readonly files?: readonly { readonly id?: unknown }[];
 };
 export type ViewState = Readonly<Record<string, Readonly<Record<string, StateValue>>>>;
 
@@ -55,6 +56,16 @@ export class Form {
   users(blockId: string): string[] {
     const users = this.field(blockId)?.selected_users;
     return Array.isArray(users) ? users.filter((user): user is string => typeof user === 'string') : [];
+  }
+
+  /** The ids of the files uploaded in a file input. */
+  fileIds(blockId: string): string[] {
+    const files = this.field(blockId)?.files;
+    return Array.isArray(files)
+      ? files
+          .map((file) => file?.id)
+          .filter((id): id is string => typeof id === 'string' && /^F[A-Z0-9]+$/.test(id))
+      : [];
   }
 
   conversation(blockId: string): string | undefined {

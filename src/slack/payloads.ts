@@ -108,7 +108,20 @@ const event = z.union([
   z.looseObject({ ...anyEvent, type: z.literal('subteam_members_changed'), subteam_id: slackId }),
   z.looseObject({
     ...anyEvent,
-    type: anyEvent.type.refine((type) => type !== 'app_home_opened' && type !== 'subteam_members_changed'),
+    type: z.literal('message'),
+    channel_type: z.string().max(20).optional(),
+    subtype: z.string().max(50).optional(),
+    bot_id: z.string().max(50).optional(),
+    files: z
+      .array(z.looseObject({ id: z.string().max(50) }))
+      .max(20)
+      .optional(),
+  }),
+  z.looseObject({
+    ...anyEvent,
+    type: anyEvent.type.refine(
+      (type) => type !== 'app_home_opened' && type !== 'subteam_members_changed' && type !== 'message',
+    ),
   }),
 ]);
 

@@ -64,6 +64,7 @@ const SCOPES_OF_METHOD: Record<string, readonly string[]> = {
   'conversations.open': ['im:write'],
   // @slack/web-api's helper: files.getUploadURLExternal, the upload, files.completeUploadExternal.
   'files.uploadV2': ['files:write'],
+  'files.info': ['files:read'],
   'usergroups.users.list': ['usergroups:read'],
   'views.open': [],
   'views.publish': [],
@@ -73,6 +74,7 @@ const SCOPES_OF_METHOD: Record<string, readonly string[]> = {
 const SCOPES_OF_EVENT: Record<string, readonly string[]> = {
   app_home_opened: [],
   subteam_members_changed: ['usergroups:read'],
+  'message.im': ['im:history'],
 };
 
 /** Every `client.a.b(…)` call in src/, as the method name `a.b`. */
@@ -148,7 +150,7 @@ describe('manifest.yml', () => {
   it('enables the Home tab and subscribes to the events the app handles', () => {
     expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions?.bot_events).toEqual(
-      expect.arrayContaining(['app_home_opened', 'subteam_members_changed']),
+      expect.arrayContaining(['app_home_opened', 'subteam_members_changed', 'message.im']),
     );
   });
 

@@ -51,6 +51,12 @@ export interface FakeSlack {
   setDelay(ms: number): void;
   /** A URL on this server whose POSTs are recorded as calls with method `response_url:ID`. */
   responseUrl(id: string): string;
+  /**
+   * A file someone uploaded to Slack: files.info describes it, and its `url_private_download` on this server
+   * serves `content` to a request that carries the bot's token (recorded as a call `download:ID`); without it,
+   * a login page, as Slack does. Returns the file's id.
+   */
+  hostFile(file: { name: string; content: string | Buffer; filetype?: string }): string;
   /** Forgets the calls, the overrides and the delay (message ts keep increasing, so they stay unique). */
   reset(): void;
   close(): Promise<void>;
@@ -83,6 +89,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let viewSeq = 0;
   let fileSeq = 0;
   let origin = '';
+  const hostedFiles = new Map<string, { name: string; content: Buffer; filetype: string }>();
 
   const nextTs = (): string => {
     tsSeq += 100;
@@ -200,6 +207,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const files = Array.isArray(args.files) ? (args.files as { id?: string; title?: string }[]) : [];
         return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) };
       }
+      case 'files.info': {
+        const id = str('file') ?? '';
+        const file = hostedFiles.get(id);
+        if (!file) return { ok: false, error: 'file_not_found' };
+        return {
+          ok: true,
+          file: {
+            id,
+            name: file.name,
+            filetype: file.filetype,
+            size: file.content.length,
+            url_private: `${origin}/files-pri/${FAKE_IDS.teamId}-${id}/${encodeURIComponent(file.name)}`,
+            url_private_download: `${origin}/files-pri/${FAKE_IDS.teamId}-${id}/download/${encodeURIComponent(file.name)}`,
+          },
+        };
+      }
       case 'chat.getPermalink': {
         const channel = str('channel') ?? '';
         const ts = (str('message_ts') ?? '').replace('.', '');
@@ -257,6 +280,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const apiMatch = /^\/api\/([^/]+)$/.exec(url.pathname);
     const sinkMatch = /^\/response\/([^/]+)$/.exec(url.pathname);
     const uploadMatch = /^\/upload\/([^/]+)$/.exec(url.pathname);
+    const downloadMatch = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\//.exec(url.pathname);
+    if (downloadMatch) {
+      const id = downloadMatch[1] as string;
+      const file = hostedFiles.get(id);
+      const authorized = req.headers.authorization === 'Bearer xoxb-test-token';
+      record({ method: `download:${id}`, args: { authorized }, at: Date.now() });
+      if (!file || !authorized) {
+        // What Slack answers a download without the right token: its sign-in page, not the file.
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<html>Sign in to Slack</html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.content);
+      return;
+    }
     if (uploadMatch) {
       // The file's bytes, sent to the URL files.getUploadURLExternal gave: recorded as `upload:FILE_ID`.
       // @slack/web-api sends them as the one file of a multipart form; recorded as they arrived otherwise.
@@ -353,6 +392,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       delayMs = ms;
     },
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
+    hostFile(file) {
+      fileSeq += 1;
+      const id = `F${String(fileSeq).padStart(8, '0')}U`;
+      hostedFiles.set(id, {
+        name: file.name,
+        content: Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+        filetype: file.filetype ?? (file.name.endsWith('.json') ? 'json' : 'text'),
+      });
+      return id;
+    },
     reset() {
       calls.length = 0;
       posted.clear();

@@ -123,17 +123,34 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
   const initialPlatforms = (only?.platforms ?? [])
     .filter((p) => platforms.includes(p))
     .map((p) => option(p, p));
+  // Optional for Slack, so that a descriptor alone can be sent: the service says what is missing otherwise.
+  const typed = { optional: true } as const;
   const blocks: KnownBlock[] = [
-    input('product', 'Product', {
-      type: 'static_select',
-      action_id: 'value',
-      options: productOptions,
-      ...(only ? { initial_option: productOption(only) } : {}),
-    }),
-    input('version', 'Version', text({ placeholder: '6.21.1', max: INPUT_LIMITS.versionLength })),
-    input('releaseNotes', 'Release notes link', text({ placeholder: 'https://…', max: 2000 })),
+    input(
+      'descriptor',
+      'Upload a UMD5 descriptor',
+      { type: 'file_input', action_id: 'value', filetypes: ['json'], max_files: 1 },
+      {
+        optional: true,
+        hint: 'The JSON file of a software-releases pull request. It gives the version, release notes, platforms and packages: leave those fields empty.',
+      },
+    ),
+    input(
+      'product',
+      'Product',
+      {
+        type: 'static_select',
+        action_id: 'value',
+        options: productOptions,
+        ...(only ? { initial_option: productOption(only) } : {}),
+      },
+      typed,
+    ),
+    input('version', 'Version', text({ placeholder: '6.21.1', max: INPUT_LIMITS.versionLength }), typed),
+    input('releaseNotes', 'Release notes link', text({ placeholder: 'https://…', max: 2000 }), typed),
     input('packages', 'Packages, one per line', text({ multiline: true, max: 3000 }), {
-      hint: 'For very long lists, submit a UMD descriptor with the cmd-bot CLI.',
+      ...typed,
+      hint: 'Or upload a UMD5 descriptor above (for long lists too).',
     }),
     input('distribution', 'Distribution', {
       type: 'static_select',

@@ -2,6 +2,7 @@ import { providerHome, staffHome } from '../../../services/index.js';
 import { providerHomeView, staffHomeView } from '../../blocks/home.js';
 import type { SlackDeps } from '../../deps.js';
 import type { Listeners } from '../../router.js';
+import { registerDescriptorMessages } from './descriptor-dm.js';
 
 export function registerEvents(
   app: Listeners,
@@ -21,4 +22,6 @@ export function registerEvents(
   app.event('subteam_members_changed', async ({ event }) => {
     if (options.staffUsergroupId && event.subteam_id === options.staffUsergroupId) void deps.staff.refresh();
   });
+
+  registerDescriptorMessages(app, deps);
 }

@@ -1,14 +1,16 @@
 import { formatSubmissionId } from '../../../domain/ids.js';
-import { submit } from '../../../services/index.js';
-import { md } from '../../blocks/kit.js';
+import { type SubmitResult, submit, submitDescriptor } from '../../../services/index.js';
+import { joinMd, md } from '../../blocks/kit.js';
 import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps } from '../../deps.js';
+import { fetchDescriptorFile } from '../../descriptor-file.js';
 import { Form, submissionFromModal, type ViewState } from '../../forms.js';
 import { CALLBACK_IDS } from '../../moves.js';
 import type { Listeners } from '../../router.js';
 import { modalAnswer } from './errors.js';
 
 const FIELDS = [
+  'descriptor',
   'product',
   'version',
   'releaseNotes',
@@ -19,20 +21,79 @@ const FIELDS = [
   'comment',
 ];
 
+/** What the descriptor gives; typed as well, the form would hold two versions of one release. */
+const DESCRIBED_FIELDS = {
+  version: 'Version',
+  releaseNotes: 'Release notes link',
+  packages: 'Packages',
+} as const;
+
+/**
+ * Slack waits 3 seconds for the form's answer: the uploaded descriptor must be fetched well within that, or the
+ * person is asked to submit again (nothing is stored).
+ */
+export const DESCRIPTOR_FETCH_MS = 2_000;
+
 /** The submit form: checked and committed before the ack; problems go back beside their fields. */
 export function registerSubmitView(app: Listeners, deps: SlackDeps): void {
-  app.view(CALLBACK_IDS.submit, async ({ ack, body, view }) => {
-    const raw = submissionFromModal(new Form(view.state.values as ViewState));
+  app.view(CALLBACK_IDS.submit, async ({ ack, body, view, client }) => {
+    const form = new Form(view.state.values as ViewState);
+    const caller = callerFor(deps, body.user.id);
+    const fileId = form.fileIds('descriptor')[0];
     try {
-      const { submission, product } = submit(deps.ctx, raw, callerFor(deps, body.user.id));
+      let result: SubmitResult & { readonly warnings?: readonly string[] };
+      if (fileId === undefined) {
+        result = submit(deps.ctx, submissionFromModal(form), caller);
+      } else {
+        const typed = Object.entries(DESCRIBED_FIELDS).filter(
+          ([field]) => (form.text(field) ?? '').trim() !== '',
+        );
+        if (typed.length > 0) {
+          const names = typed.map(([, label]) => label).join(', ');
+          await ack({
+            response_action: 'errors',
+            errors: {
+              descriptor: `The descriptor gives the version, release notes and packages: empty ${names}, or remove the file.`,
+            },
+          });
+          return;
+        }
+        const fetched = await fetchDescriptorFile(client, fileId, { timeoutMs: DESCRIPTOR_FETCH_MS });
+        if (!fetched.ok) {
+          await ack({ response_action: 'errors', errors: { descriptor: fetched.message } });
+          return;
+        }
+        const productId = form.selected('product');
+        const comment = form.text('comment');
+        result = submitDescriptor(
+          deps.ctx,
+          {
+            json: fetched.json,
+            fileName: fetched.name,
+            security: form.selectedMany('security').includes('security'),
+            ...(comment ? { comment } : {}),
+            ...(productId ? { productId } : {}),
+          },
+          caller,
+        );
+      }
+      const { submission, product } = result;
       const id = formatSubmissionId(submission.id);
       const days = deps.ctx.rules.injectionWorkingDays;
+      const warnings = result.warnings ?? [];
       await ack({
         response_action: 'update',
         view: messageView(
           'Submitted',
-          md`*${product.name} ${submission.version}* is submitted as *${id}* for ${submission.platforms.join(', ')}.
-The UMD team will inject it within ${days} working day${days === 1 ? '' : 's'}. Follow it with \`/cmd-status ${id}\`.`,
+          md`*${product.name} ${submission.version}* is submitted as *${id}* for ${submission.platforms.join(', ')} (${submission.distribution}).
+The UMD team will inject it within ${days} working day${days === 1 ? '' : 's'}. Follow it with \`/cmd-status ${id}\`.${
+            warnings.length > 0
+              ? md`\n\n*Please check the descriptor* (the UMD team sees this too):\n${joinMd(
+                  warnings.map((warning) => md`• ${warning}`),
+                  '\n',
+                )}`
+              : ''
+          }`,
         ),
       });
       deps.outbox.wake();
@@ -42,7 +103,7 @@ The UMD team will inject it within ${days} working day${days === 1 ? '' : 's'}. 
           fields: FIELDS,
           title: 'Not submitted',
           refusedField: 'product',
-          conflictField: 'version',
+          conflictField: fileId === undefined ? 'version' : 'descriptor',
         }),
       );
     }
