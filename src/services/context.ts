@@ -8,6 +8,7 @@ import { type CoreConfig, processRulesFrom } from '../config/core.js';
 import { type DB, immediate } from '../db/index.js';
 import type { ProcessRules } from '../domain/deadlines.js';
 import type { Refusal } from '../domain/machine.js';
+import type { QcCriterion } from '../domain/quality-criteria.js';
 import { createSubmissionMachine, type SubmissionMachine } from '../domain/submission-machine.js';
 import { createTicketMachine, type TicketMachine } from '../domain/ticket-machine.js';
 import { RefusedError } from './errors.js';
@@ -55,6 +56,8 @@ export interface ServiceContext {
   readonly policy: NoticePolicy;
   readonly platforms: readonly string[];
   readonly distributions: readonly string[];
+  /** The quality criteria Verification checks (`QC_CRITERIA_FILE`). */
+  readonly qcCriteria: readonly QcCriterion[];
   readonly tickets: TicketMachine;
   readonly submissions: SubmissionMachine;
   /**
@@ -78,7 +81,8 @@ export function createServiceContext(options: {
     policy: noticePolicyFrom(options.config),
     platforms: options.config.PLATFORMS,
     distributions: options.config.DISTRIBUTIONS,
-    tickets: createTicketMachine(rules),
+    qcCriteria: options.config.QC_CRITERIA_FILE.criteria,
+    tickets: createTicketMachine(rules, options.config.QC_CRITERIA_FILE.criteria),
     submissions: createSubmissionMachine(rules),
     ...(options.onStep ? { onStep: options.onStep } : {}),
   };

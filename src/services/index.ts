@@ -38,11 +38,13 @@ export {
   exportAll,
   getStatus,
   getSubmissionView,
+  type KnownIssue,
   type ListRow,
   latestOfProduct,
   listItems,
   reportableRelease,
   type SubmissionView,
+  verificationKnownIssues,
 } from './queries.js';
 export {
   CHART_MONTHS,

@@ -3,8 +3,15 @@
 import type { DB } from '../db/index.js';
 import { appendHistory, recordRefusal } from '../db/repositories/audit.js';
 import { enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
-import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
+import { findTicket, saveQcResults, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
 import { formatTicketId } from '../domain/ids.js';
+import {
+  type QcAnswer,
+  type QcCriterion,
+  type QcResult,
+  qcFailedResults,
+  qcResultsOf,
+} from '../domain/quality-criteria.js';
 import type { Actor } from '../domain/roles.js';
 import {
   TICKET_EVENT_LABELS,
@@ -49,6 +56,18 @@ function reasonOf(event: TicketEvent, state: TicketState): string | null {
   }
 }
 
+/** What a verification move records of the quality criteria (null: the move records none). */
+function qcResultsOfEvent(criteria: readonly QcCriterion[], event: TicketEvent): QcResult[] | null {
+  switch (event.type) {
+    case 'pass_verification':
+      return qcResultsOf(criteria, event.qc);
+    case 'fail_verification':
+      return qcFailedResults(criteria, event.failedCriteria ?? []).results;
+    default:
+      return null;
+  }
+}
+
 /**
  * Applies one event to one ticket inside a transaction: the new state, its history row, its notices and the
  * card refresh. Shared by the staff's moves and the delay checker.
@@ -84,6 +103,8 @@ export function applyTicketEvent(
   if (!saveTicketState(tx, ticket.id, ticket.state.version, result.state)) {
     throw new ConflictError(`${formatTicketId(ticket.id)} changed at the same time; try again.`);
   }
+  const qcResults = qcResultsOfEvent(ctx.qcCriteria, event);
+  if (qcResults) saveQcResults(tx, ticket.id, qcResults);
   const reason = reasonOf(event, result.state);
   appendHistory(tx, {
     subjectType: 'ticket',
@@ -96,7 +117,7 @@ export function applyTicketEvent(
     at: now,
   });
 
-  const moved: Ticket = { ...ticket, state: result.state };
+  const moved: Ticket = { ...ticket, state: result.state, qcResults: qcResults ?? ticket.qcResults };
   const title = ticketTitle(product, submission, moved);
   const changeKey = ticketChangeKey(ticket, result.state.version);
   const line = md`${mention(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
@@ -114,6 +135,7 @@ export function applyTicketEvent(
           topic,
           topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
           result.state,
+          moved.qcResults,
         ),
       notBefore: (notice) => holdOf(notice, event.type, ctx.policy.delayNoticeHoldMs, now),
     }),
@@ -153,13 +175,17 @@ export const startVerification = (ctx: ServiceContext, id: number, args: Version
 export const passVerification = (
   ctx: ServiceContext,
   id: number,
-  args: Versioned & { readonly reportUrl: string },
+  args: Versioned & { readonly reportUrl: string; readonly qc: readonly QcAnswer[] },
   caller: Caller,
 ) => moveTicket(ctx, id, { type: 'pass_verification', ...args }, caller);
 export const failVerification = (
   ctx: ServiceContext,
   id: number,
-  args: Versioned & { readonly reason: string; readonly reportUrl?: string },
+  args: Versioned & {
+    readonly reason: string;
+    readonly reportUrl?: string;
+    readonly failedCriteria?: readonly string[];
+  },
   caller: Caller,
 ) => moveTicket(ctx, id, { type: 'fail_verification', ...args }, caller);
 export const markReady = (

@@ -66,7 +66,13 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
         : md`${formatSubjectId(target.subject)} ${releaseHeadline(view)}`;
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: moveModal({ target, event, title, platforms: view.submission.platforms }),
+        view: moveModal({
+          target,
+          event,
+          title,
+          platforms: view.submission.platforms,
+          qcCriteria: deps.ctx.qcCriteria,
+        }),
       });
     } catch (error) {
       await tell(userMessage(deps, error, `button ${action.action_id}`));
