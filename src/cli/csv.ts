@@ -3,6 +3,7 @@
  * in a spreadsheet. Pure.
  */
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import { qcSummaryLine } from '../domain/quality-criteria.js';
 import type { exportAll } from '../services/index.js';
 
 type ExportData = ReturnType<typeof exportAll>;
@@ -20,6 +21,8 @@ export const CSV_COLUMNS = [
   'submitted_by',
   'submitted_at',
   'history',
+  /** A ticket's quality-criteria results, `QC_DOC_1=ok; QC_SEC_5=warning: note` (empty before a verification). */
+  'qc_results',
 ] as const;
 
 /**
@@ -92,6 +95,7 @@ export function exportCsv(data: ExportData): string {
       common.submittedBy,
       common.submittedAt,
       historyField(`submission:${submission.id}`),
+      '',
     ]);
     for (const ticket of submission.tickets) {
       text += csvLine([
@@ -107,6 +111,7 @@ export function exportCsv(data: ExportData): string {
         common.submittedBy,
         common.submittedAt,
         historyField(`ticket:${ticket.id}`),
+        ticket.qcResults ? qcSummaryLine(ticket.qcResults) : '',
       ]);
     }
   }
