@@ -3,6 +3,7 @@
  * early-adopter reports in another), every cell safe to open in a spreadsheet. Pure.
  */
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import { qcSummaryLine } from '../domain/quality-criteria.js';
 import type { exportAll } from '../services/index.js';
 
 type ExportData = ReturnType<typeof exportAll>;
@@ -22,6 +23,8 @@ export const CSV_COLUMNS = [
   'history',
   'ready_without_works_report',
   'early_adopter_reports',
+  /** A ticket's quality-criteria results, `QC_DOC_1=ok; QC_SEC_5=warning: note` (empty before a verification). */
+  'qc_results',
 ] as const;
 
 /**
@@ -124,6 +127,7 @@ export function exportCsv(data: ExportData): string {
       historyField(`submission:${submission.id}`),
       '',
       '',
+      '',
     ]);
     for (const ticket of submission.tickets) {
       text += csvLine([
@@ -141,6 +145,7 @@ export function exportCsv(data: ExportData): string {
         historyField(`ticket:${ticket.id}`),
         String(ticket.readyWithoutWorksReport),
         (reportsOf.get(ticket.id) ?? []).map(reportText).join(' | '),
+        ticket.qcResults ? qcSummaryLine(ticket.qcResults) : '',
       ]);
     }
   }

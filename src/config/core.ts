@@ -1,11 +1,14 @@
 /**
  * The process settings every part of cmd-bot shares: time zone, holidays, limits, platforms and distributions.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DateTime, type Duration, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { createWorkingCalendar, isKnownHolidayCountry } from '../domain/calendar.js';
 import { type ProcessRules, parseLimit } from '../domain/deadlines.js';
 import { type PlatformNames, parsePlatformAliases } from '../domain/platforms.js';
+import { DEFAULT_QC_CRITERIA, parseQcCriteria, type QcCriterion } from '../domain/quality-criteria.js';
 import { ConfigError, commaList, type Env, parseEnv } from './env.js';
 
 const limit = (key: string, fallback: string) =>
@@ -53,6 +56,37 @@ const formChoices = (what: string, name: z.ZodString) =>
       }),
     )
     .max(100, { message: `must list at most 100 ${what}, the most a Slack form offers.` });
+
+/** The quality criteria Verification checks, and the file they came from (null: the built-in list). */
+export interface QcCriteriaSetting {
+  readonly file: string | null;
+  readonly criteria: readonly QcCriterion[];
+}
+
+/** Reads the criteria file named by `QC_CRITERIA_FILE` (relative to the working directory, like `.env`). */
+const qcCriteriaFile = z
+  .string()
+  .optional()
+  .transform((path, ctx): QcCriteriaSetting => {
+    if (path === undefined) return { file: null, criteria: DEFAULT_QC_CRITERIA };
+    const file = resolve(path);
+    const refuse = (problem: string) => {
+      ctx.addIssue({ code: 'custom', message: `${file}: ${problem}` });
+      return z.NEVER;
+    };
+    let content: unknown;
+    try {
+      content = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return refuse(error instanceof SyntaxError ? `is not JSON: ${reason}` : `cannot be read: ${reason}`);
+    }
+    const parsed = parseQcCriteria(content);
+    return parsed.ok ? { file, criteria: parsed.criteria } : refuse(parsed.problem);
+  })
+  .describe(
+    'A JSON file of the quality criteria Verification checks (deploy/qc-criteria.json is the built-in list).',
+  );
 
 export const coreConfigSchema = z.object({
   CMD_TIMEZONE: z
@@ -113,6 +147,7 @@ export const coreConfigSchema = z.object({
       }),
     )
     .describe('Distributions a release may go to; the first is the default.'),
+  QC_CRITERIA_FILE: qcCriteriaFile,
 });
 
 /** Who hears what, and when: the delay checker's notice policy. */

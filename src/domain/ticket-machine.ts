@@ -21,6 +21,14 @@ import {
   type TransitionResult,
   type TransitionTable,
 } from './machine.js';
+import {
+  DEFAULT_QC_CRITERIA,
+  QC_FAILED_FIELD,
+  type QcAnswer,
+  type QcCriterion,
+  qcFailedResults,
+  qcPassProblems,
+} from './quality-criteria.js';
 
 export const TICKET_STATUSES = [
   'unverified',
@@ -110,8 +118,17 @@ export function delayCategoryOf(explanation: string | null): DelayCategory | nul
 
 export type TicketEvent =
   | BaseEvent<'start_verification'>
-  | (BaseEvent<'pass_verification'> & { readonly reportUrl: string })
-  | (BaseEvent<'fail_verification'> & { readonly reason: string; readonly reportUrl?: string })
+  | (BaseEvent<'pass_verification'> & {
+      readonly reportUrl: string;
+      /** The verifier's answer for each quality criterion (see quality-criteria.ts). */
+      readonly qc: readonly QcAnswer[];
+    })
+  | (BaseEvent<'fail_verification'> & {
+      readonly reason: string;
+      readonly reportUrl?: string;
+      /** The ids of the quality criteria that failed. */
+      readonly failedCriteria?: readonly string[];
+    })
   | (BaseEvent<'mark_ready'> & { readonly reportUrl?: string })
   | (BaseEvent<'reject'> & { readonly reason: string })
   | (BaseEvent<'wait_for_provider'> & { readonly needed: string })
@@ -244,7 +261,7 @@ export function ticketMovesOf(state: Pick<TicketState, 'status' | 'delayedFrom'>
   return { ...Object.fromEntries(inherited), ...own };
 }
 
-function payloadProblems(event: TicketEvent): PayloadProblem[] {
+function payloadProblems(event: TicketEvent, qcCriteria: readonly QcCriterion[]): PayloadProblem[] {
   const problems: PayloadProblem[] = [];
   const needText = (field: string, value: string | undefined, what: string) => {
     if (value === undefined || value.trim() === '') problems.push({ field, message: `Give ${what}.` });
@@ -262,11 +279,20 @@ function payloadProblems(event: TicketEvent): PayloadProblem[] {
   switch (event.type) {
     case 'pass_verification':
       needLink('reportUrl', event.reportUrl, 'link to the verification report', true);
+      problems.push(...qcPassProblems(qcCriteria, event.qc ?? []));
       break;
-    case 'fail_verification':
+    case 'fail_verification': {
       needText('reason', event.reason, 'the reason verification failed');
       needLink('reportUrl', event.reportUrl, 'link to the verification report', false);
+      const { unknown } = qcFailedResults(qcCriteria, event.failedCriteria ?? []);
+      if (unknown.length > 0) {
+        problems.push({
+          field: QC_FAILED_FIELD,
+          message: `${unknown.slice(0, 5).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the quality criteria; choose from the list.`,
+        });
+      }
       break;
+    }
     case 'mark_ready':
       needLink('reportUrl', event.reportUrl, 'link to the staged-rollout report', false);
       break;
@@ -326,7 +352,11 @@ export function ticketSpec(rules: ProcessRules): TicketSpec {
   };
 }
 
-export function createTicketMachine(rules: ProcessRules): TicketMachine {
+/** The machine under `rules`; Verification's answers are checked against `qcCriteria`. */
+export function createTicketMachine(
+  rules: ProcessRules,
+  qcCriteria: readonly QcCriterion[] = DEFAULT_QC_CRITERIA,
+): TicketMachine {
   const spec = ticketSpec(rules);
 
   const automaticDelayExplanation = (state: TicketState, now: Date): string => {
@@ -359,7 +389,7 @@ export function createTicketMachine(rules: ProcessRules): TicketMachine {
       verificationReportUrl: null,
       stagedRolloutReportUrl: null,
     }),
-    payloadProblems,
+    payloadProblems: (event) => payloadProblems(event, qcCriteria),
     apply(state, event, clocked, now) {
       const to = clocked.status;
       const next: TicketState = {

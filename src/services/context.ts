@@ -9,6 +9,7 @@ import { type DB, immediate } from '../db/index.js';
 import type { ProcessRules } from '../domain/deadlines.js';
 import type { Refusal } from '../domain/machine.js';
 import type { PlatformAliases } from '../domain/platforms.js';
+import type { QcCriterion } from '../domain/quality-criteria.js';
 import { createSubmissionMachine, type SubmissionMachine } from '../domain/submission-machine.js';
 import { createTicketMachine, type TicketMachine } from '../domain/ticket-machine.js';
 import { RefusedError } from './errors.js';
@@ -58,6 +59,8 @@ export interface ServiceContext {
   /** Other names people and descriptors write for the platforms (el9 → al9). */
   readonly platformAliases: PlatformAliases;
   readonly distributions: readonly string[];
+  /** The quality criteria Verification checks (`QC_CRITERIA_FILE`). */
+  readonly qcCriteria: readonly QcCriterion[];
   readonly tickets: TicketMachine;
   readonly submissions: SubmissionMachine;
   /**
@@ -82,7 +85,8 @@ export function createServiceContext(options: {
     platforms: options.config.PLATFORMS,
     platformAliases: platformNamesFrom(options.config).aliases,
     distributions: options.config.DISTRIBUTIONS,
-    tickets: createTicketMachine(rules),
+    qcCriteria: options.config.QC_CRITERIA_FILE.criteria,
+    tickets: createTicketMachine(rules, options.config.QC_CRITERIA_FILE.criteria),
     submissions: createSubmissionMachine(rules),
     ...(options.onStep ? { onStep: options.onStep } : {}),
   };

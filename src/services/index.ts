@@ -39,11 +39,13 @@ export {
   exportDescriptors,
   getStatus,
   getSubmissionView,
+  type KnownIssue,
   type ListRow,
   latestOfProduct,
   listItems,
   reportableRelease,
   type SubmissionView,
+  verificationKnownIssues,
 } from './queries.js';
 export {
   CHART_MONTHS,

@@ -6,11 +6,19 @@ import { hasWorksReportOn } from '../db/repositories/early-adopter-reports.js';
 import { enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
 import {
   findTicket,
+  saveQcResults,
   saveTicketState,
   setReadyWithoutWorksReport,
   type Ticket,
 } from '../db/repositories/tickets.js';
 import { formatTicketId } from '../domain/ids.js';
+import {
+  type QcAnswer,
+  type QcCriterion,
+  type QcResult,
+  qcFailedResults,
+  qcResultsOf,
+} from '../domain/quality-criteria.js';
 import type { Actor } from '../domain/roles.js';
 import {
   TICKET_EVENT_LABELS,
@@ -59,6 +67,18 @@ function reasonOf(event: TicketEvent, state: TicketState): string | null {
 export const noWorksReport = (platform: string) =>
   `No early-adopter site reported "Installed, works" on ${platform}`;
 
+/** What a verification move records of the quality criteria (null: the move records none). */
+function qcResultsOfEvent(criteria: readonly QcCriterion[], event: TicketEvent): QcResult[] | null {
+  switch (event.type) {
+    case 'pass_verification':
+      return qcResultsOf(criteria, event.qc);
+    case 'fail_verification':
+      return qcFailedResults(criteria, event.failedCriteria ?? []).results;
+    default:
+      return null;
+  }
+}
+
 /**
  * Applies one event to one ticket inside a transaction: the new state, its history row, its notices and the
  * card refresh. Shared by the staff's moves and the delay checker.
@@ -97,6 +117,8 @@ export function applyTicketEvent(
   // Decided here, when it is marked Ready, whatever the form showed when it was opened.
   const withoutWorks = event.type === 'mark_ready' && !hasWorksReportOn(tx, ticket.id);
   if (event.type === 'mark_ready') setReadyWithoutWorksReport(tx, ticket.id, withoutWorks);
+  const qcResults = qcResultsOfEvent(ctx.qcCriteria, event);
+  if (qcResults) saveQcResults(tx, ticket.id, qcResults);
   const reason =
     [reasonOf(event, result.state), withoutWorks ? noWorksReport(ticket.platform) : null]
       .filter((part) => part !== null)
@@ -115,6 +137,7 @@ export function applyTicketEvent(
   const moved: Ticket = {
     ...ticket,
     state: result.state,
+    qcResults: qcResults ?? ticket.qcResults,
     ...(event.type === 'mark_ready' ? { readyWithoutWorksReport: withoutWorks } : {}),
   };
   const title = ticketTitle(product, submission, moved);
@@ -134,6 +157,7 @@ export function applyTicketEvent(
           topic,
           topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
           result.state,
+          moved.qcResults,
         ),
       notBefore: (notice) => holdOf(notice, event.type, ctx.policy.delayNoticeHoldMs, now),
     }),
@@ -173,13 +197,17 @@ export const startVerification = (ctx: ServiceContext, id: number, args: Version
 export const passVerification = (
   ctx: ServiceContext,
   id: number,
-  args: Versioned & { readonly reportUrl: string },
+  args: Versioned & { readonly reportUrl: string; readonly qc: readonly QcAnswer[] },
   caller: Caller,
 ) => moveTicket(ctx, id, { type: 'pass_verification', ...args }, caller);
 export const failVerification = (
   ctx: ServiceContext,
   id: number,
-  args: Versioned & { readonly reason: string; readonly reportUrl?: string },
+  args: Versioned & {
+    readonly reason: string;
+    readonly reportUrl?: string;
+    readonly failedCriteria?: readonly string[];
+  },
   caller: Caller,
 ) => moveTicket(ctx, id, { type: 'fail_verification', ...args }, caller);
 export const markReady = (

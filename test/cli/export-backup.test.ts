@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { listSubmissions } from '../../src/db/repositories/submissions.js';
-import { importProducts, inject, reject, submit } from '../../src/services/index.js';
+import {
+  importProducts,
+  inject,
+  passVerification,
+  reject,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
+import { QC_ALL_OK } from '../support/qc.js';
 import {
   ARC_CARD,
   DCACHE_CARD,
@@ -29,7 +37,15 @@ const COLUMNS = [
   'history',
   'ready_without_works_report',
   'early_adopter_reports',
+  'qc_results',
 ];
+
+/** TKT-2's verification: every criterion OK but one Warning, whose note a spreadsheet would evaluate. */
+const QC_WITH_WARNING = QC_ALL_OK.map((answer) =>
+  answer.id === 'QC_SEC_5'
+    ? { ...answer, result: 'warning' as const, note: '=2 files; see /var/log' }
+    : answer,
+);
 
 interface ExportJson {
   readonly exportedAt: string;
@@ -38,7 +54,11 @@ interface ExportJson {
     id: number;
     version: string;
     submittedAt: string;
-    tickets: readonly { id: number; platform: string }[];
+    tickets: readonly {
+      id: number;
+      platform: string;
+      qcResults: readonly { id: string; result: string | null }[] | null;
+    }[];
   }[];
   readonly history: readonly { subjectType: string; subjectId: number; event: string; at: string }[];
 }
@@ -79,6 +99,14 @@ describe.concurrent('cmd-bot export and backup', () => {
         { expectedVersion: dcache.submission.state.version, reason: 'wrong repository, use the EL9 one' },
         OPERATOR,
       );
+      clock.set('2026-03-04T10:00:00Z');
+      startVerification(ctx, 2, { expectedVersion: 1 }, OPERATOR);
+      passVerification(
+        ctx,
+        2,
+        { expectedVersion: 2, reportUrl: 'https://reports.example.org/arc-el8', qc: QC_WITH_WARNING },
+        OPERATOR,
+      );
     });
   });
   afterAll(() => ws.cleanup());
@@ -92,11 +120,18 @@ describe.concurrent('cmd-bot export and backup', () => {
     expect(rows.map((row) => `${row[0]} ${row[1]} ${row[5]} ${row[6]}`)).toEqual([
       'SUB-1 submission el9/x86_64 el8/x86_64 solved',
       'TKT-1 ticket el9/x86_64 unverified',
-      'TKT-2 ticket el8/x86_64 unverified',
+      'TKT-2 ticket el8/x86_64 staged_rollout',
       'SUB-2 submission el9/x86_64 rejected',
     ]);
     for (const row of rows) expect(row).toHaveLength(COLUMNS.length);
-    const [sub1, tkt1, , sub2] = rows;
+    const [sub1, tkt1, tkt2, sub2] = rows;
+    // Each ticket's quality criteria in one cell: empty before a verification, one `ID=result` per criterion after.
+    expect(sub1?.[12]).toBe('');
+    expect(tkt1?.[12]).toBe('');
+    expect(tkt2?.[12]).toMatch(
+      /^QC_DOC_1=ok; QC_DOC_2=ok; .*; QC_SEC_5=warning: =2 files; see \/var\/log; .*QC_FUNC_2=ok$/,
+    );
+    expect(tkt2?.[12]?.split('; QC_')).toHaveLength(21);
     expect(sub1?.slice(2, 11)).toEqual([
       'ARC',
       '6.21.1',
@@ -149,7 +184,19 @@ describe.concurrent('cmd-bot export and backup', () => {
       'ticket:1 create',
       'ticket:2 create',
       'submission:2 reject',
+      'ticket:2 start_verification',
+      'ticket:2 pass_verification',
     ]);
+    const tkt2 = data.submissions[0]?.tickets[1];
+    expect(tkt2?.qcResults).toHaveLength(21);
+    expect(tkt2?.qcResults?.find((result) => result.id === 'QC_SEC_5')).toEqual({
+      id: 'QC_SEC_5',
+      name: 'World Writable Files',
+      critical: true,
+      result: 'warning',
+      note: '=2 files; see /var/log',
+    });
+    expect(data.submissions[0]?.tickets[0]?.qcResults).toBeNull();
   });
 
   it('when --format is missing or unknown, then it exits 2', async () => {

@@ -10,6 +10,7 @@ import {
   startVerification,
   submit,
 } from '../../src/services/index.js';
+import { QC_ALL_OK } from '../support/qc.js';
 import { ARC_CARD, DCACHE_CARD, OPERATOR, type Workspace, withWorkspace, workspace } from './harness.js';
 
 /**
@@ -51,7 +52,11 @@ function seed(ws: Workspace): void {
     passVerification(
       ctx,
       el9.id,
-      { expectedVersion: started.ticket.state.version, reportUrl: 'https://reports.example.org/arc-el9' },
+      {
+        expectedVersion: started.ticket.state.version,
+        reportUrl: 'https://reports.example.org/arc-el9',
+        qc: QC_ALL_OK,
+      },
       OPERATOR,
     );
     clock.set('2026-03-06T10:00:00Z');

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCoreConfig, platformNamesFrom } from '../../src/config/core.js';
 import { ConfigError } from '../../src/config/env.js';
 import { resolvePlatform } from '../../src/domain/platforms.js';
+import { DEFAULT_QC_CRITERIA } from '../../src/domain/quality-criteria.js';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -142,6 +146,48 @@ describe('core configuration', () => {
         'PLATFORM_ALIASES: "el9/x86_64=al9": give both sides as platforms (el9=al9) or both as platform/arch pairs.',
         'PLATFORM_ALIASES: "el9=al10": al10 is not among PLATFORMS (al9/x86_64).',
       ]);
+    });
+  });
+
+  describe('QC_CRITERIA_FILE', () => {
+    const withFile = (content: string, check: (file: string) => void) => {
+      const dir = mkdtempSync(join(tmpdir(), 'cmd-bot-qc-'));
+      const file = join(dir, 'qc.json');
+      writeFileSync(file, content);
+      try {
+        check(file);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+
+    it('when it is unset, then the built-in criteria apply', () => {
+      expect(loadCoreConfig({}).QC_CRITERIA_FILE).toEqual({ file: null, criteria: DEFAULT_QC_CRITERIA });
+    });
+
+    it('when it names a good file, then its criteria replace the built-in ones', () => {
+      withFile('[{ "id": "QC_ONLY_1", "name": "Only one", "critical": true }]', (file) => {
+        expect(loadCoreConfig({ QC_CRITERIA_FILE: file }).QC_CRITERIA_FILE).toEqual({
+          file,
+          criteria: [{ id: 'QC_ONLY_1', name: 'Only one', critical: true }],
+        });
+      });
+    });
+
+    it('when the file is wrong, missing or not JSON, then one line names the file, the entry and the field', () => {
+      withFile('[{ "id": "QC_DOC_1", "name": "Release Notes", "critical": "yes" }]', (file) => {
+        expect(problemsOf({ QC_CRITERIA_FILE: file })).toEqual([
+          `QC_CRITERIA_FILE: ${file}: entry 1 (QC_DOC_1): "critical" must be true or false.`,
+        ]);
+      });
+      withFile('[{ "id": "QC_DOC_1", ', (file) => {
+        expect(problemsOf({ QC_CRITERIA_FILE: file })[0]).toMatch(
+          new RegExp(`^QC_CRITERIA_FILE: ${file}: is not JSON: `),
+        );
+      });
+      expect(problemsOf({ QC_CRITERIA_FILE: '/nonexistent/qc.json' })[0]).toMatch(
+        /^QC_CRITERIA_FILE: \/nonexistent\/qc\.json: cannot be read: ENOENT/,
+      );
     });
   });
 });

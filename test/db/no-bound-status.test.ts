@@ -70,6 +70,7 @@ import {
   settleRows,
   type TestStore,
 } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // What a bound status looks like in SQL
@@ -182,7 +183,12 @@ function runTheProcess(): void {
 
   clock.set(day('2027-03-02'));
   startVerification(ctx, 1, { expectedVersion: 1 }, STAFF);
-  passVerification(ctx, 1, { expectedVersion: 2, reportUrl: 'https://qc.example.org/1' }, STAFF);
+  passVerification(
+    ctx,
+    1,
+    { expectedVersion: 2, reportUrl: 'https://qc.example.org/1', qc: QC_ALL_OK },
+    STAFF,
+  );
   recordEarlyAdopterReport(
     ctx,
     {
@@ -472,6 +478,10 @@ const REPOSITORIES = {
       const current = tickets.findTicket(db, 4) as tickets.Ticket;
       return tickets.saveTicketState(db, 4, current.state.version, current.state);
     },
+    saveQcResults: (db) =>
+      tickets.saveQcResults(db, 4, [
+        { id: 'QC_DOC_1', name: 'Release Notes', critical: true, result: 'ok', note: null },
+      ]),
     markAnnouncedIn: (db) => tickets.markAnnouncedIn(db, 4, 'announcement'),
     setReadyWithoutWorksReport: (db) => tickets.setReadyWithoutWorksReport(db, 4, true),
     markDelayNoticeSent: (db) => tickets.markDelayNoticeSent(db, [4], T1),

@@ -20,6 +20,7 @@ import {
   type TicketEventType,
   type TicketStatus,
 } from '../../src/domain/ticket-machine.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 const rules = processRulesFrom(loadCoreConfig({}));
 const tickets = createTicketMachine(rules);
@@ -44,6 +45,7 @@ function ticketEvent(
 ): TicketEvent {
   switch (type) {
     case 'pass_verification':
+      return { type, expectedVersion, reportUrl: text, qc: QC_ALL_OK };
     case 'mark_ready':
       return { type, expectedVersion, reportUrl: text };
     case 'fail_verification':

@@ -13,6 +13,7 @@ import {
   type TicketStatus,
   type TicketTransitionResult,
 } from '../../src/domain/ticket-machine.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 const rules = processRulesFrom(loadCoreConfig({}));
 const machine = createTicketMachine(rules);
@@ -33,7 +34,7 @@ const AT = new Date('2027-04-20T08:00:00Z');
 function validEvent(type: TicketEventType, expectedVersion: number): TicketEvent {
   switch (type) {
     case 'pass_verification':
-      return { type, expectedVersion, reportUrl: 'https://example.org/verification/42' };
+      return { type, expectedVersion, reportUrl: 'https://example.org/verification/42', qc: QC_ALL_OK };
     case 'fail_verification':
       return { type, expectedVersion, reason: 'Packages do not install on el9' };
     case 'mark_ready':
@@ -574,13 +575,18 @@ describe('invalid payload', () => {
     {
       name: 'a passed verification without a report link',
       setup: 'verification',
-      event: (v) => ({ type: 'pass_verification', expectedVersion: v, reportUrl: '' }),
+      event: (v) => ({ type: 'pass_verification', expectedVersion: v, reportUrl: '', qc: QC_ALL_OK }),
       problems: ['Give link to the verification report: an http(s) link.'],
     },
     {
       name: 'a passed verification whose report is not a link',
       setup: 'delayed from verification',
-      event: (v) => ({ type: 'pass_verification', expectedVersion: v, reportUrl: 'see the wiki' }),
+      event: (v) => ({
+        type: 'pass_verification',
+        expectedVersion: v,
+        reportUrl: 'see the wiki',
+        qc: QC_ALL_OK,
+      }),
       problems: [
         'The link to the verification report must be an http(s) link, such as https://example.org/report.',
       ],
@@ -639,6 +645,7 @@ describe('invalid payload', () => {
           type: 'pass_verification',
           expectedVersion: before.version,
           reportUrl: '<https://x.org/r/1|x.org/r/1>',
+          qc: QC_ALL_OK,
         },
         alice,
         AT,

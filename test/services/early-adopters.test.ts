@@ -21,6 +21,7 @@ import {
   submit,
 } from '../../src/services/index.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 /** Someone at an early-adopter site: neither staff nor a contact of the product. */
 const ADOPTER: Caller = { userId: 'UADOPTER1', staff: false };
@@ -48,7 +49,7 @@ beforeEach(() => {
   passVerification(
     ctx,
     el9TicketId,
-    { expectedVersion: 2, reportUrl: 'https://example.org/verification/1' },
+    { expectedVersion: 2, reportUrl: 'https://example.org/verification/1', qc: QC_ALL_OK },
     STAFF,
   );
   clock.set('2027-03-10T09:00:00Z');

@@ -26,6 +26,7 @@ import {
   STRANGER,
   type TestStore,
 } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 const DCACHE_CARD = { name: 'dCache', contacts: [CONTACT.userId], platforms: ['el9/x86_64'] };
 const DCACHE_RELEASE = {
@@ -96,7 +97,7 @@ describe('getStatus', () => {
     passVerification(
       store.ctx,
       1,
-      { expectedVersion: 2, reportUrl: 'https://example.org/verification/1' },
+      { expectedVersion: 2, reportUrl: 'https://example.org/verification/1', qc: QC_ALL_OK },
       STAFF,
     );
 
@@ -188,7 +189,7 @@ describe('listItems', () => {
     passVerification(
       store.ctx,
       1,
-      { expectedVersion: 2, reportUrl: 'https://example.org/verification/1' },
+      { expectedVersion: 2, reportUrl: 'https://example.org/verification/1', qc: QC_ALL_OK },
       STAFF,
     );
     submit(store.ctx, DCACHE_RELEASE, CONTACT);

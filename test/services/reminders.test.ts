@@ -15,6 +15,7 @@ import {
   waitForProvider,
 } from '../../src/services/index.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 let store: TestStore;
 afterEach(() => store.cleanup());
@@ -80,7 +81,12 @@ describe('early adopters who stay silent', () => {
     inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
     startVerification(store.ctx, 1, { expectedVersion: 1 }, STAFF);
     store.clock.set('2027-03-02T09:00:00Z');
-    passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://qc.example.org/r' }, STAFF);
+    passVerification(
+      store.ctx,
+      1,
+      { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
+      STAFF,
+    );
 
     expect(checkDelays(store.ctx, new Date('2027-03-09T08:59:00Z')).earlyAdopterSilence).toBe(0);
     expect(checkDelays(store.ctx, new Date('2027-03-09T09:00:00Z')).earlyAdopterSilence).toBe(1);
@@ -92,7 +98,12 @@ describe('early adopters who stay silent', () => {
     setUp();
     inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
     startVerification(store.ctx, 1, { expectedVersion: 1 }, STAFF);
-    passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://qc.example.org/r' }, STAFF);
+    passVerification(
+      store.ctx,
+      1,
+      { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
+      STAFF,
+    );
     recordEarlyAdopterReport(
       store.ctx,
       {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findTicket } from '../../src/db/repositories/tickets.js';
+import { type QcAnswer, qcWarnings } from '../../src/domain/quality-criteria.js';
 import {
   explainDelay,
   failVerification,
@@ -27,6 +28,7 @@ import {
   settleRows,
   type TestStore,
 } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 let store: TestStore;
 const TICKET = 1; // TKT-1, el9/x86_64
@@ -53,7 +55,7 @@ describe('the main line: Unverified → Verification → Staged Rollout → Read
     passVerification(
       store.ctx,
       TICKET,
-      { expectedVersion: 2, reportUrl: '<https://qc.example.org/arc-6.21.1>' },
+      { expectedVersion: 2, reportUrl: '<https://qc.example.org/arc-6.21.1>', qc: QC_ALL_OK },
       STAFF,
     );
     const rollout = findTicket(store.handle.db, TICKET);
@@ -141,7 +143,12 @@ describe('detours', () => {
 
   it('when staff reject a ticket in staged rollout, then the product team reads why', () => {
     startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
-    passVerification(store.ctx, TICKET, { expectedVersion: 2, reportUrl: 'https://qc.example.org/r' }, STAFF);
+    passVerification(
+      store.ctx,
+      TICKET,
+      { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
+      STAFF,
+    );
     reject(
       store.ctx,
       { kind: 'ticket', id: TICKET },
@@ -207,7 +214,12 @@ describe('refusals', () => {
   it('when a move needs a reason or a link and gets none, then it says what to give and nothing changes', () => {
     startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
     expect(() =>
-      passVerification(store.ctx, TICKET, { expectedVersion: 2, reportUrl: 'qc report' }, STAFF),
+      passVerification(
+        store.ctx,
+        TICKET,
+        { expectedVersion: 2, reportUrl: 'qc report', qc: QC_ALL_OK },
+        STAFF,
+      ),
     ).toThrow(
       'The link to the verification report must be an http(s) link, such as https://example.org/report.',
     );
@@ -225,7 +237,7 @@ describe('refusals', () => {
 });
 
 describe('early adopters and a second platform', () => {
-  const REPORT = { reportUrl: 'https://wiki.egi.eu/reports/arc' };
+  const REPORT = { reportUrl: 'https://wiki.egi.eu/reports/arc', qc: QC_ALL_OK };
   const toEarlyAdopters = () =>
     listOutbox(store.handle.db).filter((row) => row.recipient === 'early_adopters');
   const verifyBoth = () => {
@@ -270,4 +282,124 @@ describe('early adopters and a second platform', () => {
       );
     },
   );
+});
+
+describe('quality criteria', () => {
+  const answers = (overrides: Record<string, { result: QcAnswer['result']; note?: string }>) =>
+    QC_ALL_OK.map((answer) => ({ ...answer, ...overrides[answer.id] }));
+
+  it('when Verification passed leaves a critical criterion unanswered, then it is refused by field, recorded as refused, and the ticket is unchanged', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    const attempt = () =>
+      passVerification(
+        store.ctx,
+        TICKET,
+        {
+          expectedVersion: 2,
+          reportUrl: 'https://qc.example.org/r',
+          qc: answers({ QC_DOC_1: { result: null }, QC_SEC_1: { result: 'not_applicable' } }),
+        },
+        STAFF,
+      );
+    expect(attempt).toThrow(RefusedError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as RefusedError).refusal.fieldProblems).toEqual([
+        {
+          field: 'qc:QC_DOC_1',
+          message:
+            'QC_DOC_1 Release Notes is critical: give its result; the move needs OK, Warning or Not applicable.',
+        },
+        { field: 'qcnote:QC_SEC_1', message: 'Say why QC_SEC_1 X.509 Certificate support does not apply.' },
+      ]);
+    }
+    const ticket = findTicket(store.handle.db, TICKET);
+    expect(ticket?.state).toMatchObject({ status: 'verification', version: 2 });
+    expect(ticket?.qcResults).toBeNull();
+    expect(outboxTopics().filter((topic) => topic.startsWith('staged_rollout_started'))).toEqual([]);
+    expect(listRefusals(store.handle.db).at(-1)).toMatchObject({
+      event: 'pass_verification',
+      kind: 'invalid',
+    });
+  });
+
+  it('when Verification passed answers every criterion, then the ticket keeps the results with the move', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    passVerification(
+      store.ctx,
+      TICKET,
+      {
+        expectedVersion: 2,
+        reportUrl: 'https://qc.example.org/r',
+        qc: answers({
+          QC_SEC_5: { result: 'warning', note: 'Two log files are world-writable' },
+          QC_DOC_2: { result: 'not_applicable', note: 'No user-side tool' },
+          QC_DOC_3: { result: null },
+        }),
+      },
+      STAFF,
+    );
+    const ticket = findTicket(store.handle.db, TICKET);
+    expect(ticket?.state.status).toBe('staged_rollout');
+    expect(ticket?.qcResults).toHaveLength(21);
+    expect(ticket?.qcResults?.filter((r) => r.result !== 'ok')).toEqual([
+      {
+        id: 'QC_DOC_2',
+        name: 'User Documentation',
+        critical: true,
+        result: 'not_applicable',
+        note: 'No user-side tool',
+      },
+      { id: 'QC_DOC_3', name: 'API Documentation', critical: false, result: null, note: null },
+      {
+        id: 'QC_SEC_5',
+        name: 'World Writable Files',
+        critical: true,
+        result: 'warning',
+        note: 'Two log files are world-writable',
+      },
+    ]);
+    expect(qcWarnings(ticket?.qcResults ?? [])).toEqual([
+      'QC_SEC_5 World Writable Files: Two log files are world-writable',
+    ]);
+  });
+
+  it('when Verification failed names the criteria that failed, then they are stored as failed and the product team reads them', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    failVerification(
+      store.ctx,
+      TICKET,
+      {
+        expectedVersion: 2,
+        reason: 'accounting records are missing.',
+        failedCriteria: ['QC_ACC_1', 'QC_DOC_1'],
+      },
+      STAFF,
+    );
+    expect(findTicket(store.handle.db, TICKET)?.qcResults).toEqual([
+      { id: 'QC_DOC_1', name: 'Release Notes', critical: true, result: 'fail', note: null },
+      { id: 'QC_ACC_1', name: 'Accounting Records', critical: true, result: 'fail', note: null },
+    ]);
+    const notice = listOutbox(store.handle.db).find((row) => row.payload.topic === 'verification_failed');
+    expect(notice?.payload.text.markup).toBe(
+      'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 failed verification: accounting records are missing. Quality criteria that failed: QC_DOC_1 Release Notes, QC_ACC_1 Accounting Records.',
+    );
+  });
+
+  it('when Verification failed names a criterion that does not exist, then it is refused and nothing is stored', () => {
+    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
+    expect(() =>
+      failVerification(
+        store.ctx,
+        TICKET,
+        { expectedVersion: 2, reason: 'broken', failedCriteria: ['QC_NOPE_1'] },
+        STAFF,
+      ),
+    ).toThrow('QC_NOPE_1 is not among the quality criteria; choose from the list.');
+    expect(findTicket(store.handle.db, TICKET)).toMatchObject({
+      qcResults: null,
+      state: { status: 'verification' },
+    });
+  });
 });

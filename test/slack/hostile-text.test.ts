@@ -14,6 +14,7 @@ import { findTicket } from '../../src/db/repositories/tickets.js';
 import { checkDelays, registerProduct } from '../../src/services/index.js';
 import { type Block, buttonValue } from '../support/blocks.js';
 import { EA_CHANNEL, field, STAFF_ID, startTestBot, type TestBot, UMD_CHANNEL } from '../support/bot.js';
+import { qcFieldsAllOk } from '../support/qc.js';
 
 /** What a person could type to ping a channel, mention someone, or disguise a link. */
 const LIVE = ['<!channel>', '<!here>', '<@UEVIL123>', '<https://evil.example|install the fix>'];
@@ -140,6 +141,9 @@ describe('hostile text', () => {
     await move(1, 'TKT-2', 'start_verification');
     await move(1, 'TKT-2', 'pass_verification', {
       reportUrl: field.text('https://example.org/r?x=<!here>|y'),
+      ...qcFieldsAllOk(),
+      'qc:QC_SEC_5': field.select('warning'),
+      'qcnote:QC_SEC_5': field.text(HOSTILE),
     });
     const announced = t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === EA_CHANNEL);
     expect(announced).toBeDefined();
@@ -162,7 +166,10 @@ describe('hostile text', () => {
     );
     // A platform that joins staged rollout after the announcement gets its own message.
     await move(1, 'TKT-5', 'start_verification');
-    await move(1, 'TKT-5', 'pass_verification', { reportUrl: field.text('https://example.org/report5') });
+    await move(1, 'TKT-5', 'pass_verification', {
+      reportUrl: field.text('https://example.org/report5'),
+      ...qcFieldsAllOk(),
+    });
     // The second submission waits for its provider (its dead channel), and a newer release may supersede SUB-1.
     await move(2, 'SUB-2', 'wait_for_provider', { needed: field.text(HOSTILE) });
     await move(2, 'SUB-2', 'resume');

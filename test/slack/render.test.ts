@@ -25,6 +25,7 @@ import {
   settleRows,
   type TestStore,
 } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 let store: TestStore;
 beforeEach(() => {
@@ -118,14 +119,24 @@ describe('the message for a platform that joins staged rollout later', () => {
     submit(store.ctx, ARC_RELEASE, CONTACT);
     inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
     for (const id of [1, 2]) startVerification(store.ctx, id, { expectedVersion: 1 }, STAFF);
-    passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://r.example.org/1' }, STAFF);
+    passVerification(
+      store.ctx,
+      1,
+      { expectedVersion: 2, reportUrl: 'https://r.example.org/1', qc: QC_ALL_OK },
+      STAFF,
+    );
     settleRows(
       store.handle.db,
       'sent',
       listPending(store.handle.db).map((row) => row.id),
       store.clock.now(),
     );
-    passVerification(store.ctx, 2, { expectedVersion: 2, reportUrl: 'https://r.example.org/2' }, STAFF);
+    passVerification(
+      store.ctx,
+      2,
+      { expectedVersion: 2, reportUrl: 'https://r.example.org/2', qc: QC_ALL_OK },
+      STAFF,
+    );
     const row = listPending(store.handle.db).find((r) => r.payload.topic === 'early_adopter_platform_added');
     expect(row).toBeDefined();
     return row as OutboxRow;
@@ -159,12 +170,22 @@ describe('the announcement when its first attempt failed and a platform joined b
     submit(store.ctx, ARC_RELEASE, CONTACT);
     inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
     for (const id of [1, 2]) startVerification(store.ctx, id, { expectedVersion: 1 }, STAFF);
-    passVerification(store.ctx, 1, { expectedVersion: 2, reportUrl: 'https://r.example.org/1' }, STAFF);
+    passVerification(
+      store.ctx,
+      1,
+      { expectedVersion: 2, reportUrl: 'https://r.example.org/1', qc: QC_ALL_OK },
+      STAFF,
+    );
     const announcement = listPending(store.handle.db).find(
       (r) => r.payload.topic === 'early_adopter_announcement',
     ) as OutboxRow;
     settleRows(store.handle.db, 'attempted', [announcement.id], store.clock.now());
-    passVerification(store.ctx, 2, { expectedVersion: 2, reportUrl: 'https://r.example.org/2' }, STAFF);
+    passVerification(
+      store.ctx,
+      2,
+      { expectedVersion: 2, reportUrl: 'https://r.example.org/2', qc: QC_ALL_OK },
+      STAFF,
+    );
     const added = listPending(store.handle.db).find(
       (r) => r.payload.topic === 'early_adopter_platform_added',
     ) as OutboxRow;

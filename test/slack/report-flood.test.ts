@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { reportsOfSubmission } from '../../src/db/repositories/early-adopter-reports.js';
 import { inject, passVerification, startVerification, submit } from '../../src/services/index.js';
 import { CONTACT_ID, field, STAFF_ID, startTestBot, type TestBot, UMD_CHANNEL } from '../support/bot.js';
+import { QC_ALL_OK } from '../support/qc.js';
 
 const STAFF = { userId: STAFF_ID, staff: true };
 const ADOPTER = 'UADOPTER1';
@@ -26,7 +27,7 @@ beforeEach(async () => {
   );
   inject(t.bot.ctx, 1, { expectedVersion: 1 }, STAFF);
   startVerification(t.bot.ctx, 1, { expectedVersion: 1 }, STAFF);
-  passVerification(t.bot.ctx, 1, { expectedVersion: 2, reportUrl: 'https://x.org/r' }, STAFF);
+  passVerification(t.bot.ctx, 1, { expectedVersion: 2, reportUrl: 'https://x.org/r', qc: QC_ALL_OK }, STAFF);
   await t.drain();
 });
 afterEach(async () => {

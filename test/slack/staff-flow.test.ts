@@ -24,6 +24,7 @@ import {
   UMD_CHANNEL,
 } from '../support/bot.js';
 import type { SlackCall } from '../support/fake-slack.js';
+import { qcFieldsAllOk } from '../support/qc.js';
 
 const ONE_LINE = 'ARC 6.21.1 <https://www.nordugrid.org/arc/6.21.1|notes> nordugrid-arc nordugrid-arc-client';
 const BOTH_PLATFORMS = ['el9/x86_64', 'el8/x86_64'];
@@ -131,7 +132,10 @@ const injectBoth = () =>
 const startVerification = (ticket = 'TKT-1') => move(STAFF_ID, 'move:start_verification', `ticket:${ticket}`);
 
 const passVerification = (ticket = 'TKT-1', link = 'https://wiki.egi.eu/reports/arc-6.21.1-el9') =>
-  move(STAFF_ID, 'move:pass_verification', `ticket:${ticket}`, { reportUrl: field.text(link) });
+  move(STAFF_ID, 'move:pass_verification', `ticket:${ticket}`, {
+    reportUrl: field.text(link),
+    ...qcFieldsAllOk(),
+  });
 
 /** Submitted, injected on both platforms, TKT-1 verified: in staged rollout, announced, outbox sent. */
 async function inStagedRollout(): Promise<void> {
@@ -649,6 +653,115 @@ describe('with the UMD staff listed by id', () => {
     });
   });
 
+  describe('Quality criteria in verification', () => {
+    const statusBlocksOf = async (subject: string) => {
+      const response = await t.command(STAFF_ID, '/cmd-status', subject);
+      const reply = response.json as { blocks: { text?: { text: string } }[] };
+      return reply.blocks.map((block) => block.text?.text ?? '');
+    };
+
+    it('when Verification passed leaves a critical criterion unanswered, then its field names it and nothing changes', async () => {
+      await submitRelease();
+      await injectBoth();
+      await startVerification();
+      const view = await openMove(STAFF_ID, 'move:pass_verification', 'ticket:TKT-1');
+      expect(view.blocks.map((block) => block.block_id)).toEqual(
+        expect.arrayContaining(['qc:QC_DOC_1', 'qcnote:QC_DOC_1', 'qc:QC_FUNC_2', 'qcnote:QC_FUNC_2']),
+      );
+      const outboxBefore = listOutbox(t.bot.ctx.db).length;
+      const { 'qc:QC_DOC_1': _unanswered, ...answered } = qcFieldsAllOk();
+
+      const response = await t.submitView(STAFF_ID, 'move', view.private_metadata, {
+        reportUrl: field.text('https://wiki.egi.eu/reports/arc-6.21.1-el9'),
+        ...answered,
+        'qc:QC_DOC_2': field.select('not_applicable'),
+      });
+
+      expect(response.json).toEqual({
+        response_action: 'errors',
+        errors: {
+          'qc:QC_DOC_1':
+            'QC_DOC_1 Release Notes is critical: give its result; the move needs OK, Warning or Not applicable.',
+          'qcnote:QC_DOC_2': 'Say why QC_DOC_2 User Documentation does not apply.',
+        },
+      });
+      expect(findTicket(t.bot.ctx.db, 1)).toMatchObject({
+        qcResults: null,
+        state: { status: 'verification', version: 2, verificationReportUrl: null },
+      });
+      expect(historyOf(t.bot.ctx.db, 'ticket', 1).map((row) => row.event)).toEqual([
+        'create',
+        'start_verification',
+      ]);
+      expect(listOutbox(t.bot.ctx.db)).toHaveLength(outboxBefore);
+    });
+
+    it('when Verification passed answers every criterion, then the results are kept and /cmd-status shows them with the known issues', async () => {
+      await submitRelease();
+      await injectBoth();
+      await startVerification();
+
+      await move(STAFF_ID, 'move:pass_verification', 'ticket:TKT-1', {
+        reportUrl: field.text('https://wiki.egi.eu/reports/arc-6.21.1-el9'),
+        ...qcFieldsAllOk(),
+        'qc:QC_SEC_5': field.select('warning'),
+        'qcnote:QC_SEC_5': field.text('/var/log/arc is world-writable'),
+        'qc:QC_DOC_2': field.select('not_applicable'),
+        'qcnote:QC_DOC_2': field.text('A server-side service'),
+        'qc:QC_FUNC_2': field.select('fail'),
+      });
+
+      const results = findTicket(t.bot.ctx.db, 1)?.qcResults ?? [];
+      expect(findTicket(t.bot.ctx.db, 1)?.state.status).toBe('staged_rollout');
+      expect(results).toHaveLength(21);
+      expect(results.find((result) => result.id === 'QC_SEC_5')).toEqual({
+        id: 'QC_SEC_5',
+        name: 'World Writable Files',
+        critical: true,
+        result: 'warning',
+        note: '/var/log/arc is world-writable',
+      });
+      const shown = await statusBlocksOf('TKT-1');
+      expect(shown).toContain(
+        [
+          '*Quality criteria*',
+          '• *TKT-1* el9/x86_64: 18 OK · 1 Warning · 1 Fail · 1 Not applicable',
+          '    ◦ Not applicable: QC_DOC_2 User Documentation (critical): A server-side service',
+          '    ◦ Warning: QC_SEC_5 World Writable Files (critical): /var/log/arc is world-writable',
+          '    ◦ Fail: QC_FUNC_2 New features/bug fixes testing',
+        ].join('\n'),
+      );
+      expect(shown).toContain(
+        [
+          '*Known issues from verification*',
+          '• QC_SEC_5 World Writable Files: /var/log/arc is world-writable (TKT-1)',
+        ].join('\n'),
+      );
+    });
+
+    it('when Verification failed names the criteria that failed, then the product team reads them by id and name', async () => {
+      await submitRelease();
+      await injectBoth();
+      await startVerification();
+      const view = await openMove(STAFF_ID, 'move:fail_verification', 'ticket:TKT-1');
+      expect(view.blocks.map((block) => block.block_id)).toContain('failedCriteria');
+
+      await t.submitView(STAFF_ID, 'move', view.private_metadata, {
+        reason: field.text('arc-client does not start on el9'),
+        failedCriteria: field.multi(['QC_FUNC_1', 'QC_DOC_1']),
+      });
+      await sendOutbox();
+
+      expect(findTicket(t.bot.ctx.db, 1)?.qcResults?.map((result) => [result.id, result.result])).toEqual([
+        ['QC_DOC_1', 'fail'],
+        ['QC_FUNC_1', 'fail'],
+      ]);
+      expect(postsTo(CONTACT_ID).at(-1)?.args.text).toBe(
+        'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 failed verification: arc-client does not start on el9. Quality criteria that failed: QC_DOC_1 Release Notes, QC_FUNC_1 Basic Functionality Test.',
+      );
+    });
+  });
+
   describe('Refusals', () => {
     it('when the contact clicks Inject, then they are told only the UMD team can inject, nothing changes and the refusal is recorded', async () => {
       await submitRelease();
@@ -840,7 +953,10 @@ describe('with the UMD staff listed by id', () => {
       await injectBoth();
       await startVerification();
       const view = await openMove(STAFF_ID, 'move:pass_verification', 'ticket:TKT-1');
-      const values = { reportUrl: field.text('https://wiki.egi.eu/reports/arc-6.21.1-el9') };
+      const values = {
+        reportUrl: field.text('https://wiki.egi.eu/reports/arc-6.21.1-el9'),
+        ...qcFieldsAllOk(),
+      };
       await t.submitView(STAFF_ID, 'move', view.private_metadata, values);
       await sendOutbox();
       const callsAfterFirst = t.slack.calls.length;
@@ -866,6 +982,7 @@ describe('with the UMD staff listed by id', () => {
 
       const response = await t.submitView(STAFF_ID, 'move', view.private_metadata, {
         reportUrl: field.text('not a link'),
+        ...qcFieldsAllOk(),
       });
 
       expect(response.json).toEqual({

@@ -41,6 +41,7 @@ import {
   waitForProvider,
 } from '../../src/services/index.js';
 import type { TestClock } from './database.js';
+import { QC_ALL_OK } from './qc.js';
 
 const STAFF = { userId: 'USTAFF1', staff: true } as const;
 const REPORT = 'https://reports.example.org/qc';
@@ -61,7 +62,12 @@ export function seedReportHistory(ctx: ServiceContext, clock: TestClock): void {
   };
   const start = (id: number) => startVerification(ctx, id, { expectedVersion: ticketVersion(id) }, STAFF);
   const pass = (id: number) =>
-    passVerification(ctx, id, { expectedVersion: ticketVersion(id), reportUrl: REPORT }, STAFF);
+    passVerification(
+      ctx,
+      id,
+      { expectedVersion: ticketVersion(id), reportUrl: REPORT, qc: QC_ALL_OK },
+      STAFF,
+    );
   const ready = (id: number) => markReady(ctx, id, { expectedVersion: ticketVersion(id) }, STAFF);
   const explain = (id: number, category: DelayCategory, text: string) =>
     explainDelay(ctx, id, { expectedVersion: ticketVersion(id), category, text }, STAFF);

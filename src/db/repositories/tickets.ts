@@ -108,6 +108,14 @@ export function saveTicketState(db: DB, id: number, fromVersion: number, state: 
   return updateTicketState(db, stateColumns(state), { id, stateVersion: fromVersion }).changes === 1;
 }
 
+/** The quality criteria's results of the ticket's verification, written with the move that records them. */
+export function saveQcResults(db: DB, id: number, results: readonly StoredQcResult[]): void {
+  db.update(tickets)
+    .set({ qcResults: results.map((result) => ({ ...result })) })
+    .where(eq(tickets.id, id))
+    .run();
+}
+
 /** Which message tells early adopters of this ticket's staged rollout. */
 export function markAnnouncedIn(db: DB, id: number, message: NonNullable<Ticket['announcedIn']>): void {
   db.update(tickets).set({ announcedIn: message }).where(eq(tickets.id, id)).run();

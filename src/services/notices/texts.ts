@@ -3,6 +3,7 @@ import type { Submission } from '../../db/repositories/submissions.js';
 import type { Ticket } from '../../db/repositories/tickets.js';
 import { formatTicketId } from '../../domain/ids.js';
 import type { ProductCard } from '../../domain/product.js';
+import { criterionTitle, type QcResult } from '../../domain/quality-criteria.js';
 import { TICKET_TABLE, type TicketState } from '../../domain/ticket-machine.js';
 import { joinMd, type Mrkdwn, md } from '../../mrkdwn.js';
 
@@ -20,8 +21,16 @@ export function ticketTitle(product: ProductCard, submission: Submission, ticket
   return md`${formatTicketId(ticket.id)} ${releaseTitle(product, submission)} on ${ticket.platform}`;
 }
 
-/** The sentence each audience reads about a ticket's move; it names the ticket and the reason. */
-export function ticketNoticeText(topic: string, title: Mrkdwn, state: TicketState): Mrkdwn {
+/**
+ * The sentence each audience reads about a ticket's move; it names the ticket and the reason (and, for a failed
+ * verification, the quality criteria that failed).
+ */
+export function ticketNoticeText(
+  topic: string,
+  title: Mrkdwn,
+  state: TicketState,
+  qcResults: readonly QcResult[] | null = null,
+): Mrkdwn {
   switch (topic) {
     case 'staged_rollout_started':
       return md`${title} passed verification (report: ${state.verificationReportUrl ?? ''}) and is now in Staged Rollout with early-adopter sites.`;
@@ -29,8 +38,12 @@ export function ticketNoticeText(topic: string, title: Mrkdwn, state: TicketStat
       return md`${title} is ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
     case 'early_adopter_platform_added':
       return md`${title} is now also ready for staged rollout. Early adopters: install it and report "Installed, works" or "Problem found".`;
-    case 'verification_failed':
-      return md`${title} failed verification: ${state.reason ?? ''}`;
+    case 'verification_failed': {
+      const failed = (qcResults ?? []).filter((result) => result.result === 'fail').map(criterionTitle);
+      return failed.length > 0
+        ? md`${title} failed verification: ${clause(state.reason)}. Quality criteria that failed: ${failed.join(', ')}.`
+        : md`${title} failed verification: ${state.reason ?? ''}`;
+    }
     case 'ready':
       return md`${title} is Ready: it will be part of the next release.`;
     case 'rejected':

@@ -4,6 +4,16 @@
  */
 import { formatSubjectId } from '../../domain/ids.js';
 import type { ProductCard } from '../../domain/product.js';
+import {
+  criterionTitle,
+  QC_FAILED_FIELD,
+  QC_NOTE_MAX,
+  QC_RESULT_LABELS,
+  QC_RESULTS,
+  type QcCriterion,
+  qcNoteField,
+  qcResultField,
+} from '../../domain/quality-criteria.js';
 import { LIMITS as INPUT_LIMITS } from '../../domain/submission-input.js';
 import { DELAY_CATEGORIES, DELAY_CATEGORY_LABELS } from '../../domain/ticket-machine.js';
 import { linesOf } from '../forms.js';
@@ -199,9 +209,50 @@ export interface MoveModalOptions {
   readonly platforms?: readonly string[];
   /** For Ready for release: the ticket's platform, when no early-adopter site has reported that it works there. */
   readonly noWorksReportOn?: string;
+  /** For Verification passed and failed: the quality criteria (QC_CRITERIA_FILE). */
+  readonly qcCriteria?: readonly QcCriterion[];
 }
 
-export function moveModal({ target, event, title, platforms, noWorksReportOn }: MoveModalOptions): ModalView {
+/**
+ * Two inputs per quality criterion: its result and a note. A critical one must be answered (Slack asks before
+ * sending, the use case checks again), and says so in its label, with its condition when it has one.
+ */
+function qcInputs(criteria: readonly QcCriterion[]): KnownBlock[] {
+  const results = QC_RESULTS.map((result) => option(QC_RESULT_LABELS[result], result));
+  return criteria.flatMap((criterion) => {
+    const critical = criterion.critical
+      ? ` (critical${criterion.criticalWhen ? ` ${criterion.criticalWhen}` : ''})`
+      : '';
+    return [
+      input(
+        qcResultField(criterion.id),
+        `${criterionTitle(criterion)}${critical}`,
+        { type: 'static_select', action_id: 'value', placeholder: plain('Result', 150), options: results },
+        {
+          optional: !criterion.critical,
+          ...(criterion.criticalWhen
+            ? { hint: 'If the condition does not hold, choose Not applicable and say why in the note.' }
+            : {}),
+        },
+      ),
+      input(
+        qcNoteField(criterion.id),
+        `Note on ${criterion.id}`,
+        text({ max: QC_NOTE_MAX, placeholder: 'Needed for Warning and Not applicable' }),
+        { optional: true },
+      ),
+    ];
+  });
+}
+
+export function moveModal({
+  target,
+  event,
+  title,
+  platforms,
+  noWorksReportOn,
+  qcCriteria = [],
+}: MoveModalOptions): ModalView {
   const blocks: KnownBlock[] = [section(md`*${title}*`)];
   switch (event) {
     case 'inject': {
@@ -225,6 +276,22 @@ export function moveModal({ target, event, title, platforms, noWorksReportOn }: 
     case 'fail_verification':
       blocks.push(
         input('reason', 'What failed', text({ multiline: true })),
+        ...(qcCriteria.length > 0
+          ? [
+              input(
+                QC_FAILED_FIELD,
+                'Criteria that failed',
+                {
+                  type: 'multi_static_select',
+                  action_id: 'value',
+                  placeholder: plain('Quality criteria', 150),
+                  // The configuration keeps the criteria within a select's 100 (quality-criteria.ts).
+                  options: qcCriteria.map((criterion) => option(criterionTitle(criterion), criterion.id)),
+                },
+                { optional: true, hint: 'The product team is told which ones.' },
+              ),
+            ]
+          : []),
         input('reportUrl', 'Verification report link', text({ placeholder: 'https://…', max: 2000 }), {
           optional: true,
         }),
@@ -233,6 +300,14 @@ export function moveModal({ target, event, title, platforms, noWorksReportOn }: 
     case 'pass_verification':
       blocks.push(
         input('reportUrl', 'Verification report link', text({ placeholder: 'https://…', max: 2000 })),
+        ...(qcCriteria.length > 0
+          ? [
+              context(
+                'Give each quality criterion its result. A critical one needs OK, Warning or Not applicable; a Warning becomes a known issue of the release. Warning and Not applicable need a note.',
+              ),
+            ]
+          : []),
+        ...qcInputs(qcCriteria),
       );
       break;
     case 'mark_ready':

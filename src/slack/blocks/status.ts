@@ -4,9 +4,16 @@ import type { Submission } from '../../db/repositories/submissions.js';
 import { oneLine } from '../../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { earlyAdopterKnownIssues } from '../../domain/known-issues.js';
+import {
+  criterionTitle,
+  QC_RESULT_LABELS,
+  QC_RESULTS,
+  type QcResult,
+  qcCounts,
+} from '../../domain/quality-criteria.js';
 import { SUBMISSION_EVENT_LABELS, SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_EVENT_LABELS, TICKET_TABLE } from '../../domain/ticket-machine.js';
-import type { ListRow, SubmissionView } from '../../services/queries.js';
+import { type ListRow, type SubmissionView, verificationKnownIssues } from '../../services/queries.js';
 import { packagesSummary, releaseHeadline } from './card.js';
 import {
   capBlocks,
@@ -78,6 +85,35 @@ function knownIssuesFromEarlyAdopters(reports: SubmissionView['reports']): Known
   ];
 }
 
+/** `18 OK · 1 Warning · 2 Not applicable`: the results given, and how many criteria had none. */
+function qcCountsText(results: readonly QcResult[]): string {
+  const counts = qcCounts(results);
+  return [
+    ...QC_RESULTS.filter((result) => counts[result] > 0).map(
+      (result) => `${counts[result]} ${QC_RESULT_LABELS[result]}`,
+    ),
+    ...(counts.unanswered > 0 ? [`${counts.unanswered} not answered`] : []),
+  ].join(' · ');
+}
+
+/** Each verified ticket's quality criteria: the counts, then every Warning, Fail and Not applicable with its note. */
+function qcLines(tickets: SubmissionView['tickets']): Mrkdwn[] {
+  return tickets.flatMap((ticket) => {
+    const results = ticket.qcResults;
+    if (!results) return [];
+    const notable = results
+      .filter((r) => r.result !== null && r.result !== 'ok')
+      .map(
+        (r) =>
+          md`    ◦ ${r.result ? QC_RESULT_LABELS[r.result] : ''}: ${criterionTitle(r)}${r.critical ? ' (critical)' : ''}${r.note ? `: ${r.note}` : ''}`,
+      );
+    return [
+      md`• *${formatTicketId(ticket.id)}* ${ticket.platform}: ${results.length === 0 ? 'none recorded' : qcCountsText(results)}`,
+      ...notable,
+    ];
+  });
+}
+
 /** A release's status; with `earlier` (the product's earlier submissions, newest first), a line naming them. */
 export function statusMessage(
   view: SubmissionView,
@@ -121,6 +157,28 @@ ${packagesSummary(view)}`,
             return md`• *${formatTicketId(t.id)}* ${t.platform}: *${TICKET_TABLE[t.state.status].label}*${due}${why ? ` — ${why}` : ''}`;
           }),
           (left) => `…and ${left} more tickets, not shown here`,
+        ),
+      ),
+    );
+  }
+  const qc = qcLines(tickets);
+  if (qc.length > 0) {
+    blocks.push(
+      section(
+        linesWithin(qc, (left) => `…${left} more lines, not shown here`, {
+          head: md`*Quality criteria*`,
+        }),
+      ),
+    );
+  }
+  const knownIssues = verificationKnownIssues(tickets);
+  if (knownIssues.length > 0) {
+    blocks.push(
+      section(
+        linesWithin(
+          knownIssues.map((issue) => md`• ${issue.text} (${issue.ticketIds.map(formatTicketId).join(', ')})`),
+          (left) => `…and ${left} more known issues, not shown here`,
+          { head: md`*Known issues from verification*` },
         ),
       ),
     );

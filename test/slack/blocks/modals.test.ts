@@ -1,5 +1,6 @@
 /** The modals: submitting a release, each staff move, an early-adopter report, a Product ID card, and a message. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_QC_CRITERIA, type QcCriterion } from '../../../src/domain/quality-criteria.js';
 import { md } from '../../../src/mrkdwn.js';
 import type { ModalView } from '../../../src/slack/blocks/kit.js';
 import {
@@ -13,6 +14,17 @@ import { MOVE_LABELS, type MoveEvent } from '../../../src/slack/moves.js';
 import { ARC, HOSTILE_NAME, HOSTILE_PRODUCT, outline, productCard } from './fixtures.js';
 
 const PLATFORMS = ['el9/x86_64', 'el8/x86_64', 'el10/x86_64'];
+/** A critical criterion, a conditional one and one that is not critical. */
+const QC_CRITERIA: readonly QcCriterion[] = [
+  { id: 'QC_DOC_1', name: 'Release Notes', critical: true },
+  {
+    id: 'QC_SEC_1',
+    name: 'X.509 Certificate support',
+    critical: true,
+    criticalWhen: 'for products requiring authentication',
+  },
+  { id: 'QC_DOC_3', name: 'API Documentation', critical: false },
+];
 const DISTRIBUTIONS = ['UMD-5', 'CMD-OS-1'];
 
 /** A form a line per block, with its title, button and metadata (parsed). */
@@ -410,7 +422,14 @@ describe('the form of a staff move', () => {
           submit,
           metadata,
           blocks,
-        } = form(moveModal({ target: { subject: { kind: 'ticket', id: 32 }, version: 4 }, event, title }));
+        } = form(
+          moveModal({
+            target: { subject: { kind: 'ticket', id: 32 }, version: 4 },
+            event,
+            title,
+            qcCriteria: QC_CRITERIA,
+          }),
+        );
         return [event, [`${name} / ${submit} / ${JSON.stringify(metadata)}`, ...blocks.slice(1)]];
       }),
     );
@@ -425,6 +444,7 @@ describe('the form of a staff move', () => {
         "fail_verification": [
           "Verification failed / Verification failed / {"s":"TKT-32","v":4,"e":"fail_verification"}",
           "input reason "What failed": plain_text_input multiline max 3000",
+          "input failedCriteria "Criteria that failed" (optional): multi_static_select placeholder "Quality criteria" [QC_DOC_1 Release Notes=QC_DOC_1, QC_SEC_1 X.509 Certificate support=QC_SEC_1, QC_DOC_3 API Documentation=QC_DOC_3] — hint "The product team is told which ones."",
           "input reportUrl "Verification report link" (optional): plain_text_input max 2000 placeholder "https://…"",
         ],
         "mark_ready": [
@@ -434,6 +454,13 @@ describe('the form of a staff move', () => {
         "pass_verification": [
           "Verification passed / Verification passed / {"s":"TKT-32","v":4,"e":"pass_verification"}",
           "input reportUrl "Verification report link": plain_text_input max 2000 placeholder "https://…"",
+          "context: Give each quality criterion its result. A critical one needs OK, Warning or Not applicable; a Warning becomes a known issue of the release. Warning and Not applicable need a note.",
+          "input qc:QC_DOC_1 "QC_DOC_1 Release Notes (critical)": static_select placeholder "Result" [OK=ok, Warning=warning, Fail=fail, Not applicable=not_applicable]",
+          "input qcnote:QC_DOC_1 "Note on QC_DOC_1" (optional): plain_text_input max 500 placeholder "Needed for Warning and Not applicable"",
+          "input qc:QC_SEC_1 "QC_SEC_1 X.509 Certificate support (critical for products requiring authentication)": static_select placeholder "Result" [OK=ok, Warning=warning, Fail=fail, Not applicable=not_applicable] — hint "If the condition does not hold, choose Not applicable and say why in the note."",
+          "input qcnote:QC_SEC_1 "Note on QC_SEC_1" (optional): plain_text_input max 500 placeholder "Needed for Warning and Not applicable"",
+          "input qc:QC_DOC_3 "QC_DOC_3 API Documentation" (optional): static_select placeholder "Result" [OK=ok, Warning=warning, Fail=fail, Not applicable=not_applicable]",
+          "input qcnote:QC_DOC_3 "Note on QC_DOC_3" (optional): plain_text_input max 500 placeholder "Needed for Warning and Not applicable"",
         ],
         "reject": [
           "Reject / Reject / {"s":"TKT-32","v":4,"e":"reject"}",
@@ -458,6 +485,31 @@ describe('the form of a staff move', () => {
         ],
       }
     `);
+  });
+
+  it("when staff pass verification with the default criteria, then every criterion has a result and a note, within a modal's 100 blocks", () => {
+    const view = moveModal({
+      target: { subject: { kind: 'ticket', id: 32 }, version: 4 },
+      event: 'pass_verification',
+      title,
+      qcCriteria: DEFAULT_QC_CRITERIA,
+    });
+    const ids = view.blocks.map((block) => block.block_id).filter((id) => id?.startsWith('qc'));
+    expect(ids).toHaveLength(2 * DEFAULT_QC_CRITERIA.length);
+    expect(ids.slice(0, 4)).toEqual(['qc:QC_DOC_1', 'qcnote:QC_DOC_1', 'qc:QC_DOC_2', 'qcnote:QC_DOC_2']);
+    expect(view.blocks).toHaveLength(3 + 2 * DEFAULT_QC_CRITERIA.length);
+    const largest = moveModal({
+      target: { subject: { kind: 'ticket', id: 32 }, version: 4 },
+      event: 'pass_verification',
+      title,
+      qcCriteria: Array.from({ length: 45 }, (_, i) => ({
+        id: `QC_X_${i}`,
+        name: `Criterion ${i}`,
+        critical: true,
+      })),
+    });
+    expect(largest.blocks.length).toBeLessThanOrEqual(100);
+    expect(largest.blocks.at(-1)?.block_id).toBe('qcnote:QC_X_44');
   });
 
   it('when a submission has more than ten platforms, then Inject ticks them all in a multi-select', () => {

@@ -1,5 +1,7 @@
 /** `/cmd-status` (a release with its deadlines and history) and `/cmd-list` (many at a glance). */
 import { describe, expect, it } from 'vitest';
+import type { Ticket } from '../../../src/db/repositories/tickets.js';
+import type { QcResult } from '../../../src/domain/quality-criteria.js';
 import type { ListRow } from '../../../src/services/queries.js';
 import { listMessage, statusMessage } from '../../../src/slack/blocks/status.js';
 import {
@@ -81,6 +83,43 @@ describe('/cmd-status', () => {
         ],
         "text": "SUB-12: Solved",
       }
+    `);
+  });
+
+  it('when tickets were verified, then it counts their quality criteria, lists each Warning, Fail and Not applicable with its note, and the Warnings as known issues', () => {
+    const [first, second] = INJECTED_VIEW.tickets as [Ticket, Ticket, ...Ticket[]];
+    const qc = (id: string, name: string, result: QcResult['result'], note: string | null = null) => ({
+      id,
+      name,
+      critical: true,
+      result,
+      note,
+    });
+    const warning = qc('QC_SEC_5', 'World Writable Files', 'warning', 'Two log files <!here> & more');
+    const tickets = [
+      {
+        ...first,
+        qcResults: [
+          qc('QC_DOC_1', 'Release Notes', 'ok'),
+          qc('QC_DOC_2', 'User Documentation', 'not_applicable', 'Server side only'),
+          { ...qc('QC_DOC_3', 'API Documentation', null), critical: false },
+          warning,
+        ],
+      },
+      { ...second, qcResults: [qc('QC_DOC_1', 'Release Notes', 'ok'), warning] },
+    ];
+    const blocks = outline(statusMessage({ ...INJECTED_VIEW, tickets, reports: [] }).blocks);
+    expect(blocks.slice(3, 5)).toMatchInlineSnapshot(`
+      [
+        "section: *Quality criteria*
+      • *TKT-31* el9/x86_64: 1 OK · 1 Warning · 1 Not applicable · 1 not answered
+          ◦ Not applicable: QC_DOC_2 User Documentation (critical): Server side only
+          ◦ Warning: QC_SEC_5 World Writable Files (critical): Two log files &lt;!here&gt; &amp; more
+      • *TKT-32* el8/x86_64: 1 OK · 1 Warning
+          ◦ Warning: QC_SEC_5 World Writable Files (critical): Two log files &lt;!here&gt; &amp; more",
+        "section: *Known issues from verification*
+      • QC_SEC_5 World Writable Files: Two log files &lt;!here&gt; &amp; more (TKT-31, TKT-32)",
+      ]
     `);
   });
 

@@ -76,6 +76,7 @@ export function registerMoveButtons(app: Listeners, deps: SlackDeps): void {
           ...(event === 'mark_ready' && ticket && !hasWorksReport(view.reports, ticket.id)
             ? { noWorksReportOn: ticket.platform }
             : {}),
+          qcCriteria: deps.ctx.qcCriteria,
         }),
       });
     } catch (error) {

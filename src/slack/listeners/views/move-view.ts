@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { parseSubjectId, type SubjectId } from '../../../domain/ids.js';
+import {
+  QC_FAILED_FIELD,
+  type QcAnswer,
+  type QcCriterion,
+  type QcResultValue,
+  qcNoteField,
+  qcResultField,
+} from '../../../domain/quality-criteria.js';
 import type { DelayCategory } from '../../../domain/ticket-machine.js';
 import {
   type AnyMove,
@@ -19,18 +27,41 @@ import { modalAnswer } from './errors.js';
 const metadataSchema = z.object({ s: z.string(), v: z.number().int(), e: z.string() });
 
 /** The input blocks each move's modal shows (see moveModal in blocks/modals.ts). */
+function modalFields(event: MoveEvent, criteria: readonly QcCriterion[]): readonly string[] {
+  if (event === 'pass_verification') {
+    return ['reportUrl', ...criteria.flatMap(({ id }) => [qcResultField(id), qcNoteField(id)])];
+  }
+  if (event === 'fail_verification') {
+    return ['reason', ...(criteria.length > 0 ? [QC_FAILED_FIELD] : []), 'reportUrl'];
+  }
+  return MODAL_FIELDS[event] ?? [];
+}
+
 const MODAL_FIELDS: Partial<Record<MoveEvent, readonly string[]>> = {
   inject: ['platforms', 'assignee'],
   reject: ['reason'],
-  fail_verification: ['reason', 'reportUrl'],
-  pass_verification: ['reportUrl'],
   mark_ready: ['reportUrl'],
   wait_for_provider: ['needed'],
   supersede: ['supersededBy', 'reason'],
   explain_delay: ['category', 'text'],
 };
 
-function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, form: Form): AnyMove {
+/** The verifier's answer for each criterion the form showed; what is not a result is left for the use case to refuse. */
+function qcAnswers(form: Form, criteria: readonly QcCriterion[]): QcAnswer[] {
+  return criteria.map(({ id }) => ({
+    id,
+    result: (form.selected(qcResultField(id)) ?? null) as QcResultValue | null,
+    note: form.text(qcNoteField(id)) ?? null,
+  }));
+}
+
+function moveFromForm(
+  subject: SubjectId,
+  event: MoveEvent,
+  version: number,
+  form: Form,
+  criteria: readonly QcCriterion[],
+): AnyMove {
   const expectedVersion = version;
   const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
   if (subject.kind === 'submission') {
@@ -67,7 +98,12 @@ function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, for
     case 'pass_verification':
       return {
         kind: 'ticket',
-        event: { type: event, expectedVersion, reportUrl: form.text('reportUrl') ?? '' },
+        event: {
+          type: event,
+          expectedVersion,
+          reportUrl: form.text('reportUrl') ?? '',
+          qc: qcAnswers(form, criteria),
+        },
       };
     case 'fail_verification': {
       const reportUrl = optional(form.text('reportUrl'));
@@ -78,6 +114,7 @@ function moveFromForm(subject: SubjectId, event: MoveEvent, version: number, for
           expectedVersion,
           reason: form.text('reason') ?? '',
           ...(reportUrl ? { reportUrl } : {}),
+          failedCriteria: form.selectedMany(QC_FAILED_FIELD),
         },
       };
     }
@@ -140,14 +177,15 @@ export function registerMoveView(app: Listeners, deps: SlackDeps): void {
       return;
     }
     try {
-      const move = moveFromForm(subject, event, metadata.v, new Form(view.state.values as ViewState));
+      const form = new Form(view.state.values as ViewState);
+      const move = moveFromForm(subject, event, metadata.v, form, deps.ctx.qcCriteria);
       performMove(deps.ctx, subject.id, move, callerFor(deps, body.user.id));
       await ack();
       deps.outbox.wake();
     } catch (error) {
       await ack(
         modalAnswer(deps, error, {
-          fields: MODAL_FIELDS[event] ?? [],
+          fields: modalFields(event, deps.ctx.qcCriteria),
           title: `${MOVE_LABELS[event]}: not done`,
         }),
       );
