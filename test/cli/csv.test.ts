@@ -103,16 +103,17 @@ describe('exportCsv', () => {
 
     const [header, , row] = exportCsv(data).split('\r\n');
 
-    expect(header?.split(',').slice(-3)).toEqual([
+    expect(header?.split(',').slice(-4)).toEqual([
       'history',
       'ready_without_works_report',
       'early_adopter_reports',
+      'qc_results',
     ]);
     expect(row).toBe(
       'TKT-7,ticket,ARC,6.21.1,UMD-5,el9/x86_64,ready,,false,U0,2027-03-10T09:00:00.000Z,,true,' +
         'SITE-A works; by U1 at 2027-03-10T09:00:00.000Z; new install; tested: jobs | ' +
         'SITE-C (not on the card) problem; by U1 at 2027-03-10T09:00:00.000Z; upgrade from 6.20.0; tested: jobs; what happened: crash; workaround: restart | ' +
-        'SITE-B works; by U1 at 2027-03-10T09:00:00.000Z; notes: fine',
+        'SITE-B works; by U1 at 2027-03-10T09:00:00.000Z; notes: fine,',
     );
   });
 });

@@ -126,12 +126,12 @@ describe.concurrent('cmd-bot export and backup', () => {
     for (const row of rows) expect(row).toHaveLength(COLUMNS.length);
     const [sub1, tkt1, tkt2, sub2] = rows;
     // Each ticket's quality criteria in one cell: empty before a verification, one `ID=result` per criterion after.
-    expect(sub1?.[12]).toBe('');
-    expect(tkt1?.[12]).toBe('');
-    expect(tkt2?.[12]).toMatch(
+    expect(sub1?.[14]).toBe('');
+    expect(tkt1?.[14]).toBe('');
+    expect(tkt2?.[14]).toMatch(
       /^QC_DOC_1=ok; QC_DOC_2=ok; .*; QC_SEC_5=warning: =2 files; see \/var\/log; .*QC_FUNC_2=ok$/,
     );
-    expect(tkt2?.[12]?.split('; QC_')).toHaveLength(21);
+    expect(tkt2?.[14]?.split('; QC_')).toHaveLength(21);
     expect(sub1?.slice(2, 11)).toEqual([
       'ARC',
       '6.21.1',

@@ -50,6 +50,10 @@ export function stateFromModal(view: OpenedModal): ViewValues {
           [id]: { type: element.type, selected_options: element.initial_options ?? [] },
         };
         break;
+      case 'file_input':
+        // Nothing uploaded: Slack sends an empty list of files.
+        state[block.block_id] = { [id]: { type: element.type, files: [] } };
+        break;
       case 'static_select':
       case 'radio_buttons':
         state[block.block_id] = {

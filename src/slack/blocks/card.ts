@@ -106,6 +106,38 @@ export function earlyAdopterSummary(view: Pick<SubmissionView, 'tickets' | 'repo
   });
 }
 
+export const DESCRIPTOR_ACTION = 'descriptor:export';
+export const DESCRIPTOR_BUTTON_LABEL = 'UMD5 descriptor';
+
+/** What the UMD5 descriptor says beyond the release itself: who provides it, and what installing it needs. */
+export function descriptorLines(view: Pick<SubmissionView, 'descriptor'>): Mrkdwn[] {
+  const facts = view.descriptor;
+  if (!facts) return [];
+  const contacts = [facts.contact, facts.technicalContact].filter((c, i, all) => c && all.indexOf(c) === i);
+  const about = [
+    facts.technologyProvider ? md`*Provider:* ${facts.technologyProvider}` : null,
+    contacts.length > 0 ? md`*Contact:* ${contacts.join(', ')}` : null,
+    facts.capabilities.length > 0 ? md`*Capabilities:* ${shortList(facts.capabilities, 6, 300)}` : null,
+    facts.changeLog ? link(facts.changeLog, 'changelog') : null,
+  ].filter((part) => part !== null);
+  return [
+    md`📄 From a UMD5 descriptor${about.length > 0 ? md` · ${joinMd(about, ' · ')}` : ''}`,
+    ...installLines(facts),
+  ];
+}
+
+/** Where each platform installs from: its repository, key, and the extra OS repositories it needs. */
+export function installLines(facts: NonNullable<SubmissionView['descriptor']>): Mrkdwn[] {
+  const extra = facts.extraOSRepos.length > 0 ? md` · needs OS repos ${facts.extraOSRepos.join(', ')}` : '';
+  return facts.targets
+    .filter((target) => target.repositoryURL)
+    .slice(0, 6)
+    .map(
+      (target) =>
+        md`*Install ${target.platform}* from \`${target.repositoryURL ?? ''}\`${target.gpgkey ? md` (key ${link(target.gpgkey, 'GPG')})` : ''}${extra}`,
+    );
+}
+
 export function submissionCard(view: SubmissionView): SlackMessage {
   const { submission, product, tickets } = view;
   const id = formatSubmissionId(submission.id);
@@ -126,6 +158,19 @@ export function submissionCard(view: SubmissionView): SlackMessage {
     ),
     section(packagesSummary(view)),
   );
+  const described = descriptorLines(view);
+  if (described.length > 0) blocks.push(context(joinMd(described, '\n')));
+  if (submission.descriptorWarnings.length > 0) {
+    blocks.push(
+      section(
+        linesWithin(
+          submission.descriptorWarnings.map((warning) => md`⚠️ ${warning}`),
+          (left) => md`…and ${left} more: \`/cmd-status ${id}\``,
+          { head: md`*The descriptor needs a look:*`, count: 8 },
+        ),
+      ),
+    );
+  }
   if (submission.comment) blocks.push(context(md`💬 ${submission.comment}`));
   if (state.status === 'rejected' && state.reason) blocks.push(section(md`*Rejected:* ${state.reason}`));
 
@@ -140,6 +185,12 @@ export function submissionCard(view: SubmissionView): SlackMessage {
       }),
     });
   }
+  // Not a move: for staff (checked on the click), the descriptor for the software-releases pull request.
+  blocks.push({
+    type: 'actions',
+    block_id: `descriptor:${id}`,
+    elements: [button(DESCRIPTOR_BUTTON_LABEL, DESCRIPTOR_ACTION, id)],
+  });
 
   for (const ticket of tickets.slice(0, MAX_TICKETS_SHOWN)) {
     const t = ticket.state;

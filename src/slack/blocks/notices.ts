@@ -2,7 +2,7 @@
 import { formatSubmissionId } from '../../domain/ids.js';
 import type { SubmissionView } from '../../services/queries.js';
 import { EA_ACTIONS, EA_LABELS } from '../moves.js';
-import { releaseHeadline } from './card.js';
+import { installLines, releaseHeadline } from './card.js';
 import {
   button,
   context,
@@ -47,6 +47,17 @@ export function threadReply(lines: readonly Mrkdwn[], submissionId: number): Sla
   );
 }
 
+/** From its UMD5 descriptor: which repository (and key, and OS repositories) each announced platform installs from. */
+function installFrom(view: SubmissionView, platforms: readonly string[]): KnownBlock[] {
+  if (!view.descriptor) return [];
+  const facts = view.descriptor;
+  const lines = installLines({
+    ...facts,
+    targets: facts.targets.filter((t) => platforms.includes(t.platform)),
+  });
+  return lines.length > 0 ? [section(joinMd(lines, '\n'))] : [];
+}
+
 /**
  * A submission's announcement in the early adopters' channel, naming `platforms` (the renderer decides which);
  * `added` for the message of a platform that joins after the first announcement went out.
@@ -72,6 +83,7 @@ export function earlyAdopterAnnouncement(
     ),
     section(md`${lead}\n*Release notes:* ${link(submission.releaseNotes)}`),
     section(packages.length > 0 ? joinMd(packages, '\n') : 'No packages listed.'),
+    ...installFrom(view, platforms),
     context('Install it at your site, then tell us how it went:'),
     {
       type: 'actions',

@@ -93,6 +93,22 @@ describe('the submission card', () => {
             ],
             "type": "actions",
           },
+          {
+            "block_id": "descriptor:SUB-12",
+            "elements": [
+              {
+                "action_id": "descriptor:export",
+                "text": {
+                  "emoji": true,
+                  "text": "UMD5 descriptor",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "SUB-12",
+              },
+            ],
+            "type": "actions",
+          },
         ],
         "text": "SUB-12 ARC 6.21.1 (UMD-5): Open",
       }
@@ -131,6 +147,22 @@ describe('the submission card', () => {
               "type": "mrkdwn",
             },
             "type": "section",
+          },
+          {
+            "block_id": "descriptor:SUB-12",
+            "elements": [
+              {
+                "action_id": "descriptor:export",
+                "text": {
+                  "emoji": true,
+                  "text": "UMD5 descriptor",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "SUB-12",
+              },
+            ],
+            "type": "actions",
           },
           {
             "type": "divider",
@@ -437,6 +469,7 @@ describe('the submission card', () => {
       *Team:* NorduGrid",
         "section: *Packages (3):* nordugrid-arc-6.21.1, nordugrid-arc-client-6.21.1, nordugrid-arc-plugins-6.21.1",
         "actions submission:SUB-12: [Resume] [Reject (danger)]",
+        "actions descriptor:SUB-12: [UMD5 descriptor]",
       ]
     `);
   });
@@ -462,6 +495,7 @@ describe('the submission card', () => {
       *Team:* NorduGrid",
           "section: *Packages (3):* nordugrid-arc-6.21.1, nordugrid-arc-client-6.21.1, nordugrid-arc-plugins-6.21.1",
           "section: *Rejected:* Version 6.21.1 is already in UMD-5.",
+          "actions descriptor:SUB-12: [UMD5 descriptor]",
         ],
         "text": "SUB-12 ARC 6.21.1 (UMD-5): Rejected",
       }

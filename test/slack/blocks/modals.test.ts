@@ -46,6 +46,29 @@ describe('the submit form', () => {
       {
         "blocks": [
           {
+            "block_id": "descriptor",
+            "element": {
+              "action_id": "value",
+              "filetypes": [
+                "json",
+              ],
+              "max_files": 1,
+              "type": "file_input",
+            },
+            "hint": {
+              "emoji": true,
+              "text": "The JSON file of a software-releases pull request. It gives the version, release notes, platforms and packages: leave those fields empty.",
+              "type": "plain_text",
+            },
+            "label": {
+              "emoji": true,
+              "text": "Upload a UMD5 descriptor",
+              "type": "plain_text",
+            },
+            "optional": true,
+            "type": "input",
+          },
+          {
             "block_id": "product",
             "element": {
               "action_id": "value",
@@ -74,7 +97,7 @@ describe('the submit form', () => {
               "text": "Product",
               "type": "plain_text",
             },
-            "optional": false,
+            "optional": true,
             "type": "input",
           },
           {
@@ -95,7 +118,7 @@ describe('the submit form', () => {
               "text": "Version",
               "type": "plain_text",
             },
-            "optional": false,
+            "optional": true,
             "type": "input",
           },
           {
@@ -116,7 +139,7 @@ describe('the submit form', () => {
               "text": "Release notes link",
               "type": "plain_text",
             },
-            "optional": false,
+            "optional": true,
             "type": "input",
           },
           {
@@ -129,7 +152,7 @@ describe('the submit form', () => {
             },
             "hint": {
               "emoji": true,
-              "text": "For very long lists, submit a UMD descriptor with the cmd-bot CLI.",
+              "text": "Or upload a UMD5 descriptor above (for long lists too).",
               "type": "plain_text",
             },
             "label": {
@@ -137,7 +160,7 @@ describe('the submit form', () => {
               "text": "Packages, one per line",
               "type": "plain_text",
             },
-            "optional": false,
+            "optional": true,
             "type": "input",
           },
           {
@@ -297,8 +320,8 @@ describe('the submit form', () => {
 
     expect([blocks[0], blocks[5]]).toMatchInlineSnapshot(`
       [
-        "input product "Product": static_select [*ARC=1]",
-        "input platforms "Platforms" (optional): multi_static_select [*el9/x86_64, *el8/x86_64, el10/x86_64] — hint "Filled in from the Product ID card; change them for this release if need be."",
+        "input descriptor "Upload a UMD5 descriptor" (optional): file_input — hint "The JSON file of a software-releases pull request. It gives the version, release notes, platforms and packages: leave those fields empty."",
+        "input distribution "Distribution": static_select [*UMD-5, CMD-OS-1]",
       ]
     `);
   });

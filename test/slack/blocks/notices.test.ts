@@ -242,3 +242,37 @@ describe('a reply in the thread of a card', () => {
     expect(reply.slice(-12)).toMatchInlineSnapshot(`"aaaaaaaaaa …"`);
   });
 });
+
+describe('the staged-rollout announcement of a release that came with a UMD5 descriptor', () => {
+  const described = {
+    ...INJECTED_VIEW,
+    descriptor: {
+      technologyProvider: 'NORDUGRID',
+      contact: 'nordugrid-discuss@nordugrid.org',
+      technicalContact: 'nordugrid-discuss@nordugrid.org',
+      description: null,
+      releaseDate: '2024-09-18',
+      changeLog: null,
+      documentationLinks: [],
+      repositoryURL: 'sw/production/umd/5/al9/release/x86_64',
+      capabilities: ['Compute'],
+      extraOSRepos: ['crb'],
+      targets: [
+        {
+          platform: 'el10/x86_64',
+          repositoryURL: 'sw/production/umd/5/<!channel>/release/x86_64',
+          gpgkey: 'https://repository.egi.eu/repository/umd/5/UMD-5-RPM-PGP-KEY',
+        },
+        { platform: 'el9/x86_64', repositoryURL: 'sw/production/umd/5/el9/release/x86_64', gpgkey: null },
+      ],
+    },
+  };
+
+  it('when it is announced on one platform, then it says which repository, key and OS repositories that platform installs from, escaped', () => {
+    const lines = outline(earlyAdopterAnnouncement(described, ['el10/x86_64']).blocks);
+    expect(lines).toContain(
+      'section: *Install el10/x86_64* from `sw/production/umd/5/&lt;!channel&gt;/release/x86_64` (key <https://repository.egi.eu/repository/umd/5/UMD-5-RPM-PGP-KEY|GPG>) · needs OS repos crb',
+    );
+    expect(lines.join('\n')).not.toContain('el9/release');
+  });
+});

@@ -1,5 +1,6 @@
 import type { SlackDeps } from '../../deps.js';
 import type { Listeners } from '../../router.js';
+import { registerDescriptorButton } from './descriptor-button.js';
 import { registerEarlyAdopterButtons } from './early-adopter-buttons.js';
 import { registerMoveButtons } from './move-button.js';
 import { registerProductEditButton } from './product-edit-button.js';
@@ -8,4 +9,5 @@ export function registerActions(app: Listeners, deps: SlackDeps): void {
   registerMoveButtons(app, deps);
   registerEarlyAdopterButtons(app, deps);
   registerProductEditButton(app, deps);
+  registerDescriptorButton(app, deps);
 }
