@@ -29,7 +29,7 @@ export function registerSubmit(program: Command): void {
       '--platform <P...>',
       "a platform/arch such as al9/x86_64, or a name PLATFORM_ALIASES gives it such as el9/x86_64 (repeatable; default: the product card's)",
     )
-    .option('--dist <D>', 'the distribution (default: the first configured, such as UMD-5)')
+    .option('--dist <D>', "the distribution (default: the first configured, such as UMD-5; a descriptor's own)")
     .option('--security', 'a security release: it goes first')
     .option('--comment <TEXT>', 'a comment for the UMD team')
     .option('--descriptor <FILE>', 'a UMD5 JSON product descriptor instead of the options above')
@@ -42,8 +42,12 @@ Two forms:
                  [--platform P …] [--dist D] [--security] --by USER_ID
   cmd-bot submit --descriptor FILE [--dist D] [--security] --by USER_ID
 
-The descriptor is UMD5 JSON: name, version, releaseNotes and target[{ platform, arch, rpms[] }]; each
-target's platform/arch gets its own rpms, and the other fields are ignored.
+The descriptor is UMD 5's JSON (egi-qc/software-releases, json/umd5/): name, version, releaseNotes,
+distributionType with distributionVersion (UMD 5.0.0 is UMD-5; --dist, if given, must agree), and
+target[{ platform, arch, rpms[] }], each platform/arch (through PLATFORM_ALIASES: el9 is al9) with its own
+packages, named by each rpm URL's file name without .rpm. Every field is kept with the submission (export
+descriptor gives it back). Oddities (placeholder links, NA contacts, a version the file name or release
+notes disagree with) are warnings on stderr and on the card; what cannot be filed is refused.
 
 The first line on stdout is the new id (SUB-<n>), so a script can capture it:
   id=$(cmd-bot submit --descriptor arc.json --by U0123ABCD)`,
