@@ -29,7 +29,10 @@ export function registerSubmit(program: Command): void {
       '--platform <P...>',
       "a platform/arch such as al9/x86_64, or a name PLATFORM_ALIASES gives it such as el9/x86_64 (repeatable; default: the product card's)",
     )
-    .option('--dist <D>', "the distribution (default: the first configured, such as UMD-5; a descriptor's own)")
+    .option(
+      '--dist <D>',
+      "the distribution (default: the first configured, such as UMD-5; a descriptor's own)",
+    )
     .option('--security', 'a security release: it goes first')
     .option('--comment <TEXT>', 'a comment for the UMD team')
     .option('--descriptor <FILE>', 'a UMD5 JSON product descriptor instead of the options above')

@@ -126,6 +126,32 @@ export function descriptorLines(view: Pick<SubmissionView, 'descriptor'>): Mrkdw
   ];
 }
 
+/**
+ * What the release's UMD5 descriptor says, and what its reader warned about (at most 8 warnings, then `more`):
+ * the same on the card and in `/cmd-status`.
+ */
+export function descriptorBlocks(
+  view: Pick<SubmissionView, 'descriptor' | 'submission'>,
+  more: (left: number) => Mrkdwn,
+): KnownBlock[] {
+  const described = descriptorLines(view);
+  const warnings = view.submission.descriptorWarnings;
+  return [
+    ...(described.length > 0 ? [context(joinMd(described, '\n'))] : []),
+    ...(warnings.length > 0
+      ? [
+          section(
+            linesWithin(
+              warnings.map((warning) => md`⚠️ ${warning}`),
+              more,
+              { head: md`*The descriptor needs a look:*`, count: 8 },
+            ),
+          ),
+        ]
+      : []),
+  ];
+}
+
 /** Where each platform installs from: its repository, key, and the extra OS repositories it needs. */
 export function installLines(facts: NonNullable<SubmissionView['descriptor']>): Mrkdwn[] {
   const extra = facts.extraOSRepos.length > 0 ? md` · needs OS repos ${facts.extraOSRepos.join(', ')}` : '';
@@ -158,19 +184,7 @@ export function submissionCard(view: SubmissionView): SlackMessage {
     ),
     section(packagesSummary(view)),
   );
-  const described = descriptorLines(view);
-  if (described.length > 0) blocks.push(context(joinMd(described, '\n')));
-  if (submission.descriptorWarnings.length > 0) {
-    blocks.push(
-      section(
-        linesWithin(
-          submission.descriptorWarnings.map((warning) => md`⚠️ ${warning}`),
-          (left) => md`…and ${left} more: \`/cmd-status ${id}\``,
-          { head: md`*The descriptor needs a look:*`, count: 8 },
-        ),
-      ),
-    );
-  }
+  blocks.push(...descriptorBlocks(view, (left) => md`…and ${left} more: \`/cmd-status ${id}\``));
   if (submission.comment) blocks.push(context(md`💬 ${submission.comment}`));
   if (state.status === 'rejected' && state.reason) blocks.push(section(md`*Rejected:* ${state.reason}`));
 

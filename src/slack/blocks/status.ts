@@ -14,13 +14,12 @@ import {
 import { SUBMISSION_EVENT_LABELS, SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_EVENT_LABELS, TICKET_TABLE } from '../../domain/ticket-machine.js';
 import { type ListRow, type SubmissionView, verificationKnownIssues } from '../../services/queries.js';
-import { descriptorLines, packagesSummary, releaseHeadline } from './card.js';
+import { descriptorBlocks, packagesSummary, releaseHeadline } from './card.js';
 import {
   capBlocks,
   context,
   divider,
   header,
-  joinMd,
   type KnownBlock,
   LIMITS,
   linesWithin,
@@ -138,19 +137,7 @@ export function statusMessage(
 ${packagesSummary(view)}`,
     ),
   ];
-  const described = descriptorLines(view);
-  if (described.length > 0) blocks.push(context(joinMd(described, '\n')));
-  if (submission.descriptorWarnings.length > 0) {
-    blocks.push(
-      section(
-        linesWithin(
-          submission.descriptorWarnings.map((warning) => md`⚠️ ${warning}`),
-          (left) => `…and ${left} more warnings, not shown here`,
-          { head: md`*Descriptor warnings*` },
-        ),
-      ),
-    );
-  }
+  blocks.push(...descriptorBlocks(view, (left) => md`…and ${left} more warnings, not shown here`));
   if (tickets.length > 0) {
     blocks.push(
       section(
