@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { QcResult } from '../domain/quality-criteria.js';
 import { OPEN_SUBMISSION_STATUSES } from '../domain/submission-machine.js';
 import { Mrkdwn } from '../mrkdwn.js';
 import { statusIn } from './literals.js';
@@ -249,15 +250,8 @@ export const reportRates = sqliteTable('report_rates', {
   count: integer('count').notNull(),
 });
 
-/** One quality criterion's result in a verification, as stored on the ticket. */
-export interface StoredQcResult {
-  readonly id: string;
-  readonly name: string;
-  readonly critical: boolean;
-  /** Null: the verifier gave no answer (allowed for a criterion that is not critical). */
-  readonly result: 'ok' | 'warning' | 'fail' | 'not_applicable' | null;
-  readonly note: string | null;
-}
+/** One quality criterion's result in a verification, as stored on the ticket (the domain's QcResult). */
+export type StoredQcResult = QcResult;
 
 export const RECIPIENT_KINDS = ['channel', 'user', 'team_channel', 'card'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
