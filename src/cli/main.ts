@@ -11,6 +11,7 @@ import { registerList } from './commands/list.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerProducts } from './commands/products.js';
+import { registerRelease } from './commands/release.js';
 import { registerReport } from './commands/report.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerExport(program);
   registerReport(program);
+  registerRelease(program);
   registerBackup(program);
   registerOutbox(program);
   hintAtHelp(program);

@@ -184,6 +184,10 @@ export const noticeConfigSchema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false.' })
     .default('true')
     .transform((value) => value === 'true'),
+  RELEASE_CUTOFF: limit('RELEASE_CUTOFF', 'P7D').describe(
+    'How long before a release date its contents freeze (at the end of that day), as an ISO-8601 duration.',
+  ),
+  RELEASE_WARNING: limitOrZero('RELEASE_WARNING', 'P14D'),
   OUTBOX_MAX_ATTEMPTS: z.coerce
     .number({ message: 'must be a whole number, such as 8.' })
     .int()

@@ -250,6 +250,50 @@ export const reportRates = sqliteTable('report_rates', {
   count: integer('count').notNull(),
 });
 
+/** Numbered distribution releases (UMD-5 5.1.0): the release train (src/domain/releases.ts). */
+export const releases = sqliteTable(
+  'releases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    distribution: text('distribution').notNull(),
+    version: text('version').notNull(),
+    /** The day it is published, YYYY-MM-DD in CMD_TIMEZONE. */
+    releaseDate: text('release_date').notNull(),
+    security: integer('security', { mode: 'boolean' }).notNull().default(false),
+    /** When its contents freeze: RELEASE_CUTOFF before the release date, at the end of that day (or at once). */
+    cutoffAt: instant('cutoff_at').notNull(),
+    state: text('state', { enum: ['planned', 'frozen', 'published', 'cancelled'] }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull(),
+    frozenAt: instant('frozen_at'),
+  },
+  (table) => [
+    uniqueIndex('releases_name_unique').on(table.distribution, table.version),
+    index('releases_state_cutoff').on(table.state, table.cutoffAt),
+  ],
+);
+
+/** The tickets a release holds: its candidates at the freeze, and those staff added by hand. */
+export const releaseItems = sqliteTable(
+  'release_items',
+  {
+    releaseId: integer('release_id')
+      .notNull()
+      .references(() => releases.id),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** `freeze`: a candidate when the contents froze; `staff`: added by hand, with a reason. */
+    addedBy: text('added_by').notNull(),
+    reason: text('reason'),
+    at: instant('at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('release_items_unique').on(table.releaseId, table.ticketId),
+    index('release_items_ticket').on(table.ticketId),
+  ],
+);
+
 /** One quality criterion's result in a verification, as stored on the ticket (the domain's QcResult). */
 export type StoredQcResult = QcResult;
 

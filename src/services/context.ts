@@ -63,6 +63,8 @@ export interface ServiceContext {
   readonly qcCriteria: readonly QcCriterion[];
   readonly tickets: TicketMachine;
   readonly submissions: SubmissionMachine;
+  /** The release train: how long before a release date its contents freeze, and when to warn of what may miss it. */
+  readonly releases: { readonly cutoff: Duration; readonly warning: Duration | null };
   /**
    * Called at named points inside transactions. Production passes nothing; the crash tests kill the process
    * here to prove that nothing half-written survives.
@@ -88,6 +90,7 @@ export function createServiceContext(options: {
     qcCriteria: options.config.QC_CRITERIA_FILE.criteria,
     tickets: createTicketMachine(rules, options.config.QC_CRITERIA_FILE.criteria),
     submissions: createSubmissionMachine(rules),
+    releases: { cutoff: options.config.RELEASE_CUTOFF, warning: options.config.RELEASE_WARNING },
     ...(options.onStep ? { onStep: options.onStep } : {}),
   };
 }

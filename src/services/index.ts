@@ -48,6 +48,15 @@ export {
   verificationKnownIssues,
 } from './queries.js';
 export {
+  createRelease,
+  type FrozenRelease,
+  freezeDueReleases,
+  getRelease,
+  type NewReleaseInput,
+  type ReleaseView,
+  type TicketOnItsWay,
+} from './releases.js';
+export {
   CHART_MONTHS,
   type ChartedReport,
   chartedReport,

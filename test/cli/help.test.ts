@@ -45,8 +45,21 @@ describe.concurrent('cmd-bot usage and exit codes', () => {
       [['status'], ['<ID>', '--json']],
       [['list'], ['--status <S>', '--overdue', '--json']],
       [['check'], ['--at <ISO-TIME>', '--dry-run', '--allow-future']],
-      [['export'], ['--format <FORMAT>', '"csv"', '"json"']],
+      [['export'], ['--format <FORMAT>', '"csv"', '"json"', 'descriptor']],
+      [
+        ['export', 'descriptor'],
+        ['<SUB_ID>', '--out <DIR>'],
+      ],
       [['backup'], ['<FILE>', '--force']],
+      [['release'], ['create', 'show']],
+      [
+        ['release', 'create'],
+        ['<NAME>', '--date <DATE>', '--security', '--by <USER_ID>'],
+      ],
+      [
+        ['release', 'show'],
+        ['<NAME>', '--json'],
+      ],
     ];
     const results = await Promise.all(commands.map(([args]) => runCli([...args, '--help'], {})));
     results.forEach((result, index) => {
@@ -56,7 +69,17 @@ describe.concurrent('cmd-bot usage and exit codes', () => {
       for (const text of expected) expect(result.stdout).toContain(text);
     });
     const top = await runCli(['--help'], {});
-    for (const name of ['migrate', 'products', 'submit', 'status', 'list', 'check', 'export', 'backup']) {
+    for (const name of [
+      'migrate',
+      'products',
+      'submit',
+      'status',
+      'list',
+      'check',
+      'export',
+      'backup',
+      'release',
+    ]) {
       expect(top.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
   });

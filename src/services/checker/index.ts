@@ -16,6 +16,7 @@ import type { TicketStatus } from '../../domain/ticket-machine.js';
 import { md } from '../../mrkdwn.js';
 import { Refused, type ServiceContext } from '../context.js';
 import { combineNotices, outboxRowsFor, releaseTitle } from '../notices/index.js';
+import { type FrozenRelease, freezeDueReleases } from '../releases.js';
 import { loadSubmission } from '../submissions.js';
 import { applyTicketEvent } from '../tickets.js';
 import { queueDigest } from './digest.js';
@@ -37,6 +38,8 @@ export interface DelayCheckResult extends ReminderCounts {
   readonly at: Date;
   readonly delayed: readonly DelayedTicket[];
   readonly overdueInjections: readonly OverdueInjection[];
+  /** Releases whose cut-off came: frozen in this check, with the tickets that joined and slipped. */
+  readonly frozenReleases: readonly FrozenRelease[];
   readonly digest: boolean;
   /** Notices queued (after combining). */
   readonly queued: number;
@@ -121,6 +124,7 @@ export function checkDelays(
         overdueInjections.push({ submissionId: submission.id, deadline });
       }
 
+      const frozenReleases = freezeDueReleases(ctx, tx, at, queue);
       const reminders = queueReminders(ctx, tx, at, queue);
       const digest = queueDigest(ctx, tx, at, queue);
       const queued = enqueue(tx, combineNotices(pending, at), at);
@@ -129,6 +133,7 @@ export function checkDelays(
         at,
         delayed,
         overdueInjections,
+        frozenReleases,
         ...reminders,
         digest,
         queued,

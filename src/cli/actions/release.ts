@@ -1,0 +1,99 @@
+/** What `cmd-bot release create` and `release show` do. */
+import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { formatReleaseName, releaseLabel } from '../../domain/releases.js';
+import { TICKET_TABLE } from '../../domain/ticket-machine.js';
+import { createRelease, getRelease, type ReleaseView, type TicketOnItsWay } from '../../services/index.js';
+import type { ReleaseCreateOptions, ReleaseShowOptions } from '../commands/release.js';
+import { bothTimes, indent, table, utcTime } from '../format.js';
+import { out, printJson, say } from '../io.js';
+import { callerFor, withReadOnlyRuntime, withRuntime } from '../runtime.js';
+
+export async function runReleaseCreate(name: string, options: ReleaseCreateOptions): Promise<void> {
+  await withRuntime(({ ctx, timeZone }) => {
+    const release = createRelease(
+      ctx,
+      { name, date: options.date, security: options.security ?? false },
+      callerFor(options.by),
+    );
+    out(formatReleaseName(release));
+    say(
+      `Planned ${releaseLabel(release)}${release.security ? ' (security)' : ''} for ${release.releaseDate}; ` +
+        `its contents freeze ${bothTimes(release.cutoffAt, timeZone)}.`,
+    );
+  });
+}
+
+const FORECASTS: Record<TicketOnItsWay['forecast']['kind'], string> = {
+  candidate: 'candidate',
+  on_track: 'can make the cut-off',
+  at_risk: 'at risk: its limits end after the cut-off',
+  stalled: 'at risk: delayed or waiting for the provider',
+  out: 'out',
+};
+
+function releaseJson(view: ReleaseView) {
+  const item = (c: TicketOnItsWay) => ({
+    ticket: formatTicketId(c.ticket.id),
+    submission: formatSubmissionId(c.submission.id),
+    product: c.product.name,
+    version: c.submission.version,
+    platform: c.ticket.platform,
+    status: c.ticket.state.status,
+    deadline: c.ticket.state.deadline?.toISOString() ?? null,
+    security: c.submission.security,
+    forecast: c.forecast.kind,
+    ...('latest' in c.forecast ? { readyBy: c.forecast.latest.toISOString() } : {}),
+  });
+  const { release } = view;
+  return {
+    name: formatReleaseName(release),
+    distribution: release.distribution,
+    version: release.version,
+    releaseDate: release.releaseDate,
+    security: release.security,
+    state: release.state,
+    cutoffAt: release.cutoffAt.toISOString(),
+    frozenAt: release.frozenAt?.toISOString() ?? null,
+    candidates: view.candidates.map(item),
+    onTheWay: view.onTheWay.map(item),
+    securityItems: [...view.candidates, ...view.onTheWay].filter((c) => c.submission.security).map(item),
+  };
+}
+
+export async function runReleaseShow(name: string, options: ReleaseShowOptions): Promise<void> {
+  await withReadOnlyRuntime(({ ctx, timeZone }) => {
+    const view = getRelease(ctx, name);
+    if (options.json) {
+      printJson(releaseJson(view));
+      return;
+    }
+    const { release } = view;
+    const rows = (items: readonly TicketOnItsWay[]) =>
+      indent(
+        table(
+          ['TICKET', 'PRODUCT', 'VERSION', 'PLATFORM', 'STATUS', 'DEADLINE (UTC)', 'FORECAST'],
+          items.map((c) => [
+            `${formatTicketId(c.ticket.id)}${c.submission.security ? ' (security)' : ''}`,
+            c.product.name,
+            c.submission.version,
+            c.ticket.platform,
+            TICKET_TABLE[c.ticket.state.status].label,
+            utcTime(c.ticket.state.deadline),
+            FORECASTS[c.forecast.kind],
+          ]),
+        ),
+      );
+    out(
+      [
+        `${releaseLabel(release)}${release.security ? ' (security)' : ''}: ${release.state}, release date ${release.releaseDate}`,
+        `cut-off: ${bothTimes(release.cutoffAt, timeZone)}`,
+        '',
+        release.state === 'planned' ? 'Candidates (Ready now)' : 'In the release',
+        view.candidates.length > 0 ? rows(view.candidates) : '  none',
+        ...(release.state === 'planned'
+          ? ['', 'On their way', view.onTheWay.length > 0 ? rows(view.onTheWay) : '  none']
+          : []),
+      ].join('\n'),
+    );
+  });
+}

@@ -1,0 +1,43 @@
+/** `cmd-bot release create|show`: the release train from the command line. */
+import type { Command } from 'commander';
+import { parseSlackUser } from '../io.js';
+
+export interface ReleaseCreateOptions {
+  readonly date: string;
+  readonly security?: boolean;
+  readonly by?: string;
+}
+
+export interface ReleaseShowOptions {
+  readonly json?: boolean;
+}
+
+export function registerRelease(program: Command): void {
+  const release = program
+    .command('release')
+    .description('Plan numbered UMD/CMD releases and see what goes into them.');
+
+  release
+    .command('create')
+    .description('Plan a release, such as UMD-5.1.0; its contents freeze RELEASE_CUTOFF before its date.')
+    .argument('<NAME>', 'the distribution and version, such as UMD-5.1.0 or CMD-OS-1.4.0')
+    .requiredOption('--date <DATE>', 'the release date, YYYY-MM-DD in CMD_TIMEZONE')
+    .option('--security', 'a security release: its contents freeze at once')
+    .option('--by <USER_ID>', 'the Slack id of the staff member this is done for', parseSlackUser)
+    .action(async (name: string, options: ReleaseCreateOptions) => {
+      const { runReleaseCreate } = await import('../actions/release.js');
+      await runReleaseCreate(name, options);
+    });
+
+  release
+    .command('show')
+    .description(
+      'A release: its candidates, the tickets still on their way with their forecast, the security items.',
+    )
+    .argument('<NAME>', 'such as UMD-5.1.0')
+    .option('--json', 'print it as JSON')
+    .action(async (name: string, options: ReleaseShowOptions) => {
+      const { runReleaseShow } = await import('../actions/release.js');
+      await runReleaseShow(name, options);
+    });
+}

@@ -1,0 +1,114 @@
+/** The release train's rows: releases, and the tickets each holds. */
+import { and, asc, eq, inArray, lte, ne } from 'drizzle-orm';
+import type { ReleaseState } from '../../domain/releases.js';
+import type { DB } from '../index.js';
+import { statusNotIn } from '../literals.js';
+import { releaseItems, releases, submissions, tickets } from '../schema.js';
+import { type Ticket, toTicket } from './tickets.js';
+
+export type Release = typeof releases.$inferSelect;
+export type ReleaseItem = typeof releaseItems.$inferSelect;
+
+export function insertRelease(db: DB, release: typeof releases.$inferInsert): Release {
+  return db.insert(releases).values(release).returning().get();
+}
+
+export function findRelease(db: DB, distribution: string, version: string): Release | null {
+  return (
+    db
+      .select()
+      .from(releases)
+      .where(and(eq(releases.distribution, distribution), eq(releases.version, version)))
+      .get() ?? null
+  );
+}
+
+/** A distribution's releases, earliest date first. */
+export function releasesOf(db: DB, distribution: string): Release[] {
+  return db
+    .select()
+    .from(releases)
+    .where(eq(releases.distribution, distribution))
+    .orderBy(asc(releases.releaseDate), asc(releases.id))
+    .all();
+}
+
+export function listReleases(db: DB): Release[] {
+  return db.select().from(releases).orderBy(asc(releases.releaseDate), asc(releases.id)).all();
+}
+
+/** Planned releases whose cut-off has come, earliest first. */
+export function releasesDueToFreeze(db: DB, at: Date): Release[] {
+  return db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.state, 'planned'), lte(releases.cutoffAt, at)))
+    .orderBy(asc(releases.cutoffAt), asc(releases.id))
+    .all();
+}
+
+/**
+ * Moves a release from `from` to `to`, only if it is still in `from`: of two processes (or a restart in the
+ * middle of a check), exactly one sees true.
+ */
+export function changeReleaseState(
+  db: DB,
+  id: number,
+  from: ReleaseState,
+  to: ReleaseState,
+  at: Date,
+): boolean {
+  return (
+    db
+      .update(releases)
+      .set({ state: to, ...(to === 'frozen' ? { frozenAt: at } : {}) })
+      .where(and(eq(releases.id, id), eq(releases.state, from)))
+      .run().changes === 1
+  );
+}
+
+export function addReleaseItems(db: DB, items: readonly (typeof releaseItems.$inferInsert)[]): void {
+  if (items.length > 0)
+    db.insert(releaseItems)
+      .values([...items])
+      .onConflictDoNothing()
+      .run();
+}
+
+export function itemsOfRelease(db: DB, releaseId: number): ReleaseItem[] {
+  return db
+    .select()
+    .from(releaseItems)
+    .where(eq(releaseItems.releaseId, releaseId))
+    .orderBy(asc(releaseItems.ticketId))
+    .all();
+}
+
+/** Tickets already held by a frozen or published release: they are no other release's candidates. */
+export function ticketsHeldByReleases(db: DB, ticketIds: readonly number[]): Set<number> {
+  if (ticketIds.length === 0) return new Set();
+  const rows = db
+    .select({ ticketId: releaseItems.ticketId })
+    .from(releaseItems)
+    .innerJoin(releases, eq(releases.id, releaseItems.releaseId))
+    .where(and(inArray(releaseItems.ticketId, [...ticketIds]), ne(releases.state, 'cancelled')))
+    .all();
+  return new Set(rows.map((row) => row.ticketId));
+}
+
+/** The tickets of a distribution that are still going somewhere (not rejected or superseded). */
+export function liveTicketsOfDistribution(db: DB, distribution: string): Ticket[] {
+  return db
+    .select({ ticket: tickets })
+    .from(tickets)
+    .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
+    .where(
+      and(
+        eq(submissions.distribution, distribution),
+        statusNotIn(tickets.status, ['rejected', 'superseded']),
+      ),
+    )
+    .orderBy(asc(tickets.id))
+    .all()
+    .map((row) => toTicket(row.ticket));
+}

@@ -1,0 +1,214 @@
+/**
+ * The release train with literal dates (Europe/Amsterdam): planning a release, its cut-off, its candidates and the
+ * tickets on their way, and the freeze the delay check runs exactly once.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCoreConfig } from '../../src/config/core.js';
+import { openDatabase } from '../../src/db/index.js';
+import { listOutbox } from '../../src/db/repositories/outbox.js';
+import { itemsOfRelease } from '../../src/db/repositories/releases.js';
+import { createServiceContext } from '../../src/services/context.js';
+import {
+  checkDelays,
+  createRelease,
+  getRelease,
+  InvalidInputError,
+  inject,
+  markReady,
+  passVerification,
+  RefusedError,
+  registerProduct,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
+import {
+  ARC_CARD,
+  ARC_RELEASE,
+  CONTACT,
+  openTestStore,
+  STAFF,
+  TEST_PLATFORMS,
+  type TestStore,
+} from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
+
+let store: TestStore;
+beforeEach(() => {
+  store = openTestStore({ start: '2027-03-01T09:00:00Z' });
+  registerProduct(store.ctx, ARC_CARD, STAFF);
+});
+afterEach(() => store.cleanup());
+
+/** ARC `version` submitted and injected now: TKT ids in platform order (el9, el8). */
+function injected(version: string): number[] {
+  const { submission } = submit(store.ctx, { ...ARC_RELEASE, version }, CONTACT);
+  return inject(store.ctx, submission.id, { expectedVersion: 1 }, STAFF).tickets.map((t) => t.id);
+}
+
+/** Moves a ticket from Unverified to Ready, at the clock's time. */
+function toReady(ticketId: number): void {
+  startVerification(store.ctx, ticketId, { expectedVersion: 1 }, STAFF);
+  passVerification(
+    store.ctx,
+    ticketId,
+    { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
+    STAFF,
+  );
+  markReady(store.ctx, ticketId, { expectedVersion: 3 }, STAFF);
+}
+
+const problems = (work: () => unknown) => {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof InvalidInputError) return error.problems.map((p) => p.message);
+    if (error instanceof Error) return [error.message];
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('planning a release', () => {
+  it('when staff plan UMD-5.1.0 for 2027-03-15, then its cut-off is the end of 2027-03-08 in Amsterdam, and the UMD channel hears of it', () => {
+    const release = createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    expect(release).toMatchObject({
+      distribution: 'UMD-5',
+      version: '5.1.0',
+      state: 'planned',
+      security: false,
+    });
+    expect(release.cutoffAt).toEqual(new Date('2027-03-08T23:00:00Z'));
+    expect(listOutbox(store.handle.db).map((row) => row.payload.topic)).toContain('release_planned');
+  });
+
+  it('when the cut-off crosses the change to summer time, then it is still local midnight', () => {
+    const release = createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-04-04' }, STAFF);
+    expect(release.cutoffAt).toEqual(new Date('2027-03-28T22:00:00Z')); // 29 March 00:00 CEST
+  });
+
+  it('when a security release is planned, then its contents freeze at once', () => {
+    const release = createRelease(
+      store.ctx,
+      { name: 'UMD-5.0.1', date: '2027-03-02', security: true },
+      STAFF,
+    );
+    expect(release.cutoffAt).toEqual(new Date('2027-03-01T09:00:00Z'));
+  });
+
+  it("when the date is past, the name exists, the major is another distribution's or the caller is not staff, then it is refused saying why", () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    expect(
+      problems(() => createRelease(store.ctx, { name: 'UMD-5.3.0', date: '2027-02-28' }, STAFF)),
+    ).toEqual(['2027-02-28 is in the past (today is 2027-03-01 in Europe/Amsterdam).']);
+    expect(
+      problems(() => createRelease(store.ctx, { name: 'umd-5.1.0', date: '2027-04-15' }, STAFF)),
+    ).toEqual(['UMD 5.1.0 already exists (planned, release date 2027-03-15).']);
+    expect(
+      problems(() => createRelease(store.ctx, { name: 'UMD-6.0.0', date: '2027-04-15' }, STAFF)),
+    ).toEqual([
+      "UMD 6.0.0 does not belong to UMD-5: the major number must be the distribution's (such as UMD-5.1.0).",
+    ]);
+    expect(problems(() => createRelease(store.ctx, { name: 'UMD5', date: '15/04/2027' }, STAFF))).toEqual([
+      '"UMD5" is not a release name: write the distribution and version, such as UMD-5.1.0 or CMD-OS-1.4.0.',
+      '"15/04/2027" is not a date: write it YYYY-MM-DD, such as 2027-03-15.',
+    ]);
+    expect(() => createRelease(store.ctx, { name: 'UMD-5.4.0', date: '2027-04-15' }, CONTACT)).toThrow(
+      RefusedError,
+    );
+  });
+});
+
+describe('candidates and forecasts', () => {
+  it('when tickets are Ready or on their way, then the next planned release lists them, each with whether it can make the cut-off', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-05-15' }, STAFF);
+    const [ready, unverified] = injected('6.21.1');
+    toReady(ready as number);
+    const [verifying] = injected('6.21.2');
+    startVerification(store.ctx, verifying as number, { expectedVersion: 1 }, STAFF);
+
+    const next = getRelease(store.ctx, 'UMD-5.1.0');
+    expect(next.candidates.map((c) => c.ticket.id)).toEqual([ready]);
+    // Cut-off 2027-03-08T23:00Z. Unverified until 2027-04-01, then a week and a month: at risk. In verification
+    // until 2027-03-08 09:00, then a month of staged rollout: at risk too.
+    expect(next.onTheWay.map((c) => [c.ticket.id, c.ticket.state.status, c.forecast.kind])).toEqual([
+      [unverified, 'unverified', 'at_risk'],
+      [verifying, 'verification', 'at_risk'],
+      [(verifying as number) + 1, 'unverified', 'at_risk'],
+    ]);
+    // The later release gets no candidates while an earlier one is planned; its forecasts count to its own cut-off.
+    const later = getRelease(store.ctx, 'UMD-5.2.0');
+    expect(later.candidates).toEqual([]);
+    expect(later.onTheWay.find((c) => c.ticket.id === verifying)?.forecast.kind).toBe('on_track');
+  });
+});
+
+describe('the freeze at the cut-off', () => {
+  it('when a ticket is Ready the day before the cut-off and another after it, then the first joins and the second slips, and each is told once', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-05-15' }, STAFF);
+    const [early, late] = injected('6.21.1');
+    store.clock.set('2027-03-07T10:00:00Z');
+    toReady(early as number);
+    store.clock.set('2027-03-08T23:30:00Z'); // after the cut-off, before the check that freezes
+    toReady(late as number);
+
+    const check = checkDelays(store.ctx, new Date('2027-03-09T00:00:00Z'));
+    expect(check.frozenReleases.map((f) => [f.release.version, f.joined, f.slipped])).toEqual([
+      ['5.1.0', [early], [late]],
+    ]);
+    const release = getRelease(store.ctx, 'UMD-5.1.0');
+    expect(release.release.state).toBe('frozen');
+    expect(release.candidates.map((c) => c.ticket.id)).toEqual([early]);
+    // The slipped ticket is now the next release's candidate.
+    expect(getRelease(store.ctx, 'UMD-5.2.0').candidates.map((c) => c.ticket.id)).toEqual([late]);
+
+    const rows = listOutbox(store.handle.db);
+    const frozen = rows.filter((row) => row.payload.topic === 'release_frozen');
+    expect(frozen).toHaveLength(1);
+    expect(frozen[0]?.payload.text.markup).toContain(
+      '*UMD 5.1.0* is frozen (cut-off reached): 1 ticket in it',
+    );
+    expect(frozen[0]?.payload.text.markup).toContain('1 slipped to UMD 5.2.0');
+    const slipped = rows.filter((row) => row.payload.topic === 'release_slipped');
+    expect(slipped.map((row) => row.recipient).sort()).toEqual(['C0456EFGH', 'UCONTACT1', 'UCONTACT2']);
+    expect(slipped[0]?.payload.text.markup).toContain('it became Ready after the cut-off');
+
+    // Run again (a restart, the next quarter hour): nothing more.
+    const again = checkDelays(store.ctx, new Date('2027-03-09T00:15:00Z'));
+    expect(again.frozenReleases).toEqual([]);
+    expect(listOutbox(store.handle.db).filter((row) => row.payload.topic === 'release_frozen')).toHaveLength(
+      1,
+    );
+  });
+
+  it('when two processes run the check at the cut-off, then the release freezes once and its items are written once', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    const [ticket] = injected('6.21.1');
+    store.clock.set('2027-03-05T10:00:00Z');
+    toReady(ticket as number);
+
+    const other = openDatabase(store.path);
+    try {
+      const otherCtx = createServiceContext({ db: other.db, config: loadCoreConfig(TEST_PLATFORMS) });
+      const at = new Date('2027-03-09T00:00:00Z');
+      const results = [checkDelays(store.ctx, at), checkDelays(otherCtx, at)];
+      expect(results.map((r) => r.frozenReleases.length).sort()).toEqual([0, 1]);
+    } finally {
+      other.close();
+    }
+    const release = getRelease(store.ctx, 'UMD-5.1.0').release;
+    expect(itemsOfRelease(store.handle.db, release.id).map((item) => item.ticketId)).toEqual([ticket]);
+    expect(listOutbox(store.handle.db).filter((row) => row.payload.topic === 'release_frozen')).toHaveLength(
+      1,
+    );
+  });
+
+  it('when a security release is planned, then the next check freezes it with what is Ready now', () => {
+    const [ticket] = injected('6.21.1');
+    store.clock.set('2027-03-05T10:00:00Z');
+    toReady(ticket as number);
+    createRelease(store.ctx, { name: 'UMD-5.0.1', date: '2027-03-06', security: true }, STAFF);
+    const check = checkDelays(store.ctx, new Date('2027-03-05T10:15:00Z'));
+    expect(check.frozenReleases.map((f) => f.joined)).toEqual([[ticket]]);
+  });
+});
