@@ -28,6 +28,11 @@ export const SLASH_COMMANDS = [
     usageHint: '[YYYY-MM]',
   },
   {
+    command: '/cmd-release',
+    description: 'Plan a numbered UMD/CMD release (staff) or see what goes into it',
+    usageHint: 'new UMD-5.1.0 2027-03-15 [security] | show UMD-5.1.0',
+  },
+  {
     command: '/cmd-help',
     description: 'How to use cmd-bot',
     usageHint: '',

@@ -3,6 +3,7 @@ import type { Listeners } from '../../router.js';
 import { registerHelpCommand } from './help.js';
 import { registerListCommand } from './list.js';
 import { registerProductCommand } from './product.js';
+import { registerReleaseCommand } from './release.js';
 import { registerReportCommand } from './report.js';
 import { registerStatusCommand } from './status.js';
 import { registerSubmitCommand } from './submit.js';
@@ -14,6 +15,7 @@ export const COMMAND_REGISTRATIONS = {
   '/cmd-list': registerListCommand,
   '/cmd-product': registerProductCommand,
   '/cmd-report': registerReportCommand,
+  '/cmd-release': registerReleaseCommand,
   '/cmd-help': registerHelpCommand,
 } as const;
 

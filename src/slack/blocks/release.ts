@@ -1,0 +1,68 @@
+/** `/cmd-release show`: a release, what it holds or would hold now, and what is still on its way to it. */
+import { formatTicketId } from '../../domain/ids.js';
+import { releaseLabel } from '../../domain/releases.js';
+import { TICKET_TABLE } from '../../domain/ticket-machine.js';
+import type { ReleaseView, TicketOnItsWay } from '../../services/index.js';
+import {
+  context,
+  header,
+  type KnownBlock,
+  linesWithin,
+  type Mrkdwn,
+  md,
+  message,
+  type SlackMessage,
+  section,
+  slackDate,
+} from './kit.js';
+
+const FORECAST_TEXT: Record<TicketOnItsWay['forecast']['kind'], string> = {
+  candidate: 'Ready',
+  on_track: 'can make the cut-off',
+  at_risk: '⚠️ at risk: its limits end after the cut-off',
+  stalled: '⚠️ at risk: delayed or waiting for the provider',
+  out: 'out',
+};
+
+function itemLine(c: TicketOnItsWay, withForecast: boolean): Mrkdwn {
+  const due = c.ticket.state.deadline ? md`, due ${slackDate(c.ticket.state.deadline)}` : '';
+  const forecast = withForecast ? md` — ${FORECAST_TEXT[c.forecast.kind]}` : '';
+  return md`• ${c.submission.security ? '🚨 ' : ''}*${formatTicketId(c.ticket.id)}* ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}${due}${forecast}`;
+}
+
+export function releaseMessage(view: ReleaseView): SlackMessage {
+  const { release } = view;
+  const label = releaseLabel(release);
+  const planned = release.state === 'planned';
+  // Security items first, as the release notes list them.
+  const bySecurity = (items: readonly TicketOnItsWay[]) =>
+    [...items].sort((a, b) => Number(b.submission.security) - Number(a.submission.security));
+  const blocks: KnownBlock[] = [
+    header(md`${release.security ? '🚨 ' : ''}${label}`),
+    section(
+      md`*${release.state === 'planned' ? 'Planned' : release.state === 'frozen' ? 'Frozen' : release.state}* for ${release.releaseDate} · cut-off ${slackDate(release.cutoffAt)}`,
+    ),
+    section(
+      linesWithin(
+        view.candidates.length > 0
+          ? bySecurity(view.candidates).map((c) => itemLine(c, false))
+          : [md`_none yet_`],
+        (left) => md`…and ${left} more: \`cmd-bot release show ${label.replace(' ', '-')}\``,
+        { head: md`*${planned ? 'Candidates (Ready now)' : 'In the release'}*` },
+      ),
+    ),
+  ];
+  if (planned) {
+    blocks.push(
+      section(
+        linesWithin(
+          view.onTheWay.length > 0 ? bySecurity(view.onTheWay).map((c) => itemLine(c, true)) : [md`_none_`],
+          (left) => md`…and ${left} more: \`cmd-bot release show ${label.replace(' ', '-')}\``,
+          { head: md`*On their way*` },
+        ),
+      ),
+    );
+    blocks.push(context('What is not Ready at the cut-off moves to the next planned release.'));
+  }
+  return message(md`${label}: ${release.state}, ${view.candidates.length} ticket(s)`, blocks);
+}

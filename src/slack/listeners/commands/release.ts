@@ -1,0 +1,47 @@
+import { formatReleaseName, releaseLabel } from '../../../domain/releases.js';
+import { createRelease, getRelease } from '../../../services/index.js';
+import { ephemeral, md } from '../../blocks/kit.js';
+import { releaseMessage } from '../../blocks/release.js';
+import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
+import { commandArgument } from '../../forms.js';
+import type { Listeners } from '../../router.js';
+
+export const RELEASE_USAGE =
+  'Use `/cmd-release new UMD-5.1.0 2027-03-15 [security]` to plan a release, or `/cmd-release show UMD-5.1.0` to see it.';
+
+/** `/cmd-release new NAME DATE [security]` (staff) and `/cmd-release show NAME`: answered in the ack. */
+export function registerReleaseCommand(app: Listeners, deps: SlackDeps): void {
+  app.command('/cmd-release', async ({ command, ack }) => {
+    const [verb = '', name = '', ...rest] = commandArgument(command.text).split(/\s+/).filter(Boolean);
+    try {
+      if (verb.toLowerCase() === 'new') {
+        const [date = '', ...flags] = rest;
+        const unknown = flags.filter((flag) => flag.toLowerCase() !== 'security');
+        if (!name || !date || unknown.length > 0) {
+          await ack(ephemeral(RELEASE_USAGE));
+          return;
+        }
+        const release = createRelease(
+          deps.ctx,
+          { name, date, security: flags.length > 0 },
+          callerFor(deps, command.user_id),
+        );
+        deps.outbox.wake();
+        await ack(
+          ephemeral(
+            md`Planned *${releaseLabel(release)}*${release.security ? ' (security)' : ''} for ${release.releaseDate}. See it with \`/cmd-release show ${formatReleaseName(release)}\`.`,
+          ),
+        );
+        return;
+      }
+      const shown = verb.toLowerCase() === 'show' ? name : verb;
+      if (!shown) {
+        await ack(ephemeral(RELEASE_USAGE));
+        return;
+      }
+      await ack(ephemeral(releaseMessage(getRelease(deps.ctx, shown))));
+    } catch (error) {
+      await ack(ephemeral(userMessage(deps, error, 'cmd-release')));
+    }
+  });
+}

@@ -1,0 +1,100 @@
+/** The release train in Slack, driven by signed requests against the fake Web API. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  checkDelays,
+  inject,
+  markReady,
+  passVerification,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
+import {
+  CONTACT_ID,
+  STAFF_ID,
+  STRANGER_ID,
+  startTestBot,
+  type TestBot,
+  UMD_CHANNEL,
+} from '../support/bot.js';
+import { QC_ALL_OK } from '../support/qc.js';
+
+let t: TestBot;
+beforeEach(async () => {
+  t = await startTestBot();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+const STAFF = { userId: STAFF_ID, staff: true };
+const ackText = (response: { json: unknown }) => JSON.stringify(response.json);
+
+/** ARC 6.21.1 submitted, injected, and its el9 ticket (TKT-1) moved to Ready. */
+function readyTicket(): void {
+  submit(
+    t.bot.ctx,
+    {
+      product: 'ARC',
+      version: '6.21.1',
+      releaseNotes: 'https://x.example/notes',
+      packages: ['nordugrid-arc'],
+    },
+    { userId: CONTACT_ID, staff: false },
+  );
+  inject(t.bot.ctx, 1, { expectedVersion: 1 }, STAFF);
+  startVerification(t.bot.ctx, 1, { expectedVersion: 1 }, STAFF);
+  passVerification(
+    t.bot.ctx,
+    1,
+    { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
+    STAFF,
+  );
+  markReady(t.bot.ctx, 1, { expectedVersion: 3 }, STAFF);
+}
+
+describe('/cmd-release', () => {
+  it('when staff plan UMD-5.1.0, then the ack confirms it and the UMD channel hears when it freezes; anyone else is refused', async () => {
+    const refused = await t.command(STRANGER_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    expect(ackText(refused)).toContain('Only the UMD team can plan releases.');
+
+    const planned = await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    expect(ackText(planned)).toContain('Planned *UMD 5.1.0* for 2027-03-15');
+    await t.drain();
+    const posted = t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === UMD_CHANNEL);
+    expect(String(posted?.args.text)).toContain('planned *UMD 5.1.0* for 2027-03-15; its contents freeze');
+
+    const wrong = await t.command(STAFF_ID, '/cmd-release', 'new UMD-6.0.0 2027-03-15');
+    expect(ackText(wrong)).toContain('UMD 6.0.0 does not belong to UMD-5');
+  });
+
+  it('when a ticket reaches Ready, then /cmd-release show lists it as a candidate, and the others on their way with a forecast', async () => {
+    await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    readyTicket();
+    const shown = await t.command(CONTACT_ID, '/cmd-release', 'show UMD-5.1.0');
+    const text = ackText(shown);
+    expect(text).toContain('*Candidates (Ready now)*');
+    expect(text).toContain('*TKT-1* ARC 6.21.1 el9/x86_64: Ready');
+    expect(text).toContain('*TKT-2* ARC 6.21.1 el8/x86_64: Unverified');
+    expect(text).toContain('at risk: its limits end after the cut-off');
+  });
+
+  it('when the cut-off passes, then the UMD channel gets the freeze message and the product team is told its ticket slipped', async () => {
+    await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    readyTicket();
+    t.clock.set('2027-03-09T00:00:00Z');
+    checkDelays(t.bot.ctx, t.clock.now());
+    await t.drain();
+    const posts = t.slack.callsTo('chat.postMessage');
+    const freeze = posts.find((c) => String(c.args.text).includes('is frozen'));
+    expect(freeze?.args.channel).toBe(UMD_CHANNEL);
+    expect(String(freeze?.args.text)).toContain('*UMD 5.1.0* is frozen (cut-off reached): 1 ticket in it');
+    expect(String(freeze?.args.text)).toContain('TKT-1 ARC 6.21.1 el9/x86_64');
+    const slip = posts.find(
+      (c) =>
+        c.args.channel === CONTACT_ID && String(c.args.text).includes('is not in *UMD 5.1.0*'),
+    );
+    expect(String(slip?.args.text)).toContain(
+      'TKT-2 el8/x86_64: Unverified; it still needs verification in a testbed',
+    );
+  });
+});
