@@ -20,7 +20,10 @@ CREATE TABLE `releases` (
 	`state` text NOT NULL,
 	`created_by` text NOT NULL,
 	`created_at` integer NOT NULL,
-	`frozen_at` integer
+	`frozen_at` integer,
+	`published_at` integer,
+	`notes_url` text,
+	`cancelled_reason` text
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `releases_name_unique` ON `releases` (`distribution`,`version`);--> statement-breakpoint

@@ -266,6 +266,11 @@ export const releases = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: instant('created_at').notNull(),
     frozenAt: instant('frozen_at'),
+    publishedAt: instant('published_at'),
+    /** Where the published release's notes are (given when publishing). */
+    notesUrl: text('notes_url'),
+    /** Why it was cancelled. */
+    cancelledReason: text('cancelled_reason'),
   },
   (table) => [
     uniqueIndex('releases_name_unique').on(table.distribution, table.version),

@@ -39,6 +39,8 @@ export const TICKET_STATUSES = [
   'rejected',
   'waiting_for_provider',
   'superseded',
+  /** Part of a published UMD/CMD release (its name is the reason): set by publishing the release, not by a move. */
+  'released',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
@@ -233,6 +235,7 @@ export const TICKET_TABLE = {
   ready: { label: 'Ready', clock: null, pausesClock: false, final: true, moves: {} },
   rejected: { label: 'Rejected', clock: null, pausesClock: false, final: true, moves: {} },
   superseded: { label: 'Superseded', clock: null, pausesClock: false, final: true, moves: {} },
+  released: { label: 'Released', clock: null, pausesClock: false, final: true, moves: {} },
 } as const satisfies TransitionTable<TicketStatus, TicketEventType, TicketNoticeTopic>;
 
 /** The statuses whose limit can pass (the delay check reads only these). */

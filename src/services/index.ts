@@ -48,11 +48,15 @@ export {
   verificationKnownIssues,
 } from './queries.js';
 export {
+  cancelRelease,
+  changeReleaseContents,
   createRelease,
   type FrozenRelease,
   freezeDueReleases,
   getRelease,
   type NewReleaseInput,
+  type PublishedRelease,
+  publishRelease,
   type ReleaseView,
   type TicketOnItsWay,
 } from './releases.js';

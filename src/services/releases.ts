@@ -7,6 +7,7 @@
  * by not being in this one.
  */
 import type { DB } from '../db/index.js';
+import { appendHistory } from '../db/repositories/audit.js';
 import { enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
 import {
   addReleaseItems,
@@ -18,11 +19,13 @@ import {
   type Release,
   releasesDueToFreeze,
   releasesOf,
+  removeReleaseItem,
   ticketsHeldByReleases,
 } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
-import type { Ticket } from '../db/repositories/tickets.js';
+import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
+import { parseHttpLink } from '../domain/links.js';
 import type { ProductCard } from '../domain/product.js';
 import {
   cutoffOf,
@@ -33,7 +36,7 @@ import {
   releaseLabel,
 } from '../domain/releases.js';
 import { TICKET_TABLE } from '../domain/ticket-machine.js';
-import { joinMd, type Mrkdwn, md } from '../mrkdwn.js';
+import { joinMd, link, type Mrkdwn, md } from '../mrkdwn.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
 import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
 import { outboxRowsFor } from './notices/index.js';
@@ -196,14 +199,7 @@ function viewOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): Releas
 }
 
 export function getRelease(ctx: ServiceContext, name: string): ReleaseView {
-  const parsed = parseReleaseName(name, ctx.distributions);
-  if (!parsed.ok) throw new InvalidInputError([{ field: 'name', message: parsed.message }]);
-  const release = findRelease(ctx.db, parsed.name.distribution, parsed.name.version);
-  if (!release)
-    throw new NotFoundError(
-      `There is no release ${releaseLabel(parsed.name)}; plan it with /cmd-release new.`,
-    );
-  return viewOf(ctx, ctx.db, release, ctx.clock.now());
+  return viewOf(ctx, ctx.db, loadRelease(ctx, ctx.db, name), ctx.clock.now());
 }
 
 export interface FrozenRelease {
@@ -309,4 +305,255 @@ export function freezeDueReleases(
     });
   }
   return frozen;
+}
+
+/** The release `name` (UMD-5.1.0), or a NotFoundError that says how to plan it. */
+function loadRelease(ctx: ServiceContext, tx: DB, name: string): Release {
+  const parsed = parseReleaseName(name, ctx.distributions);
+  if (!parsed.ok) throw new InvalidInputError([{ field: 'name', message: parsed.message }]);
+  const release = findRelease(tx, parsed.name.distribution, parsed.name.version);
+  if (!release) {
+    throw new NotFoundError(
+      `There is no release ${releaseLabel(parsed.name)}; plan it with /cmd-release new.`,
+    );
+  }
+  return release;
+}
+
+export interface PublishedRelease {
+  readonly release: Release;
+  /** The tickets now Released. */
+  readonly released: readonly number[];
+  /** Tickets it held that are not Ready any more (rejected or superseded since): left out. */
+  readonly skipped: readonly number[];
+}
+
+/**
+ * Staff publish a frozen release: its tickets become Released (with the release's name), each product team and
+ * submitter is told that their product is part of it, with the notes' link, and the early adopters' channel gets
+ * the announcement. Refused before the freeze, and for a release already published or cancelled.
+ */
+export function publishRelease(
+  ctx: ServiceContext,
+  name: string,
+  options: { readonly notesUrl?: string | null },
+  caller: Caller,
+): PublishedRelease {
+  refuseUnlessStaff(caller, 'publish releases');
+  const notesUrl = options.notesUrl?.trim() ? parseHttpLink(options.notesUrl.trim()) : null;
+  if (options.notesUrl?.trim() && !notesUrl) {
+    throw new InvalidInputError([
+      { field: 'notesUrl', message: 'The release notes link must start with http:// or https://.' },
+    ]);
+  }
+  return transact(ctx, (tx, now) => {
+    const release = loadRelease(ctx, tx, name);
+    const label = releaseLabel(release);
+    if (release.state !== 'frozen') {
+      throw new ConflictError(
+        release.state === 'planned'
+          ? `${label} is not frozen yet: its contents freeze ${when(release.cutoffAt, ctx.rules.timeZone)}; publish it after that.`
+          : `${label} is ${release.state} already.`,
+      );
+    }
+    changeReleaseState(tx, release.id, 'frozen', 'published', now, { notesUrl });
+    const released: TicketOnItsWay[] = [];
+    const skipped: number[] = [];
+    for (const item of itemsOfRelease(tx, release.id)) {
+      const ticket = findTicket(tx, item.ticketId);
+      if (!ticket || ticket.state.status !== 'ready') {
+        skipped.push(item.ticketId);
+        continue;
+      }
+      const state = {
+        ...ticket.state,
+        status: 'released' as const,
+        version: ticket.state.version + 1,
+        enteredAt: now,
+        reason: label,
+      };
+      if (!saveTicketState(tx, ticket.id, ticket.state.version, state)) {
+        throw new ConflictError(
+          `${formatTicketId(ticket.id)} changed while ${label} was being published; publish it again.`,
+        );
+      }
+      appendHistory(tx, {
+        subjectType: 'ticket',
+        subjectId: ticket.id,
+        event: 'release',
+        fromStatus: 'ready',
+        toStatus: 'released',
+        actor: caller.userId,
+        reason: `published in ${label}`,
+        at: now,
+      });
+      released.push(withSubmission(tx, { ...ticket, state }, { kind: 'candidate' }));
+    }
+    const notes = notesUrl ? md` Release notes: ${link(notesUrl)}.` : '';
+    const rows: NewOutboxRow[] = [];
+    for (const group of bySubmission(released)) {
+      const [first] = group;
+      if (!first) continue;
+      rows.push(
+        ...outboxRowsFor({
+          changeKey: `REL-${release.id}:published`,
+          product: first.product,
+          submission: first.submission,
+          ticketIds: group.map((c) => c.ticket.id),
+          notices: [{ audience: 'product_team', topic: 'release_published' }],
+          textOf: () =>
+            md`${first.product.name} ${first.submission.version} (${formatSubmissionId(first.submission.id)}) on ${group.map((c) => c.ticket.platform).join(', ')} is part of *${label}*, published ${release.releaseDate}.${notes}`,
+        }),
+      );
+    }
+    const products = [...new Set(released.map((c) => `${c.product.name} ${c.submission.version}`))];
+    for (const [recipient, topic] of [
+      ['early_adopters', 'release_announcement'],
+      ['umd', 'release_published'],
+    ] as const) {
+      rows.push({
+        key: `REL-${release.id}:published:${recipient}`,
+        recipientKind: 'team_channel',
+        recipient,
+        submissionId: null,
+        payload: {
+          topic,
+          text: md`*${label}*${release.security ? ' (security)' : ''} is published: ${products.length > 0 ? products.join(', ') : 'no products'}.${notes}`,
+        },
+      });
+    }
+    enqueue(tx, rows, now);
+    return {
+      release: { ...release, state: 'published', publishedAt: now, notesUrl },
+      released: released.map((c) => c.ticket.id),
+      skipped,
+    };
+  });
+}
+
+function bySubmission(items: readonly TicketOnItsWay[]): TicketOnItsWay[][] {
+  const groups = new Map<number, TicketOnItsWay[]>();
+  for (const item of items) groups.set(item.submission.id, [...(groups.get(item.submission.id) ?? []), item]);
+  return [...groups.values()];
+}
+
+/**
+ * Staff cancel a release that is not published: the tickets it held go back to the next planned release (they
+ * are candidates of no cancelled release), each with the reason in its history; the UMD channel is told.
+ */
+export function cancelRelease(ctx: ServiceContext, name: string, reason: string, caller: Caller): Release {
+  refuseUnlessStaff(caller, 'cancel releases');
+  if (!reason.trim())
+    throw new InvalidInputError([{ field: 'reason', message: 'Say why the release is cancelled.' }]);
+  return transact(ctx, (tx, now) => {
+    const release = loadRelease(ctx, tx, name);
+    const label = releaseLabel(release);
+    if (release.state === 'published' || release.state === 'cancelled') {
+      throw new ConflictError(`${label} is ${release.state} already.`);
+    }
+    changeReleaseState(tx, release.id, release.state, 'cancelled', now, { cancelledReason: reason.trim() });
+    for (const item of itemsOfRelease(tx, release.id)) {
+      const ticket = findTicket(tx, item.ticketId);
+      if (!ticket) continue;
+      appendHistory(tx, {
+        subjectType: 'ticket',
+        subjectId: ticket.id,
+        event: 'release_cancelled',
+        fromStatus: ticket.state.status,
+        toStatus: ticket.state.status,
+        actor: caller.userId,
+        reason: `${label} cancelled: ${reason.trim()}`,
+        at: now,
+      });
+    }
+    const next = nextPlanned(tx, release.distribution);
+    enqueue(
+      tx,
+      [
+        {
+          key: `REL-${release.id}:cancelled`,
+          recipientKind: 'team_channel',
+          recipient: 'umd',
+          submissionId: null,
+          payload: {
+            topic: 'release_cancelled',
+            text: md`*${label}* is cancelled by ${mention(caller.userId)}: ${reason.trim()}. Its tickets go to ${next ? releaseLabel(next) : 'the next release planned'}.`,
+          },
+        },
+      ],
+      now,
+    );
+    return { ...release, state: 'cancelled', cancelledReason: reason.trim() };
+  });
+}
+
+/**
+ * Staff add a Ready ticket to a frozen release, or take one out, by hand, with a reason recorded in the ticket's
+ * history, until it is published. Before the freeze a release holds what is Ready, so there is nothing to change.
+ */
+export function changeReleaseContents(
+  ctx: ServiceContext,
+  input: {
+    readonly name: string;
+    readonly ticketId: number;
+    readonly change: 'add' | 'remove';
+    readonly reason: string;
+  },
+  caller: Caller,
+): Release {
+  refuseUnlessStaff(caller, 'change what a release holds');
+  if (!input.reason.trim()) {
+    throw new InvalidInputError([{ field: 'reason', message: "Say why, for the ticket's history." }]);
+  }
+  return transact(ctx, (tx, now) => {
+    const release = loadRelease(ctx, tx, input.name);
+    const label = releaseLabel(release);
+    if (release.state !== 'frozen') {
+      throw new ConflictError(
+        release.state === 'planned'
+          ? `${label} is not frozen yet: until its cut-off it holds whatever of ${release.distribution} is Ready.`
+          : `${label} is ${release.state}: its contents cannot change any more.`,
+      );
+    }
+    const ticket = findTicket(tx, input.ticketId);
+    if (!ticket) throw new NotFoundError(`There is no ticket ${formatTicketId(input.ticketId)}.`);
+    const { submission } = loadSubmission(tx, ticket.submissionId);
+    if (input.change === 'add') {
+      if (submission.distribution !== release.distribution) {
+        throw new ConflictError(
+          `${formatTicketId(ticket.id)} is for ${submission.distribution}, not ${release.distribution}.`,
+        );
+      }
+      if (ticket.state.status !== 'ready') {
+        throw new ConflictError(
+          `${formatTicketId(ticket.id)} is ${TICKET_TABLE[ticket.state.status].label}, not Ready.`,
+        );
+      }
+      if (ticketsHeldByReleases(tx, [ticket.id]).has(ticket.id)) {
+        throw new ConflictError(`${formatTicketId(ticket.id)} is in a release already.`);
+      }
+      addReleaseItems(tx, [
+        {
+          releaseId: release.id,
+          ticketId: ticket.id,
+          addedBy: caller.userId,
+          reason: input.reason.trim(),
+          at: now,
+        },
+      ]);
+    } else if (!removeReleaseItem(tx, release.id, ticket.id)) {
+      throw new ConflictError(`${formatTicketId(ticket.id)} is not in ${label}.`);
+    }
+    appendHistory(tx, {
+      subjectType: 'ticket',
+      subjectId: ticket.id,
+      event: input.change === 'add' ? 'release_added' : 'release_removed',
+      fromStatus: ticket.state.status,
+      toStatus: ticket.state.status,
+      actor: caller.userId,
+      reason: `${input.change === 'add' ? 'added to' : 'taken out of'} ${label}: ${input.reason.trim()}`,
+      at: now,
+    });
+    return release;
+  });
 }

@@ -110,7 +110,7 @@ function explore<State extends ClockedState<S, E>, S extends string, E extends s
 }
 
 describe('reachability', () => {
-  it('when the UMD team and the checker take every move they are offered from a new ticket, then every ticket status is reached', () => {
+  it('when the UMD team and the checker take every move they are offered from a new ticket, then every ticket status is reached (but Released, which publishing a release sets)', () => {
     const paths = explore<ReturnType<typeof tickets.initialState>, TicketStatus, TicketEventType>(
       tickets.initialState(T0),
       [staff, SYSTEM_ACTOR],
@@ -119,7 +119,7 @@ describe('reachability', () => {
         tickets.transition(state, ticketEvent(type, state.version, GOOD), actor, now),
       (state) => `${state.status}/${state.delayedFrom}/${state.waitingFrom}`,
     );
-    expect(new Set(paths.keys())).toEqual(new Set(TICKET_STATUSES));
+    expect(new Set(paths.keys())).toEqual(new Set(TICKET_STATUSES.filter((status) => status !== 'released')));
     expect(paths.get('ready')).toEqual(['start_verification', 'pass_verification', 'mark_ready']);
     expect(paths.get('delayed')).toEqual(['delay']);
   });

@@ -126,6 +126,7 @@ const LABEL_OF: { readonly [K in TicketStatus]: string } = {
   rejected: 'Rejected',
   waiting_for_provider: 'Waiting for provider',
   superseded: 'Superseded',
+  released: 'Released',
 };
 
 const team = (topic: TicketNoticeTopic): Notice<TicketNoticeTopic> => ({ audience: 'product_team', topic });

@@ -5,10 +5,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
+import { historyOf } from '../../src/db/repositories/audit.js';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { itemsOfRelease } from '../../src/db/repositories/releases.js';
+import { findTicket } from '../../src/db/repositories/tickets.js';
 import { createServiceContext } from '../../src/services/context.js';
 import {
+  cancelRelease,
+  changeReleaseContents,
   checkDelays,
   createRelease,
   getRelease,
@@ -16,6 +20,7 @@ import {
   inject,
   markReady,
   passVerification,
+  publishRelease,
   RefusedError,
   registerProduct,
   startVerification,
@@ -210,5 +215,103 @@ describe('the freeze at the cut-off', () => {
     createRelease(store.ctx, { name: 'UMD-5.0.1', date: '2027-03-06', security: true }, STAFF);
     const check = checkDelays(store.ctx, new Date('2027-03-05T10:15:00Z'));
     expect(check.frozenReleases.map((f) => f.joined)).toEqual([[ticket]]);
+  });
+});
+
+describe('publishing, cancelling and changing a frozen release by hand', () => {
+  /** UMD 5.1.0 frozen on 2027-03-09 with TKT-1 (Ready on the 5th); TKT-2 still Unverified. */
+  function frozenRelease(): void {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-05-15' }, STAFF);
+    injected('6.21.1');
+    store.clock.set('2027-03-05T10:00:00Z');
+    toReady(1);
+    store.clock.set('2027-03-09T00:00:00Z');
+    checkDelays(store.ctx);
+  }
+
+  it('when staff publish a frozen release, then its tickets become Released with its name, and the teams and early adopters are told', () => {
+    frozenRelease();
+    store.clock.set('2027-03-15T09:00:00Z');
+    const published = publishRelease(
+      store.ctx,
+      'UMD-5.1.0',
+      { notesUrl: 'https://docs.egi.eu/umd/5.1.0' },
+      STAFF,
+    );
+    expect(published).toMatchObject({ released: [1], skipped: [] });
+    expect(findTicket(store.handle.db, 1)?.state).toMatchObject({ status: 'released', reason: 'UMD 5.1.0' });
+    expect(historyOf(store.handle.db, 'ticket', 1).at(-1)).toMatchObject({
+      event: 'release',
+      fromStatus: 'ready',
+      toStatus: 'released',
+      reason: 'published in UMD 5.1.0',
+    });
+    const rows = listOutbox(store.handle.db).filter((row) => row.key.startsWith('REL-1:published'));
+    expect(rows.map((row) => `${row.payload.topic}:${row.recipient}`).sort()).toEqual([
+      'release_announcement:early_adopters',
+      'release_published:C0456EFGH',
+      'release_published:UCONTACT1',
+      'release_published:UCONTACT2',
+      'release_published:umd',
+    ]);
+    const toTeam = rows.find((row) => row.recipient === 'UCONTACT1')?.payload.text.markup;
+    expect(toTeam).toBe(
+      'ARC 6.21.1 (SUB-1) on el9/x86_64 is part of *UMD 5.1.0*, published 2027-03-15. Release notes: <https://docs.egi.eu/umd/5.1.0|https://docs.egi.eu/umd/5.1.0>.',
+    );
+    expect(problems(() => publishRelease(store.ctx, 'UMD-5.1.0', {}, STAFF))).toEqual([
+      'UMD 5.1.0 is published already.',
+    ]);
+  });
+
+  it('when a release is not frozen yet, or the caller is not staff, then publishing is refused', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    expect(problems(() => publishRelease(store.ctx, 'UMD-5.1.0', {}, STAFF))).toEqual([
+      'UMD 5.1.0 is not frozen yet: its contents freeze 9 Mar 2027, 00:00 (Europe/Amsterdam); publish it after that.',
+    ]);
+    expect(() => publishRelease(store.ctx, 'UMD-5.1.0', {}, CONTACT)).toThrow(RefusedError);
+  });
+
+  it("when staff take a ticket out of a frozen release and add another, then each change is in the ticket's history and the release holds what they chose", () => {
+    frozenRelease();
+    // TKT-2 reaches Ready after the freeze: it slipped; staff add it by hand, and take TKT-1 out.
+    store.clock.set('2027-03-10T10:00:00Z');
+    toReady(2);
+    changeReleaseContents(
+      store.ctx,
+      { name: 'UMD-5.1.0', ticketId: 2, change: 'add', reason: 'security fix needed' },
+      STAFF,
+    );
+    changeReleaseContents(
+      store.ctx,
+      { name: 'UMD-5.1.0', ticketId: 1, change: 'remove', reason: 'regression found' },
+      STAFF,
+    );
+    expect(getRelease(store.ctx, 'UMD-5.1.0').candidates.map((c) => c.ticket.id)).toEqual([2]);
+    expect(getRelease(store.ctx, 'UMD-5.2.0').candidates.map((c) => c.ticket.id)).toEqual([1]);
+    expect(historyOf(store.handle.db, 'ticket', 2).at(-1)?.reason).toBe(
+      'added to UMD 5.1.0: security fix needed',
+    );
+    expect(historyOf(store.handle.db, 'ticket', 1).at(-1)?.reason).toBe(
+      'taken out of UMD 5.1.0: regression found',
+    );
+    expect(
+      problems(() =>
+        changeReleaseContents(
+          store.ctx,
+          { name: 'UMD-5.1.0', ticketId: 1, change: 'remove', reason: 'again' },
+          STAFF,
+        ),
+      ),
+    ).toEqual(['TKT-1 is not in UMD 5.1.0.']);
+  });
+
+  it("when a frozen release is cancelled, then its tickets are the next planned release's candidates, with the reason in their history", () => {
+    frozenRelease();
+    cancelRelease(store.ctx, 'UMD-5.1.0', 'testbed lost', STAFF);
+    expect(getRelease(store.ctx, 'UMD-5.1.0').release.state).toBe('cancelled');
+    expect(getRelease(store.ctx, 'UMD-5.2.0').candidates.map((c) => c.ticket.id)).toEqual([1]);
+    expect(historyOf(store.handle.db, 'ticket', 1).at(-1)?.reason).toBe('UMD 5.1.0 cancelled: testbed lost');
+    expect(listOutbox(store.handle.db).some((row) => row.payload.topic === 'release_cancelled')).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../../src/services/index.js';
 import {
   CONTACT_ID,
+  EA_CHANNEL,
   STAFF_ID,
   STRANGER_ID,
   startTestBot,
@@ -90,11 +91,50 @@ describe('/cmd-release', () => {
     expect(String(freeze?.args.text)).toContain('*UMD 5.1.0* is frozen (cut-off reached): 1 ticket in it');
     expect(String(freeze?.args.text)).toContain('TKT-1 ARC 6.21.1 el9/x86_64');
     const slip = posts.find(
-      (c) =>
-        c.args.channel === CONTACT_ID && String(c.args.text).includes('is not in *UMD 5.1.0*'),
+      (c) => c.args.channel === CONTACT_ID && String(c.args.text).includes('is not in *UMD 5.1.0*'),
     );
     expect(String(slip?.args.text)).toContain(
       'TKT-2 el8/x86_64: Unverified; it still needs verification in a testbed',
     );
+  });
+});
+
+describe('publishing from Slack', () => {
+  it('when staff click Publish on a frozen release, then its tickets are Released and the product team hears it is part of UMD 5.1.0; anyone else is refused', async () => {
+    await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    readyTicket();
+    t.clock.set('2027-03-09T00:00:00Z');
+    checkDelays(t.bot.ctx, t.clock.now());
+    await t.drain();
+
+    const shown = await t.command(STAFF_ID, '/cmd-release', 'show UMD-5.1.0');
+    expect(ackText(shown)).toContain('"action_id":"release:publish"');
+
+    await t.click(STRANGER_ID, 'release:publish', 'UMD-5.1.0');
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === `response_url:click-${STRANGER_ID}`));
+    expect(JSON.stringify(t.slack.callsTo(`response_url:click-${STRANGER_ID}`)[0]?.args)).toContain(
+      'Only the UMD team can publish releases.',
+    );
+
+    t.clock.set('2027-03-15T09:00:00Z');
+    await t.click(STAFF_ID, 'release:publish', 'UMD-5.1.0');
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === `response_url:click-${STAFF_ID}`));
+    expect(JSON.stringify(t.slack.callsTo(`response_url:click-${STAFF_ID}`)[0]?.args)).toContain(
+      'Published *UMD 5.1.0*: 1 ticket(s) are Released',
+    );
+    await t.drain();
+    const posts = t.slack.callsTo('chat.postMessage');
+    expect(
+      posts.some(
+        (c) =>
+          c.args.channel === CONTACT_ID &&
+          String(c.args.text).includes('is part of *UMD 5.1.0*, published 2027-03-15'),
+      ),
+    ).toBe(true);
+    expect(
+      posts.some(
+        (c) => c.args.channel === EA_CHANNEL && String(c.args.text).includes('*UMD 5.1.0* is published'),
+      ),
+    ).toBe(true);
   });
 });

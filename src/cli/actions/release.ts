@@ -2,8 +2,16 @@
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { formatReleaseName, releaseLabel } from '../../domain/releases.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
-import { createRelease, getRelease, type ReleaseView, type TicketOnItsWay } from '../../services/index.js';
-import type { ReleaseCreateOptions, ReleaseShowOptions } from '../commands/release.js';
+import {
+  cancelRelease,
+  changeReleaseContents,
+  createRelease,
+  getRelease,
+  publishRelease,
+  type ReleaseView,
+  type TicketOnItsWay,
+} from '../../services/index.js';
+import type { ReleaseChangeOptions, ReleaseCreateOptions, ReleaseShowOptions } from '../commands/release.js';
 import { bothTimes, indent, table, utcTime } from '../format.js';
 import { out, printJson, say } from '../io.js';
 import { callerFor, withReadOnlyRuntime, withRuntime } from '../runtime.js';
@@ -94,6 +102,42 @@ export async function runReleaseShow(name: string, options: ReleaseShowOptions):
           ? ['', 'On their way', view.onTheWay.length > 0 ? rows(view.onTheWay) : '  none']
           : []),
       ].join('\n'),
+    );
+  });
+}
+
+export async function runReleasePublish(name: string, options: ReleaseChangeOptions): Promise<void> {
+  await withRuntime(({ ctx }) => {
+    const published = publishRelease(ctx, name, { notesUrl: options.notes ?? null }, callerFor(options.by));
+    out(formatReleaseName(published.release));
+    say(
+      `Published ${releaseLabel(published.release)}: ${published.released.length} ticket(s) Released` +
+        `${published.skipped.length > 0 ? `; left out, no longer Ready: ${published.skipped.map(formatTicketId).join(', ')}` : ''}.`,
+    );
+  });
+}
+
+export async function runReleaseCancel(name: string, options: ReleaseChangeOptions): Promise<void> {
+  await withRuntime(({ ctx }) => {
+    const release = cancelRelease(ctx, name, options.reason ?? '', callerFor(options.by));
+    say(`Cancelled ${releaseLabel(release)}; its tickets go to the next planned release.`);
+  });
+}
+
+export async function runReleaseChange(
+  name: string,
+  ticketId: number,
+  change: 'add' | 'remove',
+  options: ReleaseChangeOptions,
+): Promise<void> {
+  await withRuntime(({ ctx }) => {
+    const release = changeReleaseContents(
+      ctx,
+      { name, ticketId, change, reason: options.reason ?? '' },
+      callerFor(options.by),
+    );
+    say(
+      `${change === 'add' ? 'Added' : 'Took'} ${formatTicketId(ticketId)} ${change === 'add' ? 'to' : 'out of'} ${releaseLabel(release)}.`,
     );
   });
 }

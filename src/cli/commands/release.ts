@@ -1,10 +1,23 @@
-/** `cmd-bot release create|show`: the release train from the command line. */
-import type { Command } from 'commander';
+/** `cmd-bot release create|show|publish|cancel|add|remove`: the release train from the command line. */
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseSubjectId } from '../../domain/ids.js';
 import { parseSlackUser } from '../io.js';
+
+function parseTicketArgument(value: string): number {
+  const subject = parseSubjectId(value);
+  if (subject?.kind !== 'ticket') throw new InvalidArgumentError('Give a ticket id, such as TKT-3.');
+  return subject.id;
+}
 
 export interface ReleaseCreateOptions {
   readonly date: string;
   readonly security?: boolean;
+  readonly by?: string;
+}
+
+export interface ReleaseChangeOptions {
+  readonly notes?: string;
+  readonly reason?: string;
   readonly by?: string;
 }
 
@@ -28,6 +41,48 @@ export function registerRelease(program: Command): void {
       const { runReleaseCreate } = await import('../actions/release.js');
       await runReleaseCreate(name, options);
     });
+
+  release
+    .command('publish')
+    .description(
+      'Publish a frozen release: its tickets become Released; product teams and early adopters are told.',
+    )
+    .argument('<NAME>', 'such as UMD-5.1.0')
+    .option('--notes <URL>', 'the link to the release notes, given in the messages')
+    .option('--by <USER_ID>', 'the Slack id of the staff member this is done for', parseSlackUser)
+    .action(async (name: string, options: ReleaseChangeOptions) => {
+      const { runReleasePublish } = await import('../actions/release.js');
+      await runReleasePublish(name, options);
+    });
+
+  release
+    .command('cancel')
+    .description('Cancel a release that is not published; its tickets go to the next planned release.')
+    .argument('<NAME>', 'such as UMD-5.1.0')
+    .requiredOption('--reason <TEXT>', "why, recorded in each ticket's history")
+    .option('--by <USER_ID>', 'the Slack id of the staff member this is done for', parseSlackUser)
+    .action(async (name: string, options: ReleaseChangeOptions) => {
+      const { runReleaseCancel } = await import('../actions/release.js');
+      await runReleaseCancel(name, options);
+    });
+
+  for (const change of ['add', 'remove'] as const) {
+    release
+      .command(change)
+      .description(
+        change === 'add'
+          ? 'Add a Ready ticket to a frozen release by hand, with a reason.'
+          : 'Take a ticket out of a frozen release by hand, with a reason.',
+      )
+      .argument('<NAME>', 'such as UMD-5.1.0')
+      .argument('<TICKET>', 'such as TKT-3', parseTicketArgument)
+      .requiredOption('--reason <TEXT>', "why, recorded in the ticket's history")
+      .option('--by <USER_ID>', 'the Slack id of the staff member this is done for', parseSlackUser)
+      .action(async (name: string, ticketId: number, options: ReleaseChangeOptions) => {
+        const { runReleaseChange } = await import('../actions/release.js');
+        await runReleaseChange(name, ticketId, change, options);
+      });
+  }
 
   release
     .command('show')

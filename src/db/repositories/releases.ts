@@ -57,11 +57,13 @@ export function changeReleaseState(
   from: ReleaseState,
   to: ReleaseState,
   at: Date,
+  extra: Pick<Partial<Release>, 'notesUrl' | 'cancelledReason'> = {},
 ): boolean {
+  const when = to === 'frozen' ? { frozenAt: at } : to === 'published' ? { publishedAt: at } : {};
   return (
     db
       .update(releases)
-      .set({ state: to, ...(to === 'frozen' ? { frozenAt: at } : {}) })
+      .set({ state: to, ...when, ...extra })
       .where(and(eq(releases.id, id), eq(releases.state, from)))
       .run().changes === 1
   );
@@ -73,6 +75,15 @@ export function addReleaseItems(db: DB, items: readonly (typeof releaseItems.$in
       .values([...items])
       .onConflictDoNothing()
       .run();
+}
+
+export function removeReleaseItem(db: DB, releaseId: number, ticketId: number): boolean {
+  return (
+    db
+      .delete(releaseItems)
+      .where(and(eq(releaseItems.releaseId, releaseId), eq(releaseItems.ticketId, ticketId)))
+      .run().changes === 1
+  );
 }
 
 export function itemsOfRelease(db: DB, releaseId: number): ReleaseItem[] {
@@ -96,7 +107,7 @@ export function ticketsHeldByReleases(db: DB, ticketIds: readonly number[]): Set
   return new Set(rows.map((row) => row.ticketId));
 }
 
-/** The tickets of a distribution that are still going somewhere (not rejected or superseded). */
+/** The tickets of a distribution still on their way to a release (not rejected, superseded or released). */
 export function liveTicketsOfDistribution(db: DB, distribution: string): Ticket[] {
   return db
     .select({ ticket: tickets })
@@ -105,7 +116,7 @@ export function liveTicketsOfDistribution(db: DB, distribution: string): Ticket[
     .where(
       and(
         eq(submissions.distribution, distribution),
-        statusNotIn(tickets.status, ['rejected', 'superseded']),
+        statusNotIn(tickets.status, ['rejected', 'superseded', 'released']),
       ),
     )
     .orderBy(asc(tickets.id))

@@ -1,9 +1,10 @@
 /** `/cmd-release show`: a release, what it holds or would hold now, and what is still on its way to it. */
 import { formatTicketId } from '../../domain/ids.js';
-import { releaseLabel } from '../../domain/releases.js';
+import { formatReleaseName, releaseLabel } from '../../domain/releases.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { ReleaseView, TicketOnItsWay } from '../../services/index.js';
 import {
+  button,
   context,
   header,
   type KnownBlock,
@@ -15,6 +16,8 @@ import {
   section,
   slackDate,
 } from './kit.js';
+
+export const PUBLISH_ACTION = 'release:publish';
 
 const FORECAST_TEXT: Record<TicketOnItsWay['forecast']['kind'], string> = {
   candidate: 'Ready',
@@ -63,6 +66,14 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
       ),
     );
     blocks.push(context('What is not Ready at the cut-off moves to the next planned release.'));
+  }
+  if (release.state === 'frozen') {
+    // For staff (checked on the click): the release's contents are final, publish it.
+    blocks.push({
+      type: 'actions',
+      block_id: `release:${formatReleaseName(release)}`,
+      elements: [button('Publish', PUBLISH_ACTION, formatReleaseName(release), 'primary')],
+    });
   }
   return message(md`${label}: ${release.state}, ${view.candidates.length} ticket(s)`, blocks);
 }

@@ -4,10 +4,12 @@ import { registerDescriptorButton } from './descriptor-button.js';
 import { registerEarlyAdopterButtons } from './early-adopter-buttons.js';
 import { registerMoveButtons } from './move-button.js';
 import { registerProductEditButton } from './product-edit-button.js';
+import { registerPublishButton } from './publish-button.js';
 
 export function registerActions(app: Listeners, deps: SlackDeps): void {
   registerMoveButtons(app, deps);
   registerEarlyAdopterButtons(app, deps);
   registerProductEditButton(app, deps);
   registerDescriptorButton(app, deps);
+  registerPublishButton(app, deps);
 }

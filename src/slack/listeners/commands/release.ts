@@ -1,5 +1,11 @@
 import { formatReleaseName, releaseLabel } from '../../../domain/releases.js';
-import { createRelease, getRelease } from '../../../services/index.js';
+import {
+  cancelRelease,
+  createRelease,
+  getRelease,
+  type PublishedRelease,
+  publishRelease,
+} from '../../../services/index.js';
 import { ephemeral, md } from '../../blocks/kit.js';
 import { releaseMessage } from '../../blocks/release.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
@@ -7,7 +13,7 @@ import { commandArgument } from '../../forms.js';
 import type { Listeners } from '../../router.js';
 
 export const RELEASE_USAGE =
-  'Use `/cmd-release new UMD-5.1.0 2027-03-15 [security]` to plan a release, or `/cmd-release show UMD-5.1.0` to see it.';
+  'Use `/cmd-release new UMD-5.1.0 2027-03-15 [security]` to plan a release, `/cmd-release show UMD-5.1.0` to see it, `/cmd-release publish UMD-5.1.0 [notes link]` or `/cmd-release cancel UMD-5.1.0 reason`.';
 
 /** `/cmd-release new NAME DATE [security]` (staff) and `/cmd-release show NAME`: answered in the ack. */
 export function registerReleaseCommand(app: Listeners, deps: SlackDeps): void {
@@ -34,6 +40,20 @@ export function registerReleaseCommand(app: Listeners, deps: SlackDeps): void {
         );
         return;
       }
+      if (verb.toLowerCase() === 'publish' || verb.toLowerCase() === 'cancel') {
+        if (!name) {
+          await ack(ephemeral(RELEASE_USAGE));
+          return;
+        }
+        const caller = callerFor(deps, command.user_id);
+        const text =
+          verb.toLowerCase() === 'publish'
+            ? publishedText(publishRelease(deps.ctx, name, { notesUrl: rest[0] ?? null }, caller))
+            : md`Cancelled *${releaseLabel(cancelRelease(deps.ctx, name, rest.join(' '), caller))}*; its tickets go to the next planned release.`;
+        deps.outbox.wake();
+        await ack(ephemeral(text));
+        return;
+      }
       const shown = verb.toLowerCase() === 'show' ? name : verb;
       if (!shown) {
         await ack(ephemeral(RELEASE_USAGE));
@@ -44,4 +64,10 @@ export function registerReleaseCommand(app: Listeners, deps: SlackDeps): void {
       await ack(ephemeral(userMessage(deps, error, 'cmd-release')));
     }
   });
+}
+
+/** The answer to whoever published: how many tickets are now Released, and any left out. */
+export function publishedText(published: PublishedRelease) {
+  const left = published.skipped.length;
+  return md`Published *${releaseLabel(published.release)}*: ${published.released.length} ticket(s) are Released, and their product teams and the early adopters are told.${left > 0 ? ` ${left} ticket(s) it held are not Ready any more and were left out.` : ''}`;
 }
