@@ -76,12 +76,16 @@ function sameVersion(a: string, b: string): boolean {
 
 const PLACEHOLDER_CONTACTS = new Set(['', 'na', 'n/a', 'none', '-', 'tbd', 'todo', 'null']);
 
+/** `""`, `NA`, `TBD` and the like: a contact field real descriptors fill without naming anybody. */
+export const isPlaceholderContact = (value: string): boolean =>
+  PLACEHOLDER_CONTACTS.has(value.trim().toLowerCase());
+
 function contactWarnings(descriptor: Json): string[] {
   return (['contact', 'technicalContact'] as const).flatMap((field) => {
     if (!(field in descriptor)) return [`"${field}" is missing: nobody can be reached from this descriptor.`];
     const value = descriptor[field];
     if (typeof value !== 'string') return [`"${field}" is not text: ${JSON.stringify(value)}.`];
-    return PLACEHOLDER_CONTACTS.has(value.trim().toLowerCase())
+    return isPlaceholderContact(value)
       ? [
           `"${field}" is ${value.trim() === '' ? 'empty' : `"${value.trim()}"`}: give an address the product team reads.`,
         ]
@@ -363,12 +367,26 @@ function splitDistribution(distribution: string): { type: string; major: string 
 }
 
 /** UMD 5's repositories are per platform (`sw/production/umd/5/al9/release/x86_64`); CMD's per major. */
-function repositoryPath(distribution: string, platform: string): string {
+export function repositoryPath(distribution: string, platform: string): string {
   const { type, major } = splitDistribution(distribution);
   const [os, arch] = platform.split('/');
   return type.toUpperCase() === 'UMD'
     ? `sw/production/umd/${major}/${os}/release/${arch}`
     : `sw/production/${type.toLowerCase()}/${major}`;
+}
+
+/** A distribution's own repository (`sw/production/umd/5`, `sw/production/cmd-os/1`). */
+export function distributionRepositoryPath(distribution: string): string {
+  const { type, major } = splitDistribution(distribution);
+  return `sw/production/${type.toLowerCase()}/${major}`;
+}
+
+/** The key UMD's packages are signed with (`…/umd/5/UMD-5-RPM-PGP-KEY`); null for the CMD distributions. */
+export function distributionGpgKey(distribution: string): string | null {
+  const { type, major } = splitDistribution(distribution);
+  return type.toUpperCase() === 'UMD'
+    ? `https://repository.egi.eu/repository/umd/${major}/UMD-${major}-RPM-PGP-KEY`
+    : null;
 }
 
 const fileNameOf = (name: string, version: string, platform: string) =>
@@ -429,9 +447,9 @@ export function descriptorsForExport(
             platform: os,
             arch,
             repositoryURL,
-            ...(type.toUpperCase() === 'UMD'
-              ? { gpgkey: `https://repository.egi.eu/repository/umd/${major}/UMD-${major}-RPM-PGP-KEY` }
-              : {}),
+            ...(distributionGpgKey(release.distribution) === null
+              ? {}
+              : { gpgkey: distributionGpgKey(release.distribution) }),
             rpms: [...(release.packagesByPlatform[platform] ?? [])],
           },
         ],

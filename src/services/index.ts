@@ -47,6 +47,7 @@ export {
   type SubmissionView,
   verificationKnownIssues,
 } from './queries.js';
+export { getReleaseDocuments } from './release-documents.js';
 export {
   cancelRelease,
   changeReleaseContents,

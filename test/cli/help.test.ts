@@ -51,7 +51,7 @@ describe.concurrent('cmd-bot usage and exit codes', () => {
         ['<SUB_ID>', '--out <DIR>'],
       ],
       [['backup'], ['<FILE>', '--force']],
-      [['release'], ['create', 'show']],
+      [['release'], ['create', 'show', 'export']],
       [
         ['release', 'create'],
         ['<NAME>', '--date <DATE>', '--security', '--by <USER_ID>'],
@@ -59,6 +59,10 @@ describe.concurrent('cmd-bot usage and exit codes', () => {
       [
         ['release', 'show'],
         ['<NAME>', '--json'],
+      ],
+      [
+        ['release', 'export'],
+        ['<NAME>', '--format <FORMAT>', '"json"', '"md"', '--products-dir <DIR>'],
       ],
     ];
     const results = await Promise.all(commands.map(([args]) => runCli([...args, '--help'], {})));

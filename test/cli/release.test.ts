@@ -1,6 +1,19 @@
-/** `cmd-bot release create` and `release show`, as operators run them. */
+/** `cmd-bot release create`, `release show` and `release export`, as operators run them. */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Workspace, workspace } from './harness.js';
+import {
+  createRelease,
+  inject,
+  markReady,
+  passVerification,
+  registerProduct,
+  startVerification,
+  submit,
+} from '../../src/services/index.js';
+import { ARC_CARD, ARC_RELEASE, CONTACT, STAFF } from '../support/database.js';
+import { QC_ALL_OK } from '../support/qc.js';
+import { type Workspace, withWorkspace, workspace } from './harness.js';
 
 describe.concurrent('cmd-bot release', () => {
   let ws: Workspace;
@@ -37,4 +50,99 @@ describe.concurrent('cmd-bot release', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('There is no release UMD 5.7.0');
   });
+});
+
+describe.concurrent('cmd-bot release export', () => {
+  /** UMD-5.1.0 planned, with ARC 6.21.1 Ready on el9 and el8. */
+  const withReadyRelease = (work: (ws: Workspace) => Promise<void>) =>
+    withWorkspace(async (ws) => {
+      ws.services('2099-03-01T09:00:00Z', (ctx) => {
+        registerProduct(ctx, ARC_CARD, STAFF);
+        createRelease(ctx, { name: 'UMD-5.1.0', date: '2099-03-15' }, STAFF);
+        const { submission } = submit(ctx, ARC_RELEASE, CONTACT);
+        for (const ticket of inject(ctx, submission.id, { expectedVersion: 1 }, STAFF).tickets) {
+          startVerification(ctx, ticket.id, { expectedVersion: 1 }, STAFF);
+          passVerification(
+            ctx,
+            ticket.id,
+            { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
+            STAFF,
+          );
+          markReady(ctx, ticket.id, { expectedVersion: 3 }, STAFF);
+        }
+      });
+      await work(ws);
+    });
+
+  it('when staff export a release as json or md, then stdout holds the distribution document or the release notes', () =>
+    withReadyRelease(async (ws) => {
+      const [json, md] = await Promise.all([
+        ws.run(['release', 'export', 'UMD-5.1.0', '--format', 'json']),
+        ws.run(['release', 'export', 'UMD-5.1.0', '--format', 'md']),
+      ]);
+      expect(json.code, json.stderr).toBe(0);
+      const document = JSON.parse(json.stdout);
+      expect(document).toMatchObject({
+        distributionType: 'UMD',
+        distributionVersion: '5.1.0',
+        currentState: 'planned',
+        releaseDate: '2099-03-15 00:00:00',
+      });
+      expect(
+        document.products.map((p: { name: string; version: string; technologyProvider: string }) => [
+          p.name,
+          p.version,
+          p.technologyProvider,
+        ]),
+      ).toEqual([['ARC', '6.21.1', 'NorduGrid']]);
+      expect(md.code, md.stderr).toBe(0);
+      expect(md.stdout).toContain('# UMD 5.1.0\n\nRelease date: 2099-03-15');
+      expect(md.stdout).toContain(
+        '- **ARC 6.21.1** — el9/x86_64, el8/x86_64 — [release notes](https://www.nordugrid.org/arc/releases/6.21.1)',
+      );
+    }));
+
+  it('when --products-dir names a folder, then one product file per product is written there and its path printed on stderr', () =>
+    withReadyRelease(async (ws) => {
+      const dir = join(ws.dir, 'products');
+      mkdirSync(dir);
+      const result = await ws.run([
+        'release',
+        'export',
+        'UMD-5.1.0',
+        '--format',
+        'json',
+        '--products-dir',
+        dir,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const path = join(dir, 'product-UMD-5.1.0-ARC6.21.1.json');
+      expect(result.stderr).toContain(`${path}\nWrote 1 product file of UMD-5.1.0 to ${dir}.`);
+      expect(JSON.parse(result.stdout).products).toHaveLength(1);
+      const product = JSON.parse(readFileSync(path, 'utf8'));
+      expect(product).toMatchObject({ name: 'ARC', version: '6.21.1', distributionType: 'UMD' });
+      expect(
+        product.target.map((t: { platform: string; arch: string }) => `${t.platform}/${t.arch}`),
+      ).toEqual(['el9/x86_64', 'el8/x86_64']);
+    }));
+
+  it('when --products-dir is missing, the format is unknown or the release does not exist, then it exits saying what to fix', () =>
+    withReadyRelease(async (ws) => {
+      const missing = join(ws.dir, 'nowhere');
+      const [noDir, badFormat, unknown] = await Promise.all([
+        ws.run(['release', 'export', 'UMD-5.1.0', '--format', 'md', '--products-dir', missing]),
+        ws.run(['release', 'export', 'UMD-5.1.0', '--format', 'html']),
+        ws.run(['release', 'export', 'UMD-5.7.0', '--format', 'json']),
+      ]);
+      expect(noDir.code).toBe(1);
+      expect(noDir.stderr).toContain(
+        `${missing} is not a directory; create it, or give another with --products-dir.`,
+      );
+      expect(noDir.stdout).toBe('');
+      expect(existsSync(missing)).toBe(false);
+      expect(badFormat.code).toBe(2);
+      expect(badFormat.stderr).toContain("argument 'html' is invalid");
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('There is no release UMD 5.7.0');
+    }));
 });

@@ -1,4 +1,6 @@
-/** What `cmd-bot release create` and `release show` do. */
+/** What `cmd-bot release create`, `release show` and `release export` do. */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { formatReleaseName, releaseLabel } from '../../domain/releases.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
@@ -7,13 +9,19 @@ import {
   changeReleaseContents,
   createRelease,
   getRelease,
+  getReleaseDocuments,
   publishRelease,
   type ReleaseView,
   type TicketOnItsWay,
 } from '../../services/index.js';
-import type { ReleaseChangeOptions, ReleaseCreateOptions, ReleaseShowOptions } from '../commands/release.js';
+import type {
+  ReleaseChangeOptions,
+  ReleaseCreateOptions,
+  ReleaseExportOptions,
+  ReleaseShowOptions,
+} from '../commands/release.js';
 import { bothTimes, indent, table, utcTime } from '../format.js';
-import { out, printJson, say } from '../io.js';
+import { CliFailure, out, printJson, say, write } from '../io.js';
 import { callerFor, withReadOnlyRuntime, withRuntime } from '../runtime.js';
 
 export async function runReleaseCreate(name: string, options: ReleaseCreateOptions): Promise<void> {
@@ -139,5 +147,26 @@ export async function runReleaseChange(
     say(
       `${change === 'add' ? 'Added' : 'Took'} ${formatTicketId(ticketId)} ${change === 'add' ? 'to' : 'out of'} ${releaseLabel(release)}.`,
     );
+  });
+}
+
+export async function runReleaseExport(name: string, options: ReleaseExportOptions): Promise<void> {
+  const dir = options.productsDir;
+  if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) {
+    throw new CliFailure(`${dir} is not a directory; create it, or give another with --products-dir.`);
+  }
+  await withReadOnlyRuntime(({ ctx }) => {
+    const documents = getReleaseDocuments(ctx, name);
+    if (options.format === 'json') printJson(documents.distribution);
+    else write(documents.releaseNotes);
+    const count = documents.productFiles.length;
+    if (count === 0) say(`${documents.name} holds no products yet.`);
+    if (dir === undefined) return;
+    for (const file of documents.productFiles) {
+      const path = join(dir, file.fileName);
+      writeFileSync(path, `${JSON.stringify(file.product, null, 2)}\n`);
+      say(path);
+    }
+    say(`Wrote ${count} product file${count === 1 ? '' : 's'} of ${documents.name} to ${dir}.`);
   });
 }

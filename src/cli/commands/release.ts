@@ -1,5 +1,5 @@
-/** `cmd-bot release create|show|publish|cancel|add|remove`: the release train from the command line. */
-import { type Command, InvalidArgumentError } from 'commander';
+/** `cmd-bot release create|show|publish|cancel|add|remove|export`: the release train from the command line. */
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseSubjectId } from '../../domain/ids.js';
 import { parseSlackUser } from '../io.js';
 
@@ -23,6 +23,11 @@ export interface ReleaseChangeOptions {
 
 export interface ReleaseShowOptions {
   readonly json?: boolean;
+}
+
+export interface ReleaseExportOptions {
+  readonly format: 'json' | 'md';
+  readonly productsDir?: string;
 }
 
 export function registerRelease(program: Command): void {
@@ -94,5 +99,32 @@ export function registerRelease(program: Command): void {
     .action(async (name: string, options: ReleaseShowOptions) => {
       const { runReleaseShow } = await import('../actions/release.js');
       await runReleaseShow(name, options);
+    });
+
+  release
+    .command('export')
+    .description(
+      "A release's distribution document for EGI's repository front end (json) or its release notes (md), on stdout.",
+    )
+    .argument('<NAME>', 'such as UMD-5.1.0')
+    .addOption(
+      new Option('--format <FORMAT>', 'json: the distribution document; md: the release notes in Markdown')
+        .choices(['json', 'md'])
+        .makeOptionMandatory(),
+    )
+    .option(
+      '--products-dir <DIR>',
+      'also write one product file per product in DIR (product-UMD-5.1.0-<name><version>.json)',
+    )
+    .addHelpText(
+      'after',
+      `
+A planned release is described with the tickets Ready now (what would join it if it froze now); a frozen or
+published one with the tickets it holds. Security releases come first. The paths of the product files go to
+stderr, so that stdout stays the document.`,
+    )
+    .action(async (name: string, options: ReleaseExportOptions) => {
+      const { runReleaseExport } = await import('../actions/release.js');
+      await runReleaseExport(name, options);
     });
 }
