@@ -12,6 +12,7 @@ import {
 } from '../db/repositories/reads.js';
 import type { submissions } from '../db/schema.js';
 import type { ServiceContext } from './context.js';
+import { type ReleaseSummary, upcomingReleases } from './releases.js';
 
 type Submission = typeof submissions.$inferSelect;
 const DAY = 86_400_000;
@@ -43,6 +44,8 @@ export interface StaffHome {
     readonly waiting: number;
     readonly open: number;
   };
+  /** The planned and frozen releases, with their candidates and what may miss them. */
+  readonly releases: readonly ReleaseSummary[];
 }
 
 /** `db` may be a transaction (the digest reads it inside the delay check); `at` defaults to the clock's now. */
@@ -91,6 +94,7 @@ export function staffHome(
       ),
     ),
     totals: { dueSoon: dueSoon.total, delayed: delayed.total, waiting: waiting.total, open: open.total },
+    releases: upcomingReleases(ctx, at, db),
   };
 }
 

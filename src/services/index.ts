@@ -58,8 +58,10 @@ export {
   type NewReleaseInput,
   type PublishedRelease,
   publishRelease,
+  type ReleaseSummary,
   type ReleaseView,
   type TicketOnItsWay,
+  upcomingReleases,
 } from './releases.js';
 export {
   CHART_MONTHS,

@@ -9,11 +9,13 @@ import {
 } from '../db/repositories/early-adopter-reports.js';
 import { listProducts } from '../db/repositories/products.js';
 import { listRows } from '../db/repositories/reads.js';
+import { itemsOfRelease, listReleases, type Release } from '../db/repositories/releases.js';
 import { listSubmissions, type Submission } from '../db/repositories/submissions.js';
 import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId, type SubjectId } from '../domain/ids.js';
 import type { ProductCard } from '../domain/product.js';
 import { qcWarnings } from '../domain/quality-criteria.js';
+import { formatReleaseName } from '../domain/releases.js';
 import {
   OPEN_SUBMISSION_STATUSES,
   SUBMISSION_STATUSES,
@@ -256,6 +258,8 @@ export interface ExportData {
   readonly history: readonly HistoryEntry[];
   readonly refusals: ReturnType<typeof listRefusals>;
   readonly earlyAdopterReports: readonly EarlyAdopterReport[];
+  /** Every release, with the tickets it holds (a planned release holds none until its freeze). */
+  readonly releases: readonly (Release & { readonly name: string; readonly ticketIds: readonly number[] })[];
 }
 
 export function exportAll(ctx: ServiceContext): ExportData {
@@ -275,5 +279,10 @@ export function exportAll(ctx: ServiceContext): ExportData {
     history: allHistory(ctx.db),
     refusals: listRefusals(ctx.db),
     earlyAdopterReports: allEarlyAdopterReports(ctx.db),
+    releases: listReleases(ctx.db).map((release) => ({
+      ...release,
+      name: formatReleaseName(release),
+      ticketIds: itemsOfRelease(ctx.db, release.id).map((item) => item.ticketId),
+    })),
   };
 }

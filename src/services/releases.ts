@@ -15,6 +15,7 @@ import {
   findRelease,
   insertRelease,
   itemsOfRelease,
+  listReleases,
   liveTicketsOfDistribution,
   type Release,
   releasesDueToFreeze,
@@ -556,4 +557,30 @@ export function changeReleaseContents(
     });
     return release;
   });
+}
+
+/** A release still to come, in one line's worth: for the App Home and the digest. */
+export interface ReleaseSummary {
+  readonly release: Release;
+  readonly candidates: number;
+  /** Tickets on their way whose limits end after the cut-off, or that are delayed or waiting. */
+  readonly atRisk: readonly TicketOnItsWay[];
+}
+
+/** The planned and frozen releases, earliest first, with their candidates and what may miss them. */
+export function upcomingReleases(
+  ctx: ServiceContext,
+  at: Date = ctx.clock.now(),
+  tx: DB = ctx.db,
+): ReleaseSummary[] {
+  return listReleases(tx)
+    .filter((release) => release.state === 'planned' || release.state === 'frozen')
+    .map((release) => {
+      const view = viewOf(ctx, tx, release, at);
+      return {
+        release,
+        candidates: view.candidates.length,
+        atRisk: view.onTheWay.filter((c) => c.forecast.kind === 'at_risk' || c.forecast.kind === 'stalled'),
+      };
+    });
 }

@@ -35,6 +35,16 @@ describe.concurrent('cmd-bot release', () => {
     expect(shown.stdout).toContain('Candidates (Ready now)\n  none');
     const json = JSON.parse((await ws.run(['release', 'show', 'UMD-5.1.0', '--json'])).stdout);
     expect(json).toMatchObject({ name: 'UMD-5.1.0', state: 'planned', cutoffAt: '2099-03-08T23:00:00.000Z' });
+    // cmd-bot export carries the releases too.
+    const exported = JSON.parse((await ws.run(['export', '--format', 'json'])).stdout);
+    expect(exported.releases).toContainEqual(
+      expect.objectContaining({
+        name: 'UMD-5.1.0',
+        state: 'planned',
+        releaseDate: '2099-03-15',
+        ticketIds: [],
+      }),
+    );
   });
 
   it('when the name, major, date or uniqueness is wrong, then it exits 1 saying what to fix', async () => {

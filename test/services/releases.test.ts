@@ -315,3 +315,20 @@ describe('publishing, cancelling and changing a frozen release by hand', () => {
     expect(listOutbox(store.handle.db).some((row) => row.payload.topic === 'release_cancelled')).toBe(true);
   });
 });
+
+describe('the daily digest before a cut-off', () => {
+  it('when a planned release is within RELEASE_WARNING of its cut-off, then the digest lists what may miss it; a later one is not listed yet', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-06-15' }, STAFF);
+    injected('6.21.1');
+    // Monday 2027-03-01 09:00 in Amsterdam is 08:00 UTC: the digest is due at 09:00 local.
+    checkDelays(store.ctx, new Date('2027-03-01T08:00:00Z'));
+    const digest = listOutbox(store.handle.db).find((row) => row.payload.topic === 'digest')?.payload.text
+      .markup;
+    expect(digest).toContain(
+      '*At risk of missing UMD 5.1.0 (cut-off Tue 9 Mar 2027, 00:00 (Europe/Amsterdam)) (2)*',
+    );
+    expect(digest).toContain('• TKT-1 ARC 6.21.1 el9/x86_64: Unverified');
+    expect(digest).not.toContain('UMD 5.2.0');
+  });
+});

@@ -3,12 +3,15 @@ import { DateTime } from 'luxon';
 import type { DB } from '../../db/index.js';
 import { claimDigest } from '../../db/repositories/digests.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
-import { formatLocal } from '../../domain/deadlines.js';
+import { calendarBefore, formatLocal } from '../../domain/deadlines.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { releaseLabel } from '../../domain/releases.js';
+import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import { zoneFor } from '../../domain/zones.js';
-import { joinMd, md } from '../../mrkdwn.js';
+import { joinMd, type Mrkdwn, md } from '../../mrkdwn.js';
 import type { ServiceContext } from '../context.js';
 import { type HomeItem, staffHome } from '../home.js';
+import type { ReleaseSummary } from '../releases.js';
 
 /**
  * Queues today's digest when it is due: on a working day, at or after DIGEST_TIME local time, once per local
@@ -43,6 +46,7 @@ export function queueDigest(
       part('Due in the next 7 days', home.dueSoon, home.totals.dueSoon),
       part('Waiting on providers', home.waiting, home.totals.waiting),
       part('Submissions waiting for injection', home.openSubmissions, home.totals.open),
+      ...atRiskParts(ctx, home.releases, at),
     ],
     '\n\n',
   );
@@ -56,4 +60,29 @@ export function queueDigest(
     },
   ]);
   return true;
+}
+
+/**
+ * From RELEASE_WARNING before a planned release's cut-off: the tickets that may miss it (their limits end after
+ * the cut-off, or they are delayed or waiting), so the team can push them while there is time.
+ */
+function atRiskParts(ctx: ServiceContext, releases: readonly ReleaseSummary[], at: Date): Mrkdwn[] {
+  const lead = ctx.releases.warning;
+  if (!lead) return [];
+  return releases
+    .filter(
+      ({ release, atRisk }) =>
+        release.state === 'planned' &&
+        atRisk.length > 0 &&
+        calendarBefore(release.cutoffAt, lead, ctx.rules.timeZone) <= at,
+    )
+    .map(({ release, atRisk }) => {
+      const lines = atRisk
+        .slice(0, 15)
+        .map(
+          (c) =>
+            md`• ${c.submission.security ? '[SECURITY] ' : ''}${formatTicketId(c.ticket.id)} ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}`,
+        );
+      return md`*At risk of missing ${releaseLabel(release)} (cut-off ${formatLocal(release.cutoffAt, ctx.rules.timeZone)}) (${atRisk.length})*\n${joinMd(lines, '\n')}${atRisk.length > 15 ? `\n…and ${atRisk.length - 15} more` : ''}`;
+    });
 }

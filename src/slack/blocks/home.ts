@@ -1,5 +1,6 @@
 /** The App Home tab: the whole process for staff, one's own releases for a provider. Within 100 blocks. */
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
+import { releaseLabel } from '../../domain/releases.js';
 import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_STATUSES, TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { HomeItem, ProviderHome, StaffHome } from '../../services/home.js';
@@ -66,8 +67,25 @@ export function staffHomeView(home: StaffHome): HomeView {
     ...listSection('Due in the next 7 days', home.dueSoon, home.totals.dueSoon),
     divider,
     ...listSection('Waiting on providers', home.waiting, home.totals.waiting),
+    ...releasesSection(home.releases),
   ];
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks, (n) => `${n} more blocks left out`) };
+}
+
+/** The planned and frozen releases: when they freeze, how many candidates, and what may miss them. */
+function releasesSection(releases: StaffHome['releases']): KnownBlock[] {
+  if (releases.length === 0) return [];
+  const lines = releases.slice(0, 10).map(({ release, candidates, atRisk }) => {
+    const risk =
+      atRisk.length > 0
+        ? md` · ⚠️ ${atRisk.length} at risk: ${atRisk
+            .slice(0, 5)
+            .map((c) => `${formatTicketId(c.ticket.id)} ${c.product.name} ${c.ticket.platform}`)
+            .join(', ')}${atRisk.length > 5 ? '…' : ''}`
+        : '';
+    return md`• *${releaseLabel(release)}*${release.security ? ' (security)' : ''} · ${release.state} · ${release.releaseDate} · cut-off ${slackDate(release.cutoffAt)} · ${candidates} ${release.state === 'planned' ? 'candidate' : 'ticket'}${candidates === 1 ? '' : 's'}${risk}`;
+  });
+  return [divider, section(md`*Releases*\n${joinMd(lines, '\n')}`)];
 }
 
 export function providerHomeView(home: ProviderHome): HomeView {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HomeItem, ProviderHome, StaffHome } from '../../../src/services/home.js';
 import { providerHomeView, staffHomeView } from '../../../src/slack/blocks/home.js';
-import { at, HOSTILE_NAME, HOSTILE_TEXT, outline } from './fixtures.js';
+import { ARC, at, HOSTILE_NAME, HOSTILE_TEXT, outline, submission, ticket, ticketState } from './fixtures.js';
 
 const item = (fields: Partial<HomeItem> & Pick<HomeItem, 'id'>): HomeItem => ({
   kind: 'ticket',
@@ -79,6 +79,7 @@ const STAFF_HOME: StaffHome = {
     }),
   ],
   totals: { dueSoon: 20, delayed: 2, waiting: 1, open: 2 },
+  releases: [],
 };
 
 describe('the App Home of staff', () => {
@@ -96,7 +97,7 @@ describe('the App Home of staff', () => {
           },
           {
             "text": {
-              "text": "*Tickets* Unverified: *12* · Verification: *3* · Staged Rollout: *5* · Ready: *40* · Delayed: *2* · Rejected: *1* · Waiting for provider: *1* · Superseded: *0*
+              "text": "*Tickets* Unverified: *12* · Verification: *3* · Staged Rollout: *5* · Ready: *40* · Delayed: *2* · Rejected: *1* · Waiting for provider: *1* · Superseded: *0* · Released: *0*
       *Submissions to inject:* 2 (1 waiting on their providers) · *Overdue:* 3",
               "type": "mrkdwn",
             },
@@ -189,12 +190,13 @@ describe('the App Home of staff', () => {
       dueSoon: [],
       waiting: [],
       totals: { dueSoon: 0, delayed: 0, waiting: 0, open: 0 },
+      releases: [],
     };
 
     expect(outline(staffHomeView(empty).blocks)).toMatchInlineSnapshot(`
       [
         "header: CMD/UMD provisioning",
-        "section: *Tickets* Unverified: *0* · Verification: *0* · Staged Rollout: *0* · Ready: *0* · Delayed: *0* · Rejected: *0* · Waiting for provider: *0* · Superseded: *0*
+        "section: *Tickets* Unverified: *0* · Verification: *0* · Staged Rollout: *0* · Ready: *0* · Delayed: *0* · Rejected: *0* · Waiting for provider: *0* · Superseded: *0* · Released: *0*
       *Submissions to inject:* 0 · *Overdue:* 0",
         "divider",
         "section: *Submissions waiting for injection* (0)",
@@ -339,6 +341,41 @@ describe('the App Home of a provider', () => {
         "context: Submit a new one with \`/cmd-submit\`; see one with \`/cmd-status SUB-n\`.",
         "section: You have no submissions yet.",
       ]
+    `);
+  });
+});
+
+describe('the releases on the App Home of staff', () => {
+  it('when releases are planned, then each shows its state, date, cut-off, candidates and what is at risk', () => {
+    const release = {
+      id: 1,
+      distribution: 'UMD-5',
+      version: '5.1.0',
+      releaseDate: '2027-03-15',
+      security: false,
+      cutoffAt: new Date('2027-03-08T23:00:00Z'),
+      state: 'planned' as const,
+      createdBy: 'USTAFF1',
+      createdAt: new Date('2027-03-01T09:00:00Z'),
+      frozenAt: null,
+      publishedAt: null,
+      notesUrl: null,
+      cancelledReason: null,
+    };
+    const late = ticket(7, 'el9/x86_64', ticketState('unverified'));
+    const view = staffHomeView({
+      ...STAFF_HOME,
+      releases: [
+        {
+          release,
+          candidates: 2,
+          atRisk: [{ ticket: late, submission: submission(), product: ARC, forecast: { kind: 'stalled' } }],
+        },
+      ],
+    });
+    expect(outline(view.blocks).at(-1)).toMatchInlineSnapshot(`
+      "section: *Releases*
+      • *UMD 5.1.0* · planned · 2027-03-15 · cut-off <!date^1804546800^{date_short_pretty} {time}|2027-03-08 23:00 UTC> · 2 candidates · ⚠️ 1 at risk: TKT-7 ARC el9/x86_64"
     `);
   });
 });
