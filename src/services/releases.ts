@@ -362,7 +362,7 @@ export function publishRelease(
     const skipped: number[] = [];
     for (const item of itemsOfRelease(tx, release.id)) {
       const ticket = findTicket(tx, item.ticketId);
-      if (!ticket || ticket.state.status !== 'ready') {
+      if (ticket?.state.status !== 'ready') {
         skipped.push(item.ticketId);
         continue;
       }
