@@ -27,6 +27,7 @@ import * as outbox from '../../src/db/repositories/outbox.js';
 import * as processState from '../../src/db/repositories/process-state.js';
 import * as products from '../../src/db/repositories/products.js';
 import * as reads from '../../src/db/repositories/reads.js';
+import * as releases from '../../src/db/repositories/releases.js';
 import * as submissions from '../../src/db/repositories/submissions.js';
 import * as tickets from '../../src/db/repositories/tickets.js';
 import type { ProductCard } from '../../src/domain/product.js';
@@ -34,10 +35,13 @@ import { OPEN_SUBMISSION_STATUSES, SUBMISSION_STATUSES } from '../../src/domain/
 import { OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../src/domain/ticket-machine.js';
 import {
   AppError,
+  cancelRelease,
   checkDelays,
+  createRelease,
   explainDelay,
   exportAll,
   failVerification,
+  getRelease,
   getStatus,
   importProducts,
   inject,
@@ -48,6 +52,7 @@ import {
   precheckMove,
   processReport,
   providerHome,
+  publishRelease,
   recordEarlyAdopterReport,
   registerProduct,
   reject,
@@ -248,6 +253,15 @@ function runTheProcess(): void {
     STAFF,
   );
   markReady(ctx, 1, { expectedVersion: ticketVersion(1), reportUrl: 'https://sr.example.org/1' }, STAFF);
+  // The release train: a security release freezes at once with TKT-1 and is published (TKT-1 Released); a later
+  // one is planned, shown and cancelled.
+  const today = clock.now().toISOString().slice(0, 10);
+  createRelease(ctx, { name: 'UMD-5.0.1', date: today, security: true }, STAFF);
+  createRelease(ctx, { name: 'UMD-5.2.0', date: '2099-01-15' }, STAFF);
+  getRelease(ctx, 'UMD-5.2.0');
+  checkDelays(ctx, clock.now());
+  publishRelease(ctx, 'UMD-5.0.1', { notesUrl: 'https://docs.example.org/5.0.1' }, STAFF);
+  cancelRelease(ctx, 'UMD-5.2.0', 'not needed', STAFF);
   resume(ctx, { kind: 'ticket', id: 3 }, { expectedVersion: ticketVersion(3) }, STAFF);
   supersede(ctx, 3, { expectedVersion: ticketVersion(3), supersededBy: 'SUB-9' }, STAFF);
   requestCardRefresh(ctx, { kind: 'ticket', id: 4 });
@@ -496,6 +510,29 @@ const REPOSITORIES = {
     markTicketReminded: (db) => tickets.markTicketReminded(db, 4, T1),
     listLiveTicketsOfProduct: (db) => tickets.listLiveTicketsOfProduct(db, 1, 'umd', 4),
   } satisfies EveryExport<typeof tickets>,
+  releases: {
+    insertRelease: (db) =>
+      releases.insertRelease(db, {
+        distribution: 'UMD-5',
+        version: '5.9.0',
+        releaseDate: '2099-09-01',
+        cutoffAt: T1,
+        state: 'planned',
+        createdBy: 'U',
+        createdAt: T0,
+      }),
+    findRelease: (db) => releases.findRelease(db, 'UMD-5', '5.9.0'),
+    releasesOf: (db) => releases.releasesOf(db, 'UMD-5'),
+    listReleases: (db) => releases.listReleases(db),
+    releasesDueToFreeze: (db) => releases.releasesDueToFreeze(db, T1),
+    changeReleaseState: (db) => releases.changeReleaseState(db, 1, 'frozen', 'published', T1),
+    addReleaseItems: (db) =>
+      releases.addReleaseItems(db, [{ releaseId: 1, ticketId: 4, addedBy: 'U', at: T1 }]),
+    removeReleaseItem: (db) => releases.removeReleaseItem(db, 1, 4),
+    itemsOfRelease: (db) => releases.itemsOfRelease(db, 1),
+    ticketsHeldByReleases: (db) => releases.ticketsHeldByReleases(db, [1, 4]),
+    liveTicketsOfDistribution: (db) => releases.liveTicketsOfDistribution(db, 'UMD-5'),
+  } satisfies EveryExport<typeof releases>,
 };
 
 const MODULES = {
@@ -509,6 +546,7 @@ const MODULES = {
   processState,
   products,
   reads,
+  releases,
   submissions,
   tickets,
 } as const;

@@ -225,7 +225,7 @@ describe('listItems', () => {
 
     expect(error.message).toBe(
       'Unknown status "pending". Use one of: unverified, verification, staged_rollout, ready, delayed, rejected, ' +
-        'waiting_for_provider, superseded, open, solved.',
+        'waiting_for_provider, superseded, released, open, solved.',
     );
   });
 
