@@ -377,6 +377,8 @@ export interface OutboxPayload {
   readonly total?: number;
   /** A combined message: the tickets of the delay notices it counts but does not list (re-counted when sent). */
   readonly unlistedDelayed?: readonly number[];
+  /** A release's freeze message: the release (`UMD-5.1.0`), whose Publish button it carries while still frozen. */
+  readonly release?: string;
 }
 
 /** Where each submission's living card was posted in the UMD channel, so later changes edit it in place. */

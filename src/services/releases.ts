@@ -32,6 +32,7 @@ import {
   cutoffOf,
   type Forecast,
   forecastOf,
+  formatReleaseName,
   parseReleaseDate,
   parseReleaseName,
   releaseLabel,
@@ -268,6 +269,7 @@ export function freezeDueReleases(
         submissionId: null,
         payload: {
           topic: 'release_frozen',
+          release: formatReleaseName(release),
           text: md`*${label}* is frozen (cut-off reached): ${joined.length} ticket${joined.length === 1 ? '' : 's'} in it${joined.length > 0 ? md`:\n${joinMd(joined.slice(0, 30).map(line), '\n')}` : '.'}${
             slipped.length > 0
               ? md`\n${slipped.length} slipped to ${nextText}:\n${joinMd(slipped.slice(0, 30).map(line), '\n')}`

@@ -8,6 +8,7 @@ import { noticeToSend } from '../services/notices/index.js';
 import { getSubmissionView } from '../services/queries.js';
 import { submissionCard } from './blocks/card.js';
 import { earlyAdopterAnnouncement, noticeMessage, threadReply } from './blocks/notices.js';
+import { releaseFrozenMessage } from './blocks/release.js';
 
 export function createRenderer(ctx: ServiceContext): MessageRenderer {
   return {
@@ -16,9 +17,14 @@ export function createRenderer(ctx: ServiceContext): MessageRenderer {
     notice: (row): RenderedMessage | null => {
       const notice = noticeToSend(ctx, row);
       if (notice === null) return null;
-      return notice.kind === 'rollout'
-        ? earlyAdopterAnnouncement(notice.view, notice.platforms, { added: notice.added })
-        : noticeMessage(notice.text, notice.submissionId);
+      switch (notice.kind) {
+        case 'rollout':
+          return earlyAdopterAnnouncement(notice.view, notice.platforms, { added: notice.added });
+        case 'release_frozen':
+          return releaseFrozenMessage(notice.text, notice.release, notice.publishable);
+        default:
+          return noticeMessage(notice.text, notice.submissionId);
+      }
     },
   };
 }

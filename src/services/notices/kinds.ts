@@ -21,6 +21,7 @@
  */
 import type { DB } from '../../db/index.js';
 import type { NewOutboxRow, OutboxRow } from '../../db/repositories/outbox.js';
+import { findRelease } from '../../db/repositories/releases.js';
 import { markRolloutAnnounced, type Submission } from '../../db/repositories/submissions.js';
 import {
   countDelayedTickets,
@@ -32,6 +33,7 @@ import {
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import type { Notice } from '../../domain/machine.js';
 import type { ProductCard } from '../../domain/product.js';
+import { parseReleaseName } from '../../domain/releases.js';
 import { isInStagedRollout, type TicketEvent } from '../../domain/ticket-machine.js';
 import { type Mrkdwn, md } from '../../mrkdwn.js';
 import type { ServiceContext } from '../context.js';
@@ -128,6 +130,13 @@ export type NoticeToSend =
       readonly platforms: readonly string[];
       /** A platform that joins after the submission's announcement. */
       readonly added: boolean;
+    }
+  /** A release's freeze message, with its Publish button while the release is still frozen. */
+  | {
+      readonly kind: 'release_frozen';
+      readonly text: Mrkdwn;
+      readonly release: string;
+      readonly publishable: boolean;
     };
 
 /** What a queued notice says now, from the database as it is; null when it no longer applies (it is not sent). */
@@ -148,6 +157,17 @@ export function noticeToSend(ctx: ServiceContext, row: OutboxRow): NoticeToSend 
       const ticket = view.tickets.find((candidate) => candidate.id === payload.ticketIds?.[0]);
       if (!ticket || !isInStagedRollout(ticket.state)) return null;
       return { kind: 'rollout', view, platforms: [ticket.platform], added: true };
+    }
+    case 'release_frozen': {
+      if (!payload.release) return { kind: 'text', text: payload.text };
+      const name = parseReleaseName(payload.release, ctx.distributions);
+      const release = name.ok ? findRelease(ctx.db, name.name.distribution, name.name.version) : null;
+      return {
+        kind: 'release_frozen',
+        text: payload.text,
+        release: payload.release,
+        publishable: release?.state === 'frozen',
+      };
     }
     case 'combined': {
       const parts = payload.parts ?? [];

@@ -77,3 +77,16 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
   }
   return message(md`${label}: ${release.state}, ${view.candidates.length} ticket(s)`, blocks);
 }
+
+/** The freeze message in the UMD channel, with the release's Publish button (for staff) while it is frozen. */
+export function releaseFrozenMessage(text: Mrkdwn, name: string, publishable: boolean): SlackMessage {
+  const blocks: KnownBlock[] = [section(text)];
+  if (publishable) {
+    blocks.push(context(md`Review it with \`/cmd-release show ${name}\`; publish it on its date:`), {
+      type: 'actions',
+      block_id: `release:${name}`,
+      elements: [button('Publish', PUBLISH_ACTION, name, 'primary')],
+    });
+  }
+  return message(text, blocks);
+}
