@@ -91,7 +91,9 @@ describe('/cmd-release', () => {
     expect(String(freeze?.args.text)).toContain('*UMD 5.1.0* is frozen (cut-off reached): 1 ticket in it');
     expect(String(freeze?.args.text)).toContain('TKT-1 ARC 6.21.1 el9/x86_64');
     // The freeze message carries the release's Publish button, for staff.
-    expect(JSON.stringify(freeze?.args.blocks)).toContain('"action_id":"release:publish","value":"UMD-5.1.0"');
+    expect(JSON.stringify(freeze?.args.blocks)).toContain(
+      '"action_id":"release:publish","value":"UMD-5.1.0"',
+    );
     const slip = posts.find(
       (c) => c.args.channel === CONTACT_ID && String(c.args.text).includes('is not in *UMD 5.1.0*'),
     );
