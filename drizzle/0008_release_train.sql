@@ -23,7 +23,10 @@ CREATE TABLE `releases` (
 	`frozen_at` integer,
 	`published_at` integer,
 	`notes_url` text,
-	`cancelled_reason` text
+	`cancelled_reason` text,
+	`description` text,
+	`installation_notes` text,
+	`known_issues` text
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `releases_name_unique` ON `releases` (`distribution`,`version`);--> statement-breakpoint

@@ -271,6 +271,10 @@ export const releases = sqliteTable(
     notesUrl: text('notes_url'),
     /** Why it was cancelled. */
     cancelledReason: text('cancelled_reason'),
+    /** What staff wrote in the release notes' form before publishing; null: drafted from the data. */
+    description: text('description'),
+    installationNotes: text('installation_notes'),
+    knownIssues: text('known_issues'),
   },
   (table) => [
     uniqueIndex('releases_name_unique').on(table.distribution, table.version),

@@ -31,6 +31,11 @@ export interface ReleaseOfDocuments {
   readonly cutoffAt: Date;
   readonly createdAt: Date;
   readonly frozenAt: Date | null;
+  /** What staff wrote in the release notes' form, replacing the drafted text; null: drafted from the data. */
+  readonly description?: string | null;
+  readonly installationNotes?: string | null;
+  /** One known issue per line. */
+  readonly knownIssues?: string | null;
 }
 
 /** One product release (a submission) in the release, with the tickets (platforms) of it the release holds. */
@@ -179,6 +184,8 @@ export interface ProductDocument {
 export interface ReleaseDocuments {
   /** `UMD-5.1.0`. */
   readonly name: string;
+  /** The known issues as plain lines (staff's, or drafted from the data): what the notes' form starts with. */
+  readonly knownIssueLines: readonly string[];
   readonly releaseNotes: string;
   readonly distribution: DistributionDocument;
   readonly productFiles: readonly { readonly fileName: string; readonly product: ProductDocument }[];
@@ -395,21 +402,38 @@ function releaseNotesMarkdown(
     '',
     status[release.state],
     '',
+    ...(release.description ? [mdText(release.description), ''] : []),
     '## Products',
     '',
     ...(productLines.length > 0 ? productLines : ['None yet.']),
     '',
+    ...(release.installationNotes
+      ? ['## Installation notes', '', mdText(release.installationNotes), '']
+      : []),
     '## Known issues',
     '',
-    ...(withIssues.length > 0
-      ? withIssues.flatMap((product) => [
-          `### ${mdText(`${product.name} ${product.version}`)}`,
-          '',
-          ...product.knownIssues.map((issue) => `- ${mdText(issue)}`),
-          '',
-        ])
-      : ['None known.', '']),
+    ...(release.knownIssues != null
+      ? [...releaseKnownIssues(release, []).map((issue) => `- ${mdText(issue)}`), '']
+      : withIssues.length > 0
+        ? withIssues.flatMap((product) => [
+            `### ${mdText(`${product.name} ${product.version}`)}`,
+            '',
+            ...product.knownIssues.map((issue) => `- ${mdText(issue)}`),
+            '',
+          ])
+        : ['None known.', '']),
   ].join('\n');
+}
+
+/** The release's known issues: as staff wrote them (a line each), else each product's, drafted from the data. */
+function releaseKnownIssues(release: ReleaseOfDocuments, products: readonly ProductFacts[]): string[] {
+  if (release.knownIssues != null) {
+    return release.knownIssues
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+  }
+  return products.flatMap((product) => product.knownIssues.map((issue) => `${titleOf(product)}: ${issue}`));
 }
 
 /** The release notes, the distribution document and the product files of a release. */
@@ -496,24 +520,25 @@ export function releaseDocuments(input: ReleaseDocumentsInput): ReleaseDocuments
       ]),
       zone,
     ),
-    description: `${label} is ${kind} of ${type} ${numbers[0] ?? ''}.${
-      platforms.length > 0 ? ` It includes updates for ${listed(platforms)}.` : ''
-    }`,
+    description:
+      release.description ??
+      `${label} is ${kind} of ${type} ${numbers[0] ?? ''}.${
+        platforms.length > 0 ? ` It includes updates for ${listed(platforms)}.` : ''
+      }`,
     repositoryURL: distributionRepositoryPath(release.distribution),
     releaseNotes: releaseNotesHtml(label, products),
     additionalDetails: null,
     installationNotes:
-      products.length > 0
+      release.installationNotes ??
+      (products.length > 0
         ? [
             `All products in ${label} were verified against EGI's Quality Criteria.`,
             ...installationNotes,
           ].join(' ')
-        : null,
+        : null),
     contact: null,
     technicalContact: null,
-    knownIssues: knownIssuesHtml(
-      products.flatMap((product) => product.knownIssues.map((issue) => `${titleOf(product)}: ${issue}`)),
-    ),
+    knownIssues: knownIssuesHtml(releaseKnownIssues(release, products)),
     changeLog:
       products.length > 0
         ? `This release adds ${listed(products.map((product) => `${titleOf(product)} for ${listed(product.platforms)}`))}.`
@@ -552,6 +577,7 @@ export function releaseDocuments(input: ReleaseDocumentsInput): ReleaseDocuments
 
   return {
     name,
+    knownIssueLines: releaseKnownIssues(release, products),
     releaseNotes: releaseNotesMarkdown(release, products, zone),
     distribution,
     productFiles,

@@ -47,7 +47,12 @@ export {
   type SubmissionView,
   verificationKnownIssues,
 } from './queries.js';
-export { getReleaseDocuments } from './release-documents.js';
+export {
+  getReleaseDocuments,
+  type ReleaseNotesText,
+  releaseNotesText,
+  saveReleaseNotes,
+} from './release-documents.js';
 export {
   cancelRelease,
   changeReleaseContents,

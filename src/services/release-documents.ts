@@ -5,8 +5,10 @@
  * A planned release is described with the tickets it would hold if it froze now (its candidates); a frozen or
  * published one with the tickets it holds (its release items), whatever became Ready since.
  */
+
+import type { DB } from '../db/index.js';
 import { reportsOfSubmission } from '../db/repositories/early-adopter-reports.js';
-import { findRelease, itemsOfRelease, type Release } from '../db/repositories/releases.js';
+import { findRelease, itemsOfRelease, type Release, setReleaseNotes } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
 import type { Ticket } from '../db/repositories/tickets.js';
 import type { ProductCard } from '../domain/product.js';
@@ -16,8 +18,8 @@ import {
   releaseDocuments,
 } from '../domain/release-documents.js';
 import { parseReleaseName, releaseLabel } from '../domain/releases.js';
-import type { ServiceContext } from './context.js';
-import { ConflictError, InvalidInputError, NotFoundError } from './errors.js';
+import { type Caller, type ServiceContext, transact } from './context.js';
+import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
 import { getRelease } from './releases.js';
 import { loadSubmission } from './submissions.js';
 import { loadTicket } from './tickets.js';
@@ -28,10 +30,10 @@ interface Held {
   readonly product: ProductCard;
 }
 
-function loadRelease(ctx: ServiceContext, name: string): Release {
+function loadRelease(ctx: ServiceContext, name: string, db: DB = ctx.db): Release {
   const parsed = parseReleaseName(name, ctx.distributions);
   if (!parsed.ok) throw new InvalidInputError([{ field: 'name', message: parsed.message }]);
-  const release = findRelease(ctx.db, parsed.name.distribution, parsed.name.version);
+  const release = findRelease(db, parsed.name.distribution, parsed.name.version);
   if (!release) {
     throw new NotFoundError(
       `There is no release ${releaseLabel(parsed.name)}; plan it with /cmd-release new.`,
@@ -87,5 +89,66 @@ export function getReleaseDocuments(ctx: ServiceContext, name: string): ReleaseD
     products,
     zone: ctx.rules.timeZone,
     platforms: { platforms: ctx.platforms, aliases: ctx.platformAliases },
+  });
+}
+
+/** What the release notes' form holds: the staff's text, or the text drafted from the data. */
+export interface ReleaseNotesText {
+  readonly description: string;
+  readonly installationNotes: string;
+  /** One known issue per line. */
+  readonly knownIssues: string;
+}
+
+export function releaseNotesText(ctx: ServiceContext, name: string): ReleaseNotesText {
+  const documents = getReleaseDocuments(ctx, name);
+  return {
+    description: documents.distribution.description ?? '',
+    installationNotes: documents.distribution.installationNotes ?? '',
+    knownIssues: documents.knownIssueLines.join('\n'),
+  };
+}
+
+const NOTE_LIMIT = 3000;
+
+/**
+ * Staff write the release's description, installation notes and known issues before publishing; they replace
+ * what is drafted from the data in the release notes and the distribution document. Empty text goes back to the
+ * draft.
+ */
+export function saveReleaseNotes(
+  ctx: ServiceContext,
+  name: string,
+  text: Partial<ReleaseNotesText>,
+  caller: Caller,
+): void {
+  if (!caller.staff) {
+    throw new RefusedError({
+      kind: 'wrong_role',
+      message: 'Only the UMD team can write release notes.',
+      currentStatus: 'none',
+      allowedMoves: [],
+      people: [],
+    });
+  }
+  const fields = ['description', 'installationNotes', 'knownIssues'] as const;
+  const problems = fields
+    .filter((field) => (text[field]?.length ?? 0) > NOTE_LIMIT)
+    .map((field) => ({ field, message: `Keep it to ${NOTE_LIMIT} characters.` }));
+  if (problems.length > 0) throw new InvalidInputError(problems);
+  transact(ctx, (tx) => {
+    const release = loadRelease(ctx, name, tx);
+    if (release.state === 'published' || release.state === 'cancelled') {
+      throw new ConflictError(
+        `${releaseLabel(release)} is ${release.state}: its notes cannot change any more.`,
+      );
+    }
+    const value = (field: (typeof fields)[number]) =>
+      text[field] === undefined ? release[field] : text[field]?.trim() || null;
+    setReleaseNotes(tx, release.id, {
+      description: value('description'),
+      installationNotes: value('installationNotes'),
+      knownIssues: value('knownIssues'),
+    });
   });
 }

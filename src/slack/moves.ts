@@ -62,4 +62,5 @@ export const CALLBACK_IDS = {
   move: 'move',
   earlyAdopterReport: 'ea_report',
   product: 'product_card',
+  releaseNotes: 'release_notes',
 } as const;

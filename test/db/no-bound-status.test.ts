@@ -529,6 +529,8 @@ const REPOSITORIES = {
     addReleaseItems: (db) =>
       releases.addReleaseItems(db, [{ releaseId: 1, ticketId: 4, addedBy: 'U', at: T1 }]),
     removeReleaseItem: (db) => releases.removeReleaseItem(db, 1, 4),
+    setReleaseNotes: (db) =>
+      releases.setReleaseNotes(db, 1, { description: 'd', installationNotes: null, knownIssues: null }),
     itemsOfRelease: (db) => releases.itemsOfRelease(db, 1),
     ticketsHeldByReleases: (db) => releases.ticketsHeldByReleases(db, [1, 4]),
     liveTicketsOfDistribution: (db) => releases.liveTicketsOfDistribution(db, 'UMD-5'),

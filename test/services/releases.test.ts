@@ -23,6 +23,8 @@ import {
   publishRelease,
   RefusedError,
   registerProduct,
+  releaseNotesText,
+  saveReleaseNotes,
   startVerification,
   submit,
 } from '../../src/services/index.js';
@@ -330,5 +332,21 @@ describe('the daily digest before a cut-off', () => {
     );
     expect(digest).toContain('• TKT-1 ARC 6.21.1 el9/x86_64: Unverified');
     expect(digest).not.toContain('UMD 5.2.0');
+  });
+});
+
+describe('the release notes written by staff', () => {
+  it('when staff save notes, then they stay until published; anyone else, or after publishing, is refused', () => {
+    createRelease(store.ctx, { name: 'UMD-5.0.1', date: '2027-03-02', security: true }, STAFF);
+    saveReleaseNotes(store.ctx, 'UMD-5.0.1', { description: 'Fixes CVE-2027-1234.' }, STAFF);
+    expect(releaseNotesText(store.ctx, 'UMD-5.0.1').description).toBe('Fixes CVE-2027-1234.');
+    expect(() => saveReleaseNotes(store.ctx, 'UMD-5.0.1', { description: 'x' }, CONTACT)).toThrow(
+      RefusedError,
+    );
+    checkDelays(store.ctx);
+    publishRelease(store.ctx, 'UMD-5.0.1', {}, STAFF);
+    expect(problems(() => saveReleaseNotes(store.ctx, 'UMD-5.0.1', { description: 'late' }, STAFF))).toEqual([
+      'UMD 5.0.1 is published: its notes cannot change any more.',
+    ]);
   });
 });

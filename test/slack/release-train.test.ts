@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkDelays,
+  getReleaseDocuments,
   inject,
   markReady,
   passVerification,
@@ -11,6 +12,7 @@ import {
 import {
   CONTACT_ID,
   EA_CHANNEL,
+  field,
   STAFF_ID,
   STRANGER_ID,
   startTestBot,
@@ -140,5 +142,41 @@ describe('publishing from Slack', () => {
         (c) => c.args.channel === EA_CHANNEL && String(c.args.text).includes('*UMD 5.1.0* is published'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('the release notes form', () => {
+  it('when staff click Edit notes, then the form starts from the draft, and what they save replaces it in the documents', async () => {
+    await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    readyTicket();
+
+    await t.click(STRANGER_ID, 'release:notes', 'UMD-5.1.0');
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === `response_url:click-${STRANGER_ID}`));
+    expect(t.slack.callsTo('views.open')).toHaveLength(0);
+
+    await t.click(STAFF_ID, 'release:notes', 'UMD-5.1.0');
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === 'views.open'));
+    const view = t.slack.callsTo('views.open')[0]?.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id?: string; element?: { initial_value?: string } }[];
+    };
+    expect(view.callback_id).toBe('release_notes');
+    const draft = view.blocks.find((b) => b.block_id === 'description')?.element?.initial_value;
+    expect(draft).toContain('UMD 5.1.0 is');
+
+    const saved = await t.submitView(STAFF_ID, 'release_notes', view.private_metadata, {
+      description: field.text('The first update of UMD 5 on AlmaLinux 9.'),
+      installationNotes: field.text(''),
+      knownIssues: field.text('ARC: restart after upgrade\n<script>alert(1)</script>'),
+    });
+    expect(JSON.stringify(saved.json)).toContain('are saved');
+    const documents = getReleaseDocuments(t.bot.ctx, 'UMD-5.1.0');
+    expect(documents.distribution.description).toBe('The first update of UMD 5 on AlmaLinux 9.');
+    expect(documents.knownIssueLines).toEqual(['ARC: restart after upgrade', '<script>alert(1)</script>']);
+    expect(documents.distribution.knownIssues).not.toContain('<script>');
+    expect(documents.releaseNotes).toContain('- &lt;script&gt;alert(1)&lt;/script&gt;');
+    // Emptied, the installation notes go back to the draft.
+    expect(documents.distribution.installationNotes).toContain("verified against EGI's Quality Criteria");
   });
 });

@@ -69,6 +69,15 @@ export function changeReleaseState(
   );
 }
 
+/** The staff's text of a release's notes (null: drafted from the data). */
+export function setReleaseNotes(
+  db: DB,
+  id: number,
+  notes: Pick<Release, 'description' | 'installationNotes' | 'knownIssues'>,
+): void {
+  db.update(releases).set(notes).where(eq(releases.id, id)).run();
+}
+
 export function addReleaseItems(db: DB, items: readonly (typeof releaseItems.$inferInsert)[]): void {
   if (items.length > 0)
     db.insert(releaseItems)

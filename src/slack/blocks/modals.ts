@@ -589,3 +589,42 @@ export function productModal(
     'Save',
   );
 }
+
+/** The release notes' form: staff's description, installation notes and known issues, before publishing. */
+export function releaseNotesModal(
+  name: string,
+  label: string,
+  notes: { readonly description: string; readonly installationNotes: string; readonly knownIssues: string },
+): ModalView {
+  const hint =
+    'Drafted from the data; what you write here replaces the draft. Leave it empty to go back to the draft.';
+  return modal(
+    'Release notes',
+    CALLBACK_IDS.releaseNotes,
+    [
+      section(md`*${label}*`),
+      input('description', 'Description', text({ multiline: true, initial: notes.description }), {
+        optional: true,
+        hint,
+      }),
+      input(
+        'installationNotes',
+        'Installation notes',
+        text({ multiline: true, initial: notes.installationNotes }),
+        {
+          optional: true,
+        },
+      ),
+      input(
+        'knownIssues',
+        'Known issues, one per line',
+        text({ multiline: true, initial: notes.knownIssues }),
+        {
+          optional: true,
+        },
+      ),
+    ],
+    { release: name },
+    'Save',
+  );
+}

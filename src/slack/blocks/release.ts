@@ -18,6 +18,22 @@ import {
 } from './kit.js';
 
 export const PUBLISH_ACTION = 'release:publish';
+export const NOTES_ACTION = 'release:notes';
+
+/** The buttons of a release not yet published: its notes (planned or frozen), and Publish once frozen. */
+function releaseButtons(name: string, state: string): KnownBlock[] {
+  if (state !== 'planned' && state !== 'frozen') return [];
+  return [
+    {
+      type: 'actions',
+      block_id: `release:${name}`,
+      elements: [
+        button('Edit notes', NOTES_ACTION, name),
+        ...(state === 'frozen' ? [button('Publish', PUBLISH_ACTION, name, 'primary')] : []),
+      ],
+    },
+  ];
+}
 
 const FORECAST_TEXT: Record<TicketOnItsWay['forecast']['kind'], string> = {
   candidate: 'Ready',
@@ -67,14 +83,8 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
     );
     blocks.push(context('What is not Ready at the cut-off moves to the next planned release.'));
   }
-  if (release.state === 'frozen') {
-    // For staff (checked on the click): the release's contents are final, publish it.
-    blocks.push({
-      type: 'actions',
-      block_id: `release:${formatReleaseName(release)}`,
-      elements: [button('Publish', PUBLISH_ACTION, formatReleaseName(release), 'primary')],
-    });
-  }
+  // For staff (checked on the click).
+  blocks.push(...releaseButtons(formatReleaseName(release), release.state));
   return message(md`${label}: ${release.state}, ${view.candidates.length} ticket(s)`, blocks);
 }
 

@@ -361,6 +361,9 @@ describe('the releases on the App Home of staff', () => {
       publishedAt: null,
       notesUrl: null,
       cancelledReason: null,
+      description: null,
+      installationNotes: null,
+      knownIssues: null,
     };
     const late = ticket(7, 'el9/x86_64', ticketState('unverified'));
     const view = staffHomeView({

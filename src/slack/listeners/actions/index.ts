@@ -5,6 +5,7 @@ import { registerEarlyAdopterButtons } from './early-adopter-buttons.js';
 import { registerMoveButtons } from './move-button.js';
 import { registerProductEditButton } from './product-edit-button.js';
 import { registerPublishButton } from './publish-button.js';
+import { registerReleaseNotesButton } from './release-notes-button.js';
 
 export function registerActions(app: Listeners, deps: SlackDeps): void {
   registerMoveButtons(app, deps);
@@ -12,4 +13,5 @@ export function registerActions(app: Listeners, deps: SlackDeps): void {
   registerProductEditButton(app, deps);
   registerDescriptorButton(app, deps);
   registerPublishButton(app, deps);
+  registerReleaseNotesButton(app, deps);
 }
