@@ -6,9 +6,8 @@
  * published one with the tickets it holds (its release items), whatever became Ready since.
  */
 
-import type { DB } from '../db/index.js';
 import { reportsOfSubmission } from '../db/repositories/early-adopter-reports.js';
-import { findRelease, itemsOfRelease, type Release, setReleaseNotes } from '../db/repositories/releases.js';
+import { itemsOfRelease, type Release, setReleaseNotes } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
 import type { Ticket } from '../db/repositories/tickets.js';
 import type { ProductCard } from '../domain/product.js';
@@ -17,10 +16,10 @@ import {
   type ReleaseDocuments,
   releaseDocuments,
 } from '../domain/release-documents.js';
-import { parseReleaseName, releaseLabel } from '../domain/releases.js';
+import { releaseLabel } from '../domain/releases.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
-import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
-import { getRelease } from './releases.js';
+import { ConflictError, InvalidInputError, RefusedError } from './errors.js';
+import { getRelease, loadRelease } from './releases.js';
 import { loadSubmission } from './submissions.js';
 import { loadTicket } from './tickets.js';
 
@@ -28,18 +27,6 @@ interface Held {
   readonly ticket: Ticket;
   readonly submission: Submission;
   readonly product: ProductCard;
-}
-
-function loadRelease(ctx: ServiceContext, name: string, db: DB = ctx.db): Release {
-  const parsed = parseReleaseName(name, ctx.distributions);
-  if (!parsed.ok) throw new InvalidInputError([{ field: 'name', message: parsed.message }]);
-  const release = findRelease(db, parsed.name.distribution, parsed.name.version);
-  if (!release) {
-    throw new NotFoundError(
-      `There is no release ${releaseLabel(parsed.name)}; plan it with /cmd-release new.`,
-    );
-  }
-  return release;
 }
 
 /** The tickets a release holds (frozen, published) or would hold now (planned). */
@@ -59,7 +46,7 @@ function heldBy(ctx: ServiceContext, release: Release, name: string): Held[] {
 
 /** The release notes, distribution document and product files of the release named `UMD-5.1.0`. */
 export function getReleaseDocuments(ctx: ServiceContext, name: string): ReleaseDocuments {
-  const release = loadRelease(ctx, name);
+  const release = loadRelease(ctx, ctx.db, name);
   if (release.state === 'cancelled') {
     throw new ConflictError(
       `${releaseLabel(release)} was cancelled: it will not be published, so it has no release notes.`,
@@ -137,7 +124,7 @@ export function saveReleaseNotes(
     .map((field) => ({ field, message: `Keep it to ${NOTE_LIMIT} characters.` }));
   if (problems.length > 0) throw new InvalidInputError(problems);
   transact(ctx, (tx) => {
-    const release = loadRelease(ctx, name, tx);
+    const release = loadRelease(ctx, tx, name);
     if (release.state === 'published' || release.state === 'cancelled') {
       throw new ConflictError(
         `${releaseLabel(release)} is ${release.state}: its notes cannot change any more.`,

@@ -311,7 +311,7 @@ export function freezeDueReleases(
 }
 
 /** The release `name` (UMD-5.1.0), or a NotFoundError that says how to plan it. */
-function loadRelease(ctx: ServiceContext, tx: DB, name: string): Release {
+export function loadRelease(ctx: ServiceContext, tx: DB, name: string): Release {
   const parsed = parseReleaseName(name, ctx.distributions);
   if (!parsed.ok) throw new InvalidInputError([{ field: 'name', message: parsed.message }]);
   const release = findRelease(tx, parsed.name.distribution, parsed.name.version);
