@@ -105,6 +105,15 @@ export type Forecast =
   /** Rejected or superseded: it will not be in a release. */
   | { readonly kind: 'out' };
 
+/** What each forecast means, in words (the CLI and Slack say the same). */
+export const FORECAST_LABELS: { readonly [K in Forecast['kind']]: string } = {
+  candidate: 'Ready',
+  on_track: 'can make the cut-off',
+  at_risk: 'at risk: its limits end after the cut-off',
+  stalled: 'at risk: delayed or waiting for the provider',
+  out: 'out',
+};
+
 /**
  * Whether a ticket can still be Ready by the cut-off: its current deadline, plus the limit of each stage after
  * this one, against the cut-off. A ticket in a stage whose limit already passed is at risk.

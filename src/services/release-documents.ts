@@ -1,13 +1,13 @@
 /**
  * A release's documents (src/domain/release-documents.ts): its release notes, the distribution document for EGI's
- * repository front end and one file per product. Read-only.
+ * repository front end and one file per product; and the notes staff write before publishing, which replace the
+ * draft in them.
  *
  * A planned release is described with the tickets it would hold if it froze now (its candidates); a frozen or
  * published one with the tickets it holds (its release items), whatever became Ready since.
  */
-
 import { reportsOfSubmission } from '../db/repositories/early-adopter-reports.js';
-import { itemsOfRelease, type Release, setReleaseNotes } from '../db/repositories/releases.js';
+import { setReleaseNotes } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
 import type { Ticket } from '../db/repositories/tickets.js';
 import type { ProductCard } from '../domain/product.js';
@@ -18,10 +18,8 @@ import {
 } from '../domain/release-documents.js';
 import { releaseLabel } from '../domain/releases.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
-import { ConflictError, InvalidInputError, RefusedError } from './errors.js';
-import { getRelease, loadRelease } from './releases.js';
-import { loadSubmission } from './submissions.js';
-import { loadTicket } from './tickets.js';
+import { ConflictError, InvalidInputError } from './errors.js';
+import { getRelease, loadRelease, refuseUnlessStaff } from './releases.js';
 
 interface Held {
   readonly ticket: Ticket;
@@ -29,19 +27,13 @@ interface Held {
   readonly product: ProductCard;
 }
 
-/** The tickets a release holds (frozen, published) or would hold now (planned). */
-function heldBy(ctx: ServiceContext, release: Release, name: string): Held[] {
-  if (release.state === 'planned') {
-    return getRelease(ctx, name).candidates.map(({ ticket, submission, product }) => ({
-      ticket,
-      submission,
-      product,
-    }));
-  }
-  return itemsOfRelease(ctx.db, release.id).map((item) => {
-    const ticket = loadTicket(ctx.db, item.ticketId);
-    return { ticket, ...loadSubmission(ctx.db, ticket.submissionId) };
-  });
+/** The tickets a release holds (frozen, published) or would hold now (planned): its view's candidates. */
+function heldBy(ctx: ServiceContext, name: string): Held[] {
+  return getRelease(ctx, name).candidates.map(({ ticket, submission, product }) => ({
+    ticket,
+    submission,
+    product,
+  }));
 }
 
 /** The release notes, distribution document and product files of the release named `UMD-5.1.0`. */
@@ -53,7 +45,7 @@ export function getReleaseDocuments(ctx: ServiceContext, name: string): ReleaseD
     );
   }
   const bySubmission = new Map<number, Held[]>();
-  for (const held of heldBy(ctx, release, name)) {
+  for (const held of heldBy(ctx, name)) {
     bySubmission.set(held.submission.id, [...(bySubmission.get(held.submission.id) ?? []), held]);
   }
   const products = [...bySubmission.values()].map((group): ProductOfRelease => {
@@ -109,15 +101,7 @@ export function saveReleaseNotes(
   text: Partial<ReleaseNotesText>,
   caller: Caller,
 ): void {
-  if (!caller.staff) {
-    throw new RefusedError({
-      kind: 'wrong_role',
-      message: 'Only the UMD team can write release notes.',
-      currentStatus: 'none',
-      allowedMoves: [],
-      people: [],
-    });
-  }
+  refuseUnlessStaff(caller, 'write release notes');
   const fields = ['description', 'installationNotes', 'knownIssues'] as const;
   const problems = fields
     .filter((field) => (text[field]?.length ?? 0) > NOTE_LIMIT)

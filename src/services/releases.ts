@@ -6,6 +6,7 @@
  * Ready (its candidates): nothing is stored for it until the freeze, so a ticket moves to the next release simply
  * by not being in this one.
  */
+import { DateTime } from 'luxon';
 import type { DB } from '../db/index.js';
 import { appendHistory } from '../db/repositories/audit.js';
 import { enqueue, type NewOutboxRow } from '../db/repositories/outbox.js';
@@ -25,6 +26,7 @@ import {
 } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
 import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
+import { formatLocal } from '../domain/deadlines.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import { parseHttpLink } from '../domain/links.js';
 import type { ProductCard } from '../domain/product.js';
@@ -38,7 +40,8 @@ import {
   releaseLabel,
 } from '../domain/releases.js';
 import { TICKET_TABLE } from '../domain/ticket-machine.js';
-import { joinMd, link, type Mrkdwn, md } from '../mrkdwn.js';
+import { zoneFor } from '../domain/zones.js';
+import { joinMd, link, type Mrkdwn, md, mention } from '../mrkdwn.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
 import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from './errors.js';
 import { outboxRowsFor } from './notices/index.js';
@@ -53,7 +56,8 @@ export interface NewReleaseInput {
   readonly security?: boolean;
 }
 
-function refuseUnlessStaff(caller: Caller, what: string): void {
+/** Releases are the UMD team's: anyone else is refused, saying so. */
+export function refuseUnlessStaff(caller: Caller, what: string): void {
   if (caller.staff) return;
   throw new RefusedError({
     kind: 'wrong_role',
@@ -79,7 +83,7 @@ export function createRelease(ctx: ServiceContext, input: NewReleaseInput, calle
   if (problems.length > 0 || !name.ok || !day) throw new InvalidInputError(problems);
 
   return transact(ctx, (tx, now) => {
-    const localToday = localDayOf(now, zone);
+    const localToday = DateTime.fromJSDate(now, { zone: zoneFor(zone) }).toISODate() ?? '';
     if (input.date.trim() < localToday) {
       throw new InvalidInputError([
         {
@@ -115,7 +119,7 @@ export function createRelease(ctx: ServiceContext, input: NewReleaseInput, calle
           submissionId: null,
           payload: {
             topic: 'release_planned',
-            text: md`${mention(caller.userId)} planned *${releaseLabel(release)}*${security ? ' (security)' : ''} for ${release.releaseDate}; its contents freeze ${when(release.cutoffAt, zone)}.`,
+            text: md`${mention(caller.userId)} planned *${releaseLabel(release)}*${security ? ' (security)' : ''} for ${release.releaseDate}; its contents freeze ${formatLocal(release.cutoffAt, zone)}.`,
           },
         },
       ],
@@ -123,26 +127,6 @@ export function createRelease(ctx: ServiceContext, input: NewReleaseInput, calle
     );
     return release;
   });
-}
-
-const mention = (userId: string) => (userId.startsWith('cli:') ? md`${userId}` : md`<@${userId}>`);
-
-function localDayOf(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
-function when(at: Date, zone: string): string {
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(at);
-  return `${local} (${zone})`;
 }
 
 export interface TicketOnItsWay {
@@ -160,9 +144,20 @@ export interface ReleaseView {
   readonly onTheWay: readonly TicketOnItsWay[];
 }
 
-function withSubmission(tx: DB, ticket: Ticket, forecast: Forecast): TicketOnItsWay {
-  const { submission, product } = loadSubmission(tx, ticket.submissionId);
-  return { ticket, submission, product, forecast };
+/**
+ * Each ticket with its submission and Product ID card, each submission read once (a release's tickets are
+ * mostly several platforms of a few submissions).
+ */
+function withSubmissions(tx: DB): (ticket: Ticket, forecast: Forecast) => TicketOnItsWay {
+  const loaded = new Map<number, ReturnType<typeof loadSubmission>>();
+  return (ticket, forecast) => {
+    let found = loaded.get(ticket.submissionId);
+    if (!found) {
+      found = loadSubmission(tx, ticket.submissionId);
+      loaded.set(ticket.submissionId, found);
+    }
+    return { ticket, ...found, forecast };
+  };
 }
 
 /** The next planned release of a distribution: the one its Ready tickets go to. */
@@ -173,15 +168,19 @@ function nextPlanned(tx: DB, distribution: string): Release | undefined {
 /** What a release holds or would hold at `at`, and what is still on its way to it. */
 function viewOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): ReleaseView {
   const zone = ctx.rules.timeZone;
-  const live = liveTicketsOfDistribution(tx, release.distribution);
+  const withSubmission = withSubmissions(tx);
   if (release.state !== 'planned') {
-    const held = new Set(itemsOfRelease(tx, release.id).map((item) => item.ticketId));
+    // What it holds, whatever those tickets became since (Released, once published).
     return {
       release,
-      candidates: live.filter((t) => held.has(t.id)).map((t) => withSubmission(tx, t, { kind: 'candidate' })),
+      candidates: itemsOfRelease(tx, release.id).flatMap((item) => {
+        const ticket = findTicket(tx, item.ticketId);
+        return ticket ? [withSubmission(ticket, { kind: 'candidate' })] : [];
+      }),
       onTheWay: [],
     };
   }
+  const live = liveTicketsOfDistribution(tx, release.distribution);
   const held = ticketsHeldByReleases(
     tx,
     live.map((ticket) => ticket.id),
@@ -192,11 +191,9 @@ function viewOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): Releas
   return {
     release,
     candidates: isNext
-      ? free
-          .filter((t) => t.state.status === 'ready')
-          .map((t) => withSubmission(tx, t, { kind: 'candidate' }))
+      ? free.filter((t) => t.state.status === 'ready').map((t) => withSubmission(t, { kind: 'candidate' }))
       : [],
-    onTheWay: free.filter((t) => t.state.status !== 'ready').map((t) => withSubmission(tx, t, forecast(t))),
+    onTheWay: free.filter((t) => t.state.status !== 'ready').map((t) => withSubmission(t, forecast(t))),
   };
 }
 
@@ -355,12 +352,13 @@ export function publishRelease(
     if (release.state !== 'frozen') {
       throw new ConflictError(
         release.state === 'planned'
-          ? `${label} is not frozen yet: its contents freeze ${when(release.cutoffAt, ctx.rules.timeZone)}; publish it after that.`
+          ? `${label} is not frozen yet: its contents freeze ${formatLocal(release.cutoffAt, ctx.rules.timeZone)}; publish it after that.`
           : `${label} is ${release.state} already.`,
       );
     }
     changeReleaseState(tx, release.id, 'frozen', 'published', now, { notesUrl });
     const released: TicketOnItsWay[] = [];
+    const withSubmission = withSubmissions(tx);
     const skipped: number[] = [];
     for (const item of itemsOfRelease(tx, release.id)) {
       const ticket = findTicket(tx, item.ticketId);
@@ -390,7 +388,7 @@ export function publishRelease(
         reason: `published in ${label}`,
         at: now,
       });
-      released.push(withSubmission(tx, { ...ticket, state }, { kind: 'candidate' }));
+      released.push(withSubmission({ ...ticket, state }, { kind: 'candidate' }));
     }
     const notes = notesUrl ? md` Release notes: ${link(notesUrl)}.` : '';
     const rows: NewOutboxRow[] = [];

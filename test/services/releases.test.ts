@@ -7,7 +7,7 @@ import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
 import { historyOf } from '../../src/db/repositories/audit.js';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
-import { itemsOfRelease } from '../../src/db/repositories/releases.js';
+import { changeReleaseState, itemsOfRelease } from '../../src/db/repositories/releases.js';
 import { findTicket } from '../../src/db/repositories/tickets.js';
 import { createServiceContext } from '../../src/services/context.js';
 import {
@@ -210,6 +210,19 @@ describe('the freeze at the cut-off', () => {
     );
   });
 
+  it('when a second process tries to freeze a release the first has frozen, then only the first moves it', () => {
+    const release = createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    const other = openDatabase(store.path);
+    try {
+      const at = new Date('2027-03-09T00:00:00Z');
+      // Both read it planned; the guarded update lets one of them through.
+      expect(changeReleaseState(store.handle.db, release.id, 'planned', 'frozen', at)).toBe(true);
+      expect(changeReleaseState(other.db, release.id, 'planned', 'frozen', at)).toBe(false);
+    } finally {
+      other.close();
+    }
+  });
+
   it('when a security release is planned, then the next check freezes it with what is Ready now', () => {
     const [ticket] = injected('6.21.1');
     store.clock.set('2027-03-05T10:00:00Z');
@@ -264,12 +277,16 @@ describe('publishing, cancelling and changing a frozen release by hand', () => {
     expect(problems(() => publishRelease(store.ctx, 'UMD-5.1.0', {}, STAFF))).toEqual([
       'UMD 5.1.0 is published already.',
     ]);
+    // A published release still shows what it holds, now Released.
+    expect(
+      getRelease(store.ctx, 'UMD-5.1.0').candidates.map((c) => [c.ticket.id, c.ticket.state.status]),
+    ).toEqual([[1, 'released']]);
   });
 
   it('when a release is not frozen yet, or the caller is not staff, then publishing is refused', () => {
     createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
     expect(problems(() => publishRelease(store.ctx, 'UMD-5.1.0', {}, STAFF))).toEqual([
-      'UMD 5.1.0 is not frozen yet: its contents freeze 9 Mar 2027, 00:00 (Europe/Amsterdam); publish it after that.',
+      'UMD 5.1.0 is not frozen yet: its contents freeze Tue 9 Mar 2027, 00:00 (Europe/Amsterdam); publish it after that.',
     ]);
     expect(() => publishRelease(store.ctx, 'UMD-5.1.0', {}, CONTACT)).toThrow(RefusedError);
   });

@@ -2,7 +2,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
-import { formatReleaseName, releaseLabel } from '../../domain/releases.js';
+import { FORECAST_LABELS, formatReleaseName, releaseLabel } from '../../domain/releases.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import {
   cancelRelease,
@@ -38,14 +38,6 @@ export async function runReleaseCreate(name: string, options: ReleaseCreateOptio
     );
   });
 }
-
-const FORECASTS: Record<TicketOnItsWay['forecast']['kind'], string> = {
-  candidate: 'candidate',
-  on_track: 'can make the cut-off',
-  at_risk: 'at risk: its limits end after the cut-off',
-  stalled: 'at risk: delayed or waiting for the provider',
-  out: 'out',
-};
 
 function releaseJson(view: ReleaseView) {
   const item = (c: TicketOnItsWay) => ({
@@ -95,7 +87,7 @@ export async function runReleaseShow(name: string, options: ReleaseShowOptions):
             c.ticket.platform,
             TICKET_TABLE[c.ticket.state.status].label,
             utcTime(c.ticket.state.deadline),
-            FORECASTS[c.forecast.kind],
+            FORECAST_LABELS[c.forecast.kind],
           ]),
         ),
       );

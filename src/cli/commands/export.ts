@@ -35,8 +35,9 @@ export function registerExport(program: Command): void {
     .addHelpText(
       'after',
       '\nCSV columns: id, kind, product, version, distribution, platform, status, deadline, security,\n' +
-        'submitted_by, submitted_at, history (entries joined by " | "). JSON also holds the product cards and\n' +
-        'the refused attempts.',
+        'submitted_by, submitted_at, history (entries joined by " | "), ready_without_works_report,\n' +
+        "early_adopter_reports and qc_results (a ticket's). JSON also holds the product cards, the refused\n" +
+        'attempts, every early-adopter report, the UMD5 descriptors and the releases.',
     )
     .action(async (options: ExportOptions, command: Command) => {
       if (!options.format)

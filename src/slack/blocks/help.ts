@@ -19,17 +19,19 @@ export function helpMessage(
 ): SlackMessage {
   const lines = [
     '*cmd-bot* tracks product releases through EGI’s software provisioning: Unverified → Verification → Staged Rollout → Ready.',
-    '• `/cmd-submit` opens a form to submit a release; or in one line:',
+    '• `/cmd-submit` opens a form to submit a release (or upload its UMD5 descriptor there, or in a direct message to cmd-bot); or in one line:',
     `   \`${ONE_LINE_USAGE}\``,
     '• `/cmd-status SUB-12`, `/cmd-status TKT-34` or `/cmd-status PRODUCT`: status, deadlines and history.',
     '• `/cmd-list` (open items), `/cmd-list delayed`, `/cmd-list mine`, or `/cmd-list STATUS`.',
     '• `/cmd-product NAME`: a Product ID card.',
+    '• `/cmd-release show UMD-5.1.0`: what a numbered release holds, and what is on its way to it.',
     `Limits: ${limitsText(rules)}.`,
   ];
   if (isStaff)
     lines.push(
       'You are UMD staff: move releases with the buttons on their cards in the UMD channel.',
       '• `/cmd-report` (last month) or `/cmd-report 2027-03`: the process report, per stage and product.',
+      '• `/cmd-release new UMD-5.1.0 2027-03-15 [security]`, `/cmd-release publish UMD-5.1.0 [notes link]`, `/cmd-release cancel UMD-5.1.0 reason`: the release train.',
     );
   return message('How to use cmd-bot', [section(lines.join('\n'))]);
 }

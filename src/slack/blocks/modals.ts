@@ -142,7 +142,7 @@ export function submitModal({ products, platforms, distributions }: SubmitModalO
       { type: 'file_input', action_id: 'value', filetypes: ['json'], max_files: 1 },
       {
         optional: true,
-        hint: 'The JSON file of a software-releases pull request. It gives the version, release notes, platforms and packages: leave those fields empty.',
+        hint: 'The JSON file of a software-releases pull request. It gives the product, version, release notes, distribution, platforms and packages (a product chosen below must be the same; the distribution and platforms below are not used): leave the typed fields empty.',
       },
     ),
     input(

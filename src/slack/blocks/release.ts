@@ -1,6 +1,6 @@
 /** `/cmd-release show`: a release, what it holds or would hold now, and what is still on its way to it. */
 import { formatTicketId } from '../../domain/ids.js';
-import { formatReleaseName, releaseLabel } from '../../domain/releases.js';
+import { FORECAST_LABELS, formatReleaseName, releaseLabel } from '../../domain/releases.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { ReleaseView, TicketOnItsWay } from '../../services/index.js';
 import {
@@ -35,17 +35,10 @@ function releaseButtons(name: string, state: string): KnownBlock[] {
   ];
 }
 
-const FORECAST_TEXT: Record<TicketOnItsWay['forecast']['kind'], string> = {
-  candidate: 'Ready',
-  on_track: 'can make the cut-off',
-  at_risk: '⚠️ at risk: its limits end after the cut-off',
-  stalled: '⚠️ at risk: delayed or waiting for the provider',
-  out: 'out',
-};
-
 function itemLine(c: TicketOnItsWay, withForecast: boolean): Mrkdwn {
   const due = c.ticket.state.deadline ? md`, due ${slackDate(c.ticket.state.deadline)}` : '';
-  const forecast = withForecast ? md` — ${FORECAST_TEXT[c.forecast.kind]}` : '';
+  const risky = c.forecast.kind === 'at_risk' || c.forecast.kind === 'stalled';
+  const forecast = withForecast ? md` — ${risky ? '⚠️ ' : ''}${FORECAST_LABELS[c.forecast.kind]}` : '';
   return md`• ${c.submission.security ? '🚨 ' : ''}*${formatTicketId(c.ticket.id)}* ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}${due}${forecast}`;
 }
 
@@ -66,7 +59,7 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
         view.candidates.length > 0
           ? bySecurity(view.candidates).map((c) => itemLine(c, false))
           : [md`_none yet_`],
-        (left) => md`…and ${left} more: \`cmd-bot release show ${label.replace(' ', '-')}\``,
+        (left) => md`…and ${left} more: \`cmd-bot release show ${formatReleaseName(release)}\``,
         { head: md`*${planned ? 'Candidates (Ready now)' : 'In the release'}*` },
       ),
     ),
@@ -76,7 +69,7 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
       section(
         linesWithin(
           view.onTheWay.length > 0 ? bySecurity(view.onTheWay).map((c) => itemLine(c, true)) : [md`_none_`],
-          (left) => md`…and ${left} more: \`cmd-bot release show ${label.replace(' ', '-')}\``,
+          (left) => md`…and ${left} more: \`cmd-bot release show ${formatReleaseName(release)}\``,
           { head: md`*On their way*` },
         ),
       ),

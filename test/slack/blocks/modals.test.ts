@@ -57,7 +57,7 @@ describe('the submit form', () => {
             },
             "hint": {
               "emoji": true,
-              "text": "The JSON file of a software-releases pull request. It gives the version, release notes, platforms and packages: leave those fields empty.",
+              "text": "The JSON file of a software-releases pull request. It gives the product, version, release notes, distribution, platforms and packages (a product chosen below must be the same; the distribution and platforms below are not used): leave the typed fields empty.",
               "type": "plain_text",
             },
             "label": {
@@ -320,7 +320,7 @@ describe('the submit form', () => {
 
     expect([blocks[0], blocks[5]]).toMatchInlineSnapshot(`
       [
-        "input descriptor "Upload a UMD5 descriptor" (optional): file_input — hint "The JSON file of a software-releases pull request. It gives the version, release notes, platforms and packages: leave those fields empty."",
+        "input descriptor "Upload a UMD5 descriptor" (optional): file_input — hint "The JSON file of a software-releases pull request. It gives the product, version, release notes, distribution, platforms and packages (a product chosen below must be the same; the distribution and platforms below are not used): leave the typed fields empty."",
         "input distribution "Distribution": static_select [*UMD-5, CMD-OS-1]",
       ]
     `);

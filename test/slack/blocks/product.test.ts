@@ -170,14 +170,16 @@ describe('/cmd-help', () => {
           {
             "text": {
               "text": "*cmd-bot* tracks product releases through EGI’s software provisioning: Unverified → Verification → Staged Rollout → Ready.
-      • \`/cmd-submit\` opens a form to submit a release; or in one line:
+      • \`/cmd-submit\` opens a form to submit a release (or upload its UMD5 descriptor there, or in a direct message to cmd-bot); or in one line:
          \`/cmd-submit PRODUCT VERSION URL PKG [PKG…] [platforms=p1,p2] [dist=D] [security]\`
       • \`/cmd-status SUB-12\`, \`/cmd-status TKT-34\` or \`/cmd-status PRODUCT\`: status, deadlines and history.
       • \`/cmd-list\` (open items), \`/cmd-list delayed\`, \`/cmd-list mine\`, or \`/cmd-list STATUS\`.
       • \`/cmd-product NAME\`: a Product ID card.
+      • \`/cmd-release show UMD-5.1.0\`: what a numbered release holds, and what is on its way to it.
       Limits: injection within 5 working days, Unverified at most 1 month, Verification at most 7 days, Staged Rollout at most 1 month.
       You are UMD staff: move releases with the buttons on their cards in the UMD channel.
-      • \`/cmd-report\` (last month) or \`/cmd-report 2027-03\`: the process report, per stage and product.",
+      • \`/cmd-report\` (last month) or \`/cmd-report 2027-03\`: the process report, per stage and product.
+      • \`/cmd-release new UMD-5.1.0 2027-03-15 [security]\`, \`/cmd-release publish UMD-5.1.0 [notes link]\`, \`/cmd-release cancel UMD-5.1.0 reason\`: the release train.",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -193,7 +195,7 @@ describe('/cmd-help', () => {
 
     expect(lines.slice(-2)).toMatchInlineSnapshot(`
       [
-        "• \`/cmd-product NAME\`: a Product ID card.",
+        "• \`/cmd-release show UMD-5.1.0\`: what a numbered release holds, and what is on its way to it.",
         "Limits: injection within 5 working days, Unverified at most 1 month, Verification at most 7 days, Staged Rollout at most 1 month.",
       ]
     `);
