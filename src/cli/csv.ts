@@ -1,6 +1,6 @@
 /**
- * The CSV export: one row per submission and per ticket, with its history in one field (and a ticket's
- * early-adopter reports in another), every cell safe to open in a spreadsheet. Pure.
+ * The CSV export: one row per submission, per ticket and per release, with its history in one field (and a
+ * ticket's early-adopter reports in another), every cell safe to open in a spreadsheet. Pure.
  */
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import { qcSummaryLine } from '../domain/quality-criteria.js';
@@ -25,6 +25,8 @@ export const CSV_COLUMNS = [
   'early_adopter_reports',
   /** A ticket's quality-criteria results, `QC_DOC_1=ok; QC_SEC_5=warning: note` (empty before a verification). */
   'qc_results',
+  /** A ticket's: the release that holds it (frozen, published, or added by hand); a release's: its own name. */
+  'release',
 ] as const;
 
 /**
@@ -101,6 +103,12 @@ export function exportCsv(data: ExportData): string {
   const historyField = (key: string) => (historyOf.get(key) ?? []).map(historyText).join(' | ');
   const iso = (at: Date | null) => (at ? at.toISOString() : '');
 
+  const releaseOf = new Map<number, string>();
+  for (const release of data.releases) {
+    if (release.state === 'cancelled') continue;
+    for (const ticketId of release.ticketIds) releaseOf.set(ticketId, release.name);
+  }
+
   let text = csvLine(CSV_COLUMNS);
   for (const submission of data.submissions) {
     const product = productNames.get(submission.productId) ?? `#${submission.productId}`;
@@ -128,6 +136,7 @@ export function exportCsv(data: ExportData): string {
       '',
       '',
       '',
+      '',
     ]);
     for (const ticket of submission.tickets) {
       text += csvLine([
@@ -146,8 +155,45 @@ export function exportCsv(data: ExportData): string {
         String(ticket.readyWithoutWorksReport),
         (reportsOf.get(ticket.id) ?? []).map(reportText).join(' | '),
         ticket.qcResults ? qcSummaryLine(ticket.qcResults) : '',
+        releaseOf.get(ticket.id) ?? '',
       ]);
     }
   }
+  for (const release of data.releases) {
+    text += csvLine([
+      release.name,
+      'release',
+      '',
+      release.version,
+      release.distribution,
+      '',
+      release.state,
+      iso(release.cutoffAt),
+      String(release.security),
+      release.createdBy,
+      iso(release.createdAt),
+      releaseHistory(release),
+      '',
+      '',
+      '',
+      release.name,
+    ]);
+  }
   return text;
+}
+
+type ReleaseRow = ExportData['releases'][number];
+
+/** A release's own history: `release date 2027-03-15 | 2027-03-09T… frozen | 2027-03-15T… published: <notes>`. */
+function releaseHistory(release: ReleaseRow): string {
+  return [
+    `release date ${release.releaseDate}`,
+    release.frozenAt ? `${release.frozenAt.toISOString()} frozen` : null,
+    release.publishedAt
+      ? `${release.publishedAt.toISOString()} published${release.notesUrl ? `: ${release.notesUrl}` : ''}`
+      : null,
+    release.state === 'cancelled' ? `cancelled: ${release.cancelledReason ?? ''}` : null,
+  ]
+    .filter((part) => part !== null)
+    .join(' | ');
 }

@@ -292,10 +292,15 @@ export const releaseItems = sqliteTable(
     ticketId: integer('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    /** `freeze`: a candidate when the contents froze; `staff`: added by hand, with a reason. */
+    /** `freeze`: a candidate when the contents froze; otherwise the staff member who added or took it out. */
     addedBy: text('added_by').notNull(),
     reason: text('reason'),
     at: instant('at').notNull(),
+    /**
+     * Taken out by hand before the freeze: the ticket is not this release's candidate even when Ready, and slips
+     * at its freeze. Kept (not deleted) so that the freeze can tell the product team why.
+     */
+    excluded: integer('excluded', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     uniqueIndex('release_items_unique').on(table.releaseId, table.ticketId),

@@ -9,7 +9,7 @@ import {
 } from '../db/repositories/early-adopter-reports.js';
 import { listProducts } from '../db/repositories/products.js';
 import { listRows } from '../db/repositories/reads.js';
-import { itemsOfRelease, listReleases, type Release } from '../db/repositories/releases.js';
+import { itemsOfRelease, itemsTakenOut, listReleases, type Release } from '../db/repositories/releases.js';
 import { listSubmissions, type Submission } from '../db/repositories/submissions.js';
 import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId, type SubjectId } from '../domain/ids.js';
@@ -258,8 +258,15 @@ export interface ExportData {
   readonly history: readonly HistoryEntry[];
   readonly refusals: ReturnType<typeof listRefusals>;
   readonly earlyAdopterReports: readonly EarlyAdopterReport[];
-  /** Every release, with the tickets it holds (a planned release holds none until its freeze). */
-  readonly releases: readonly (Release & { readonly name: string; readonly ticketIds: readonly number[] })[];
+  /**
+   * Every release, with the tickets it holds (a planned release: only those added by hand, until its freeze) and
+   * those staff took out of it before its freeze.
+   */
+  readonly releases: readonly (Release & {
+    readonly name: string;
+    readonly ticketIds: readonly number[];
+    readonly takenOutTicketIds: readonly number[];
+  })[];
 }
 
 export function exportAll(ctx: ServiceContext): ExportData {
@@ -283,6 +290,7 @@ export function exportAll(ctx: ServiceContext): ExportData {
       ...release,
       name: formatReleaseName(release),
       ticketIds: itemsOfRelease(ctx.db, release.id).map((item) => item.ticketId),
+      takenOutTicketIds: itemsTakenOut(ctx.db, release.id).map((item) => item.ticketId),
     })),
   };
 }

@@ -16,12 +16,15 @@ import {
   findRelease,
   insertRelease,
   itemsOfRelease,
+  itemsTakenOut,
   listReleases,
   liveTicketsOfDistribution,
   type Release,
+  type ReleaseItem,
   releasesDueToFreeze,
   releasesOf,
   removeReleaseItem,
+  setReleaseItem,
   ticketsHeldByReleases,
 } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
@@ -134,31 +137,42 @@ export interface TicketOnItsWay {
   readonly submission: Submission;
   readonly product: ProductCard;
   readonly forecast: Forecast;
+  /** Added to the release, or taken out of it, by hand: who did it and why. */
+  readonly byHand?: { readonly by: string; readonly reason: string | null };
 }
 
 export interface ReleaseView {
   readonly release: Release;
-  /** Frozen or published: the tickets it holds. Planned: the tickets that would join if it froze now. */
+  /**
+   * Frozen or published: the tickets it holds. Planned: the tickets that would join if it froze now (what is
+   * Ready, for the next planned release, and what staff added by hand).
+   */
   readonly candidates: readonly TicketOnItsWay[];
   /** Tickets of its distribution not Ready yet, with whether they can make the cut-off. */
   readonly onTheWay: readonly TicketOnItsWay[];
+  /** Planned: tickets staff took out by hand; they slip at the freeze, even when Ready. */
+  readonly takenOut: readonly TicketOnItsWay[];
 }
 
 /**
  * Each ticket with its submission and Product ID card, each submission read once (a release's tickets are
  * mostly several platforms of a few submissions).
  */
-function withSubmissions(tx: DB): (ticket: Ticket, forecast: Forecast) => TicketOnItsWay {
+function withSubmissions(tx: DB): (ticket: Ticket, forecast: Forecast, item?: ReleaseItem) => TicketOnItsWay {
   const loaded = new Map<number, ReturnType<typeof loadSubmission>>();
-  return (ticket, forecast) => {
+  return (ticket, forecast, item) => {
     let found = loaded.get(ticket.submissionId);
     if (!found) {
       found = loadSubmission(tx, ticket.submissionId);
       loaded.set(ticket.submissionId, found);
     }
-    return { ticket, ...found, forecast };
+    const byHand = item && item.addedBy !== FROZEN_BY ? { by: item.addedBy, reason: item.reason } : undefined;
+    return { ticket, ...found, forecast, ...(byHand ? { byHand } : {}) };
   };
 }
+
+/** Who added the items that joined at the freeze (anyone else's were added by hand). */
+const FROZEN_BY = 'freeze';
 
 /** The next planned release of a distribution: the one its Ready tickets go to. */
 function nextPlanned(tx: DB, distribution: string): Release | undefined {
@@ -169,31 +183,38 @@ function nextPlanned(tx: DB, distribution: string): Release | undefined {
 function viewOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): ReleaseView {
   const zone = ctx.rules.timeZone;
   const withSubmission = withSubmissions(tx);
+  const added = new Map(itemsOfRelease(tx, release.id).map((item) => [item.ticketId, item]));
   if (release.state !== 'planned') {
     // What it holds, whatever those tickets became since (Released, once published).
     return {
       release,
-      candidates: itemsOfRelease(tx, release.id).flatMap((item) => {
+      candidates: [...added.values()].flatMap((item) => {
         const ticket = findTicket(tx, item.ticketId);
-        return ticket ? [withSubmission(ticket, { kind: 'candidate' })] : [];
+        return ticket ? [withSubmission(ticket, { kind: 'candidate' }, item)] : [];
       }),
       onTheWay: [],
+      takenOut: [],
     };
   }
+  const takenOut = new Map(itemsTakenOut(tx, release.id).map((item) => [item.ticketId, item]));
   const live = liveTicketsOfDistribution(tx, release.distribution);
   const held = ticketsHeldByReleases(
     tx,
     live.map((ticket) => ticket.id),
   );
-  const free = live.filter((ticket) => !held.has(ticket.id));
+  const free = (ticket: Ticket) => !held.has(ticket.id) && !takenOut.has(ticket.id);
   const isNext = nextPlanned(tx, release.distribution)?.id === release.id;
   const forecast = (ticket: Ticket) => forecastOf(ticket.state, ctx.rules.limits, release.cutoffAt, zone, at);
+  const ready = (ticket: Ticket) => ticket.state.status === 'ready';
   return {
     release,
-    candidates: isNext
-      ? free.filter((t) => t.state.status === 'ready').map((t) => withSubmission(t, { kind: 'candidate' }))
-      : [],
-    onTheWay: free.filter((t) => t.state.status !== 'ready').map((t) => withSubmission(t, forecast(t))),
+    candidates: live
+      .filter((t) => added.has(t.id) || (isNext && free(t) && ready(t)))
+      .map((t) => withSubmission(t, { kind: 'candidate' }, added.get(t.id))),
+    onTheWay: live.filter((t) => free(t) && !ready(t)).map((t) => withSubmission(t, forecast(t))),
+    takenOut: live
+      .filter((t) => takenOut.has(t.id))
+      .map((t) => withSubmission(t, ready(t) ? { kind: 'candidate' } : forecast(t), takenOut.get(t.id))),
   };
 }
 
@@ -205,6 +226,12 @@ export interface FrozenRelease {
   readonly release: Release;
   readonly joined: readonly number[];
   readonly slipped: readonly number[];
+}
+
+/** Why a ticket slipped, in words: taken out by hand, or its stage and the moves ahead of it. */
+function whySlipped(c: TicketOnItsWay): Mrkdwn {
+  if (c.byHand) return md`taken out by the UMD team${c.byHand.reason ? md`: ${c.byHand.reason}` : ''}`;
+  return stillNeeds(c.ticket);
 }
 
 /** What a slipped ticket still needs, in words: its stage, and the moves ahead of it. */
@@ -237,18 +264,22 @@ export function freezeDueReleases(
   for (const release of releasesDueToFreeze(tx, at)) {
     const view = viewOf(ctx, tx, release, at);
     if (!changeReleaseState(tx, release.id, 'planned', 'frozen', at)) continue;
-    // Ready by the cut-off: a ticket that became Ready after it (the check ran late) slips like the others.
-    const joined = view.candidates.filter((c) => c.ticket.state.enteredAt <= release.cutoffAt);
+    // Ready by the cut-off, or added by hand: a ticket that became Ready after it (the check ran late) slips
+    // like the others.
+    const joins = (c: TicketOnItsWay) =>
+      c.byHand !== undefined || c.ticket.state.enteredAt <= release.cutoffAt;
+    const joined = view.candidates.filter(joins);
     const slipped = [
-      ...view.candidates.filter((c) => c.ticket.state.enteredAt > release.cutoffAt),
+      ...view.candidates.filter((c) => !joins(c)),
       ...view.onTheWay.filter((c) => c.forecast.kind !== 'out'),
+      ...view.takenOut,
     ];
     addReleaseItems(
       tx,
       joined.map((c) => ({
         releaseId: release.id,
         ticketId: c.ticket.id,
-        addedBy: 'freeze',
+        addedBy: FROZEN_BY,
         reason: null,
         at,
       })),
@@ -289,10 +320,8 @@ export function freezeDueReleases(
           ticketIds: group.map((c) => c.ticket.id),
           notices: [{ audience: 'product_team', topic: 'release_slipped' }],
           textOf: () =>
-            md`${first.product.name} ${first.submission.version} (${formatSubmissionId(first.submission.id)}) is not in *${label}*: its contents froze before it was ready, so it moves to ${nextText}.\n${joinMd(
-              group.map(
-                (c) => md`• ${formatTicketId(c.ticket.id)} ${c.ticket.platform}: ${stillNeeds(c.ticket)}.`,
-              ),
+            md`${first.product.name} ${first.submission.version} (${formatSubmissionId(first.submission.id)}) is not in *${label}*: ${group.some((c) => !c.byHand) ? 'its contents froze before it was ready' : 'the UMD team took it out before its contents froze'}, so it moves to ${nextText}.\n${joinMd(
+              group.map((c) => md`• ${formatTicketId(c.ticket.id)} ${c.ticket.platform}: ${whySlipped(c)}.`),
               '\n',
             )}`,
         }),
@@ -489,8 +518,9 @@ export function cancelRelease(ctx: ServiceContext, name: string, reason: string,
 }
 
 /**
- * Staff add a Ready ticket to a frozen release, or take one out, by hand, with a reason recorded in the ticket's
- * history, until it is published. Before the freeze a release holds what is Ready, so there is nothing to change.
+ * Staff add a Ready ticket to a release, or take one out, by hand, with a reason recorded in the ticket's history,
+ * until it is published. Before the freeze, an added ticket joins at the freeze whatever release is next, and a
+ * ticket taken out slips then, even if Ready (what is Ready goes to the next planned release by itself).
  */
 export function changeReleaseContents(
   ctx: ServiceContext,
@@ -503,47 +533,53 @@ export function changeReleaseContents(
   caller: Caller,
 ): Release {
   refuseUnlessStaff(caller, 'change what a release holds');
-  if (!input.reason.trim()) {
+  const reason = input.reason.trim();
+  if (!reason) {
     throw new InvalidInputError([{ field: 'reason', message: "Say why, for the ticket's history." }]);
   }
   return transact(ctx, (tx, now) => {
     const release = loadRelease(ctx, tx, input.name);
     const label = releaseLabel(release);
-    if (release.state !== 'frozen') {
-      throw new ConflictError(
-        release.state === 'planned'
-          ? `${label} is not frozen yet: until its cut-off it holds whatever of ${release.distribution} is Ready.`
-          : `${label} is ${release.state}: its contents cannot change any more.`,
-      );
+    if (release.state !== 'planned' && release.state !== 'frozen') {
+      throw new ConflictError(`${label} is ${release.state}: its contents cannot change any more.`);
     }
     const ticket = findTicket(tx, input.ticketId);
     if (!ticket) throw new NotFoundError(`There is no ticket ${formatTicketId(input.ticketId)}.`);
+    const id = formatTicketId(ticket.id);
     const { submission } = loadSubmission(tx, ticket.submissionId);
+    if (submission.distribution !== release.distribution) {
+      throw new ConflictError(`${id} is for ${submission.distribution}, not ${release.distribution}.`);
+    }
+    const view = viewOf(ctx, tx, release, now);
+    const inIt = view.candidates.find((c) => c.ticket.id === ticket.id);
+    const item = { releaseId: release.id, ticketId: ticket.id, addedBy: caller.userId, reason, at: now };
     if (input.change === 'add') {
-      if (submission.distribution !== release.distribution) {
-        throw new ConflictError(
-          `${formatTicketId(ticket.id)} is for ${submission.distribution}, not ${release.distribution}.`,
-        );
-      }
       if (ticket.state.status !== 'ready') {
+        throw new ConflictError(`${id} is ${TICKET_TABLE[ticket.state.status].label}, not Ready.`);
+      }
+      if (inIt) {
         throw new ConflictError(
-          `${formatTicketId(ticket.id)} is ${TICKET_TABLE[ticket.state.status].label}, not Ready.`,
+          release.state === 'planned' && !inIt.byHand
+            ? `${id} is a candidate of ${label} already: it joins at the freeze.`
+            : `${id} is in ${label} already.`,
         );
       }
       if (ticketsHeldByReleases(tx, [ticket.id]).has(ticket.id)) {
-        throw new ConflictError(`${formatTicketId(ticket.id)} is in a release already.`);
+        throw new ConflictError(`${id} is in another release already.`);
       }
-      addReleaseItems(tx, [
-        {
-          releaseId: release.id,
-          ticketId: ticket.id,
-          addedBy: caller.userId,
-          reason: input.reason.trim(),
-          at: now,
-        },
-      ]);
-    } else if (!removeReleaseItem(tx, release.id, ticket.id)) {
-      throw new ConflictError(`${formatTicketId(ticket.id)} is not in ${label}.`);
+      setReleaseItem(tx, { ...item, excluded: false });
+    } else if (release.state === 'frozen') {
+      if (!removeReleaseItem(tx, release.id, ticket.id)) throw new ConflictError(`${id} is not in ${label}.`);
+    } else {
+      const onItsWay = view.onTheWay.some((c) => c.ticket.id === ticket.id);
+      if (!inIt && !onItsWay) {
+        throw new ConflictError(
+          view.takenOut.some((c) => c.ticket.id === ticket.id)
+            ? `${id} is taken out of ${label} already.`
+            : `${id} is not on its way to ${label}.`,
+        );
+      }
+      setReleaseItem(tx, { ...item, excluded: true });
     }
     appendHistory(tx, {
       subjectType: 'ticket',
@@ -552,7 +588,7 @@ export function changeReleaseContents(
       fromStatus: ticket.state.status,
       toStatus: ticket.state.status,
       actor: caller.userId,
-      reason: `${input.change === 'add' ? 'added to' : 'taken out of'} ${label}: ${input.reason.trim()}`,
+      reason: `${input.change === 'add' ? 'added to' : 'taken out of'} ${label}: ${reason}`,
       at: now,
     });
     return release;

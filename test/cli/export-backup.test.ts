@@ -38,6 +38,7 @@ const COLUMNS = [
   'ready_without_works_report',
   'early_adopter_reports',
   'qc_results',
+  'release',
 ];
 
 /** TKT-2's verification: every criterion OK but one Warning, whose note a spreadsheet would evaluate. */

@@ -84,6 +84,40 @@ describe.concurrent('cmd-bot release export', () => {
       await work(ws);
     });
 
+  it('when staff take a candidate out before the freeze, then show and export say so, and adding it back puts it in', () =>
+    withReadyRelease(async (ws) => {
+      const removed = await ws.run([
+        'release',
+        'remove',
+        'UMD-5.1.0',
+        'TKT-2',
+        '--reason',
+        'el8 repo broken',
+        '--by',
+        'USTAFF1',
+      ]);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stderr).toContain('Took TKT-2 out of UMD 5.1.0.');
+      const shown = await ws.run(['release', 'show', 'UMD-5.1.0']);
+      expect(shown.stdout).toMatch(
+        /Taken out by hand \(they slip at the freeze\)\n.*\n.*TKT-2 .*el8 repo broken/,
+      );
+      const json = JSON.parse((await ws.run(['release', 'show', 'UMD-5.1.0', '--json'])).stdout);
+      expect(json.candidates.map((c: { ticket: string }) => c.ticket)).toEqual(['TKT-1']);
+      expect(json.takenOut).toEqual([
+        expect.objectContaining({ ticket: 'TKT-2', byHand: { by: 'USTAFF1', reason: 'el8 repo broken' } }),
+      ]);
+      const exported = JSON.parse((await ws.run(['export', '--format', 'json'])).stdout);
+      expect(exported.releases[0]).toMatchObject({ ticketIds: [], takenOutTicketIds: [2] });
+
+      const again = await ws.run(['release', 'remove', 'UMD-5.1.0', 'TKT-2', '--reason', 'twice']);
+      expect([again.code, again.stderr.trim()]).toEqual([1, 'cmd-bot: TKT-2 is taken out of UMD 5.1.0 already.']);
+      const added = await ws.run(['release', 'add', 'UMD-5.1.0', 'TKT-2', '--reason', 'repo fixed']);
+      expect(added.code, added.stderr).toBe(0);
+      const after = JSON.parse((await ws.run(['release', 'show', 'UMD-5.1.0', '--json'])).stdout);
+      expect(after.candidates.map((c: { ticket: string }) => c.ticket)).toEqual(['TKT-1', 'TKT-2']);
+    }));
+
   it('when staff export a release as json or md, then stdout holds the distribution document or the release notes', () =>
     withReadyRelease(async (ws) => {
       const [json, md] = await Promise.all([

@@ -528,10 +528,13 @@ const REPOSITORIES = {
     changeReleaseState: (db) => releases.changeReleaseState(db, 1, 'frozen', 'published', T1),
     addReleaseItems: (db) =>
       releases.addReleaseItems(db, [{ releaseId: 1, ticketId: 4, addedBy: 'U', at: T1 }]),
+    setReleaseItem: (db) =>
+      releases.setReleaseItem(db, { releaseId: 1, ticketId: 4, addedBy: 'U', at: T1, excluded: true }),
     removeReleaseItem: (db) => releases.removeReleaseItem(db, 1, 4),
     setReleaseNotes: (db) =>
       releases.setReleaseNotes(db, 1, { description: 'd', installationNotes: null, knownIssues: null }),
     itemsOfRelease: (db) => releases.itemsOfRelease(db, 1),
+    itemsTakenOut: (db) => releases.itemsTakenOut(db, 1),
     ticketsHeldByReleases: (db) => releases.ticketsHeldByReleases(db, [1, 4]),
     liveTicketsOfDistribution: (db) => releases.liveTicketsOfDistribution(db, 'UMD-5'),
   } satisfies EveryExport<typeof releases>,

@@ -325,6 +325,90 @@ describe('publishing, cancelling and changing a frozen release by hand', () => {
     ).toEqual(['TKT-1 is not in UMD 5.1.0.']);
   });
 
+  it('when staff take a Ready ticket out of the next release before its freeze and put another in a later one, then the freeze slips the first with their reason and the later release holds both', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-05-15' }, STAFF);
+    const [el9, el8] = injected('6.21.1') as [number, number];
+    store.clock.set('2027-03-05T10:00:00Z');
+    toReady(el9);
+    toReady(el8);
+    const change = (name: string, ticketId: number, what: 'add' | 'remove', reason: string) =>
+      changeReleaseContents(store.ctx, { name, ticketId, change: what, reason }, STAFF);
+    const ids = (items: readonly { ticket: { id: number } }[]) => items.map((c) => c.ticket.id);
+
+    change('UMD-5.1.0', el9, 'remove', 'first thought');
+    change('UMD-5.1.0', el9, 'add', 'changed our mind');
+    expect(getRelease(store.ctx, 'UMD-5.1.0').candidates.map((c) => [c.ticket.id, c.byHand])).toEqual([
+      [el9, { by: STAFF.userId, reason: 'changed our mind' }],
+      [el8, undefined],
+    ]);
+    change('UMD-5.1.0', el9, 'remove', 'waits for the fix in 6.22');
+    change('UMD-5.2.0', el8, 'add', 'goes with the rest of ARC in 5.2');
+    const planned = getRelease(store.ctx, 'UMD-5.1.0');
+    expect([ids(planned.candidates), ids(planned.takenOut)]).toEqual([[], [el9]]);
+    expect(ids(getRelease(store.ctx, 'UMD-5.2.0').candidates)).toEqual([el8]);
+    expect(
+      [
+        () => change('UMD-5.1.0', el9, 'remove', 'again'),
+        () => change('UMD-5.2.0', el8, 'add', 'again'),
+        () => change('UMD-5.1.0', el8, 'add', 'both'),
+        () => change('UMD-5.2.0', el8, 'remove', '   '),
+      ].map(problems),
+    ).toEqual([
+      ['TKT-1 is taken out of UMD 5.1.0 already.'],
+      ['TKT-2 is in UMD 5.2.0 already.'],
+      ['TKT-2 is in another release already.'],
+      ["Say why, for the ticket's history."],
+    ]);
+
+    const check = checkDelays(store.ctx, new Date('2027-03-09T00:00:00Z'));
+    expect(check.frozenReleases.map((f) => [f.joined, f.slipped])).toEqual([[[], [el9]]]);
+    const slip = listOutbox(store.handle.db).find(
+      (row) => row.payload.topic === 'release_slipped' && row.recipient === 'UCONTACT1',
+    );
+    expect(slip?.payload.text.markup).toBe(
+      'ARC 6.21.1 (SUB-1) is not in *UMD 5.1.0*: the UMD team took it out before its contents froze, so it moves to UMD 5.2.0.\n• TKT-1 el9/x86_64: taken out by the UMD team: waits for the fix in 6.22.',
+    );
+    // Now UMD 5.2.0 is the next release: TKT-1 is Ready, so it is a candidate again, beside TKT-2 added by hand.
+    expect(ids(getRelease(store.ctx, 'UMD-5.2.0').candidates)).toEqual([el9, el8]);
+    expect(
+      historyOf(store.handle.db, 'ticket', el9)
+        .map((entry) => entry.reason)
+        .slice(-3),
+    ).toEqual([
+      'taken out of UMD 5.1.0: first thought',
+      'added to UMD 5.1.0: changed our mind',
+      'taken out of UMD 5.1.0: waits for the fix in 6.22',
+    ]);
+  });
+
+  it('when a ticket is not Ready or does not exist, the caller is not staff or the release is cancelled, then changing it by hand is refused saying why', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    const [el9] = injected('6.21.1') as [number];
+    const change = (ticketId: number, what: 'add' | 'remove') =>
+      problems(() =>
+        changeReleaseContents(store.ctx, { name: 'UMD-5.1.0', ticketId, change: what, reason: 'r' }, STAFF),
+      );
+    expect(change(el9, 'add')).toEqual(['TKT-1 is Unverified, not Ready.']);
+    expect(change(99, 'add')).toEqual(['There is no ticket TKT-99.']);
+    expect(() =>
+      changeReleaseContents(
+        store.ctx,
+        { name: 'UMD-5.1.0', ticketId: el9, change: 'add', reason: 'r' },
+        CONTACT,
+      ),
+    ).toThrow(RefusedError);
+    // Not Ready yet, but on its way: staff may keep it out of this release whatever happens before the freeze.
+    changeReleaseContents(
+      store.ctx,
+      { name: 'UMD-5.1.0', ticketId: el9, change: 'remove', reason: 'r' },
+      STAFF,
+    );
+    expect(getRelease(store.ctx, 'UMD-5.1.0').takenOut.map((c) => c.ticket.id)).toEqual([el9]);
+    cancelRelease(store.ctx, 'UMD-5.1.0', 'moved to April', STAFF);
+    expect(change(el9, 'add')).toEqual(['UMD 5.1.0 is cancelled: its contents cannot change any more.']);
+  });
+
   it("when a frozen release is cancelled, then its tickets are the next planned release's candidates, with the reason in their history", () => {
     frozenRelease();
     cancelRelease(store.ctx, 'UMD-5.1.0', 'testbed lost', STAFF);

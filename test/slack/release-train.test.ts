@@ -19,7 +19,8 @@ import {
   type TestBot,
   UMD_CHANNEL,
 } from '../support/bot.js';
-import { QC_ALL_OK } from '../support/qc.js';
+import { cardDriver } from '../support/card-driver.js';
+import { QC_ALL_OK, qcFieldsAllOk } from '../support/qc.js';
 
 let t: TestBot;
 beforeEach(async () => {
@@ -29,6 +30,7 @@ afterEach(async () => {
   await t.stop();
 });
 
+const card = cardDriver(() => t);
 const STAFF = { userId: STAFF_ID, staff: true };
 const ackText = (response: { json: unknown }) => JSON.stringify(response.json);
 
@@ -70,15 +72,56 @@ describe('/cmd-release', () => {
     expect(ackText(wrong)).toContain('UMD 6.0.0 does not belong to UMD-5');
   });
 
-  it('when a ticket reaches Ready, then /cmd-release show lists it as a candidate, and the others on their way with a forecast', async () => {
+  it('when staff click a ticket through to Ready for release on its card, then /cmd-release show lists it as a candidate, and the others on their way with a forecast', async () => {
     await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
-    readyTicket();
+    await t.command(
+      CONTACT_ID,
+      '/cmd-submit',
+      'ARC 6.21.1 <https://www.nordugrid.org/arc/6.21.1|notes> nordugrid-arc',
+    );
+    await card.sendOutbox();
+    await card.move(STAFF_ID, 'move:inject', 'submission:SUB-1', {
+      platforms: field.checks(['el9/x86_64', 'el8/x86_64']),
+      assignee: field.user(STAFF_ID),
+    });
+    await card.move(STAFF_ID, 'move:start_verification', 'ticket:TKT-1');
+    await card.move(STAFF_ID, 'move:pass_verification', 'ticket:TKT-1', {
+      reportUrl: field.text('https://wiki.egi.eu/reports/arc-6.21.1-el9'),
+      ...qcFieldsAllOk(),
+    });
+    await card.move(STAFF_ID, 'move:mark_ready', 'ticket:TKT-1', { reportUrl: field.text('') });
+
     const shown = await t.command(CONTACT_ID, '/cmd-release', 'show UMD-5.1.0');
     const text = ackText(shown);
     expect(text).toContain('*Candidates (Ready now)*');
     expect(text).toContain('*TKT-1* ARC 6.21.1 el9/x86_64: Ready');
     expect(text).toContain('*TKT-2* ARC 6.21.1 el8/x86_64: Unverified');
     expect(text).toContain('at risk: its limits end after the cut-off');
+  });
+
+  it('when staff take a candidate out with /cmd-release remove, then show lists it as taken out with the reason; anyone else is refused', async () => {
+    await t.command(STAFF_ID, '/cmd-release', 'new UMD-5.1.0 2027-03-15');
+    readyTicket();
+
+    const refused = await t.command(STRANGER_ID, '/cmd-release', 'remove UMD-5.1.0 TKT-1 not yet');
+    expect(ackText(refused)).toContain('Only the UMD team can change what a release holds.');
+    const usage = await t.command(STAFF_ID, '/cmd-release', 'remove UMD-5.1.0 SUB-1 oops');
+    expect(ackText(usage)).toContain('`/cmd-release add|remove UMD-5.1.0 TKT-3 reason`');
+    const removed = await t.command(
+      STAFF_ID,
+      '/cmd-release',
+      'remove UMD-5.1.0 TKT-1 waits for <!channel> the fix',
+    );
+    expect(ackText(removed)).toContain('Took TKT-1 out of *UMD 5.1.0*; the reason is in its history.');
+
+    const text = ackText(await t.command(STAFF_ID, '/cmd-release', 'show UMD-5.1.0'));
+    expect(text).toContain('*Taken out by hand* (they slip at the freeze)');
+    // The reason is the staff member's text: shown, never a live mention.
+    expect(text).toContain(
+      '*TKT-1* ARC 6.21.1 el9/x86_64: Ready — by hand (<@USTAFF1>): waits for &lt;!channel&gt; the fix',
+    );
+    const added = await t.command(STAFF_ID, '/cmd-release', 'add UMD-5.1.0 TKT-1 fixed after all');
+    expect(ackText(added)).toContain('Added TKT-1 to *UMD 5.1.0*');
   });
 
   it('when the cut-off passes, then the UMD channel gets the freeze message and the product team is told its ticket slipped', async () => {

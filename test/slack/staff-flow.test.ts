@@ -5,13 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyOf, listRefusals } from '../../src/db/repositories/audit.js';
-import { findCard } from '../../src/db/repositories/cards.js';
 import { allEarlyAdopterReports } from '../../src/db/repositories/early-adopter-reports.js';
 import { listOutbox } from '../../src/db/repositories/outbox.js';
 import { findSubmission } from '../../src/db/repositories/submissions.js';
 import { findTicket, listTicketsOfSubmission } from '../../src/db/repositories/tickets.js';
 import { checkDelays } from '../../src/services/index.js';
-import { type Block, buttonsIn, buttonValue } from '../support/blocks.js';
+import { buttonsIn, buttonValue } from '../support/blocks.js';
 import {
   CONTACT_ID,
   EA_CHANNEL,
@@ -23,6 +22,7 @@ import {
   type TestBot,
   UMD_CHANNEL,
 } from '../support/bot.js';
+import { cardDriver, type OpenedView, type Values } from '../support/card-driver.js';
 import type { SlackCall } from '../support/fake-slack.js';
 import { qcFieldsAllOk } from '../support/qc.js';
 
@@ -31,46 +31,16 @@ const BOTH_PLATFORMS = ['el9/x86_64', 'el8/x86_64'];
 const EARLY_ADOPTER_ID = 'UEARLY1';
 const CONTACT_CHANNEL = 'C0ARCTEAM';
 
-interface OpenedView {
-  readonly callback_id: string;
-  readonly private_metadata: string;
-  readonly blocks: readonly Block[];
-}
-type Values = Record<string, Record<string, unknown>>;
-
 let t: TestBot;
 
 afterEach(async () => {
   await t.stop();
 });
 
+const { cardLocation, currentCard, lastOpenedView, responsesTo, sendOutbox, openFrom, openMove, move } =
+  cardDriver(() => t);
+
 // ---- reading what reached the fake Slack -------------------------------------------------------------------
-
-function cardLocation(submissionId = 1) {
-  const card = findCard(t.bot.ctx.db, submissionId);
-  if (!card) throw new Error(`SUB-${submissionId} has no card yet`);
-  return card;
-}
-
-/** The card as Slack shows it now: the last edit of the card message, or the message as first posted. */
-function currentCard(submissionId = 1): Record<string, unknown> {
-  const { ts } = cardLocation(submissionId);
-  const edit = t.slack
-    .callsTo('chat.update')
-    .filter((call) => call.args.ts === ts)
-    .at(-1);
-  const posted = t.slack
-    .callsTo('chat.postMessage')
-    .find(
-      (call) =>
-        call.args.channel === UMD_CHANNEL &&
-        call.args.thread_ts === undefined &&
-        String(call.args.text).startsWith(`SUB-${submissionId} `),
-    );
-  const card = edit ?? posted;
-  if (!card) throw new Error(`the card of SUB-${submissionId} never reached Slack`);
-  return card.args;
-}
 
 const threadReplies = (submissionId = 1): SlackCall[] =>
   t.slack.callsTo('chat.postMessage').filter((call) => call.args.thread_ts === cardLocation(submissionId).ts);
@@ -80,47 +50,11 @@ const postsTo = (channel: string): SlackCall[] =>
     .callsTo('chat.postMessage')
     .filter((call) => call.args.channel === channel && call.args.thread_ts === undefined);
 
-const lastOpenedView = (): OpenedView => {
-  const view = t.slack.callsTo('views.open').at(-1)?.args.view;
-  if (!view) throw new Error('no view was opened');
-  return view as OpenedView;
-};
-
-const responsesTo = (userId: string): SlackCall[] => t.slack.callsTo(`response_url:click-${userId}`);
-
-/**
- * Lets the app's own outbox worker send everything due, and waits until it has: drain() runs after the pass the
- * wake starts (passes never overlap; see "when the outbox is drained while the worker is already sending …")
- * and returns once nothing due is left.
- */
-async function sendOutbox(): Promise<void> {
-  t.bot.worker.wake();
-  await t.bot.worker.drain();
-}
-
 // ---- driving the app the way people do -----------------------------------------------------------------
 
 async function submitRelease(): Promise<void> {
   await t.command(CONTACT_ID, '/cmd-submit', ONE_LINE);
   await sendOutbox();
-}
-
-/** Clicks a move button of the current card and returns the modal it opened. */
-async function openMove(userId: string, actionId: string, blockId: string): Promise<OpenedView> {
-  const before = t.slack.callsTo('views.open').length;
-  await t.click(userId, actionId, buttonValue(currentCard().blocks, actionId, blockId));
-  if (t.slack.callsTo('views.open').length !== before + 1) {
-    throw new Error(`${actionId} opened no modal: ${JSON.stringify(responsesTo(userId).at(-1)?.args)}`);
-  }
-  return lastOpenedView();
-}
-
-/** Clicks a move button on the current card, submits its modal with `values`, and sends the outbox. */
-async function move(userId: string, actionId: string, blockId: string, values: Values = {}) {
-  const view = await openMove(userId, actionId, blockId);
-  const response = await t.submitView(userId, view.callback_id, view.private_metadata, values);
-  await sendOutbox();
-  return response;
 }
 
 const injectBoth = () =>
@@ -166,15 +100,8 @@ const reportValues = (changes: Values = {}): Values => ({
   ...changes,
 });
 
-async function openReport(userId: string, outcome: 'works' | 'problem'): Promise<OpenedView> {
-  const actionId = `ea_report:${outcome}`;
-  const before = t.slack.callsTo('views.open').length;
-  await t.click(userId, actionId, buttonValue(announcement().blocks, actionId));
-  if (t.slack.callsTo('views.open').length !== before + 1) {
-    throw new Error(`${actionId} opened no modal: ${JSON.stringify(responsesTo(userId).at(-1)?.args)}`);
-  }
-  return lastOpenedView();
-}
+const openReport = (userId: string, outcome: 'works' | 'problem'): Promise<OpenedView> =>
+  openFrom(announcement().blocks, userId, `ea_report:${outcome}`);
 
 // ===========================================================================================================
 

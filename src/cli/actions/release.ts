@@ -51,6 +51,7 @@ function releaseJson(view: ReleaseView) {
     security: c.submission.security,
     forecast: c.forecast.kind,
     ...('latest' in c.forecast ? { readyBy: c.forecast.latest.toISOString() } : {}),
+    ...(c.byHand ? { byHand: c.byHand } : {}),
   });
   const { release } = view;
   return {
@@ -64,6 +65,7 @@ function releaseJson(view: ReleaseView) {
     frozenAt: release.frozenAt?.toISOString() ?? null,
     candidates: view.candidates.map(item),
     onTheWay: view.onTheWay.map(item),
+    takenOut: view.takenOut.map(item),
     securityItems: [...view.candidates, ...view.onTheWay].filter((c) => c.submission.security).map(item),
   };
 }
@@ -87,7 +89,9 @@ export async function runReleaseShow(name: string, options: ReleaseShowOptions):
             c.ticket.platform,
             TICKET_TABLE[c.ticket.state.status].label,
             utcTime(c.ticket.state.deadline),
-            FORECAST_LABELS[c.forecast.kind],
+            c.byHand
+              ? `by hand (${c.byHand.by}): ${c.byHand.reason ?? ''}`
+              : FORECAST_LABELS[c.forecast.kind],
           ]),
         ),
       );
@@ -100,6 +104,9 @@ export async function runReleaseShow(name: string, options: ReleaseShowOptions):
         view.candidates.length > 0 ? rows(view.candidates) : '  none',
         ...(release.state === 'planned'
           ? ['', 'On their way', view.onTheWay.length > 0 ? rows(view.onTheWay) : '  none']
+          : []),
+        ...(view.takenOut.length > 0
+          ? ['', 'Taken out by hand (they slip at the freeze)', rows(view.takenOut)]
           : []),
       ].join('\n'),
     );

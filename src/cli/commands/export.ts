@@ -28,16 +28,18 @@ export function registerExport(program: Command): void {
     )
     // Not mandatory for commander: `export descriptor` has no --format, and commander would ask it of both.
     .addOption(
-      new Option('--format <FORMAT>', 'csv: one row per submission and per ticket; json: everything').choices(
-        ['csv', 'json'],
-      ),
+      new Option(
+        '--format <FORMAT>',
+        'csv: one row per submission, per ticket and per release; json: everything',
+      ).choices(['csv', 'json']),
     )
     .addHelpText(
       'after',
       '\nCSV columns: id, kind, product, version, distribution, platform, status, deadline, security,\n' +
         'submitted_by, submitted_at, history (entries joined by " | "), ready_without_works_report,\n' +
-        "early_adopter_reports and qc_results (a ticket's). JSON also holds the product cards, the refused\n" +
-        'attempts, every early-adopter report, the UMD5 descriptors and the releases.',
+        "early_adopter_reports and qc_results (a ticket's), release (the release holding a ticket; a release\n" +
+        "row's own name: its status is its state, its deadline the cut-off). JSON also holds the product cards,\n" +
+        'the refused attempts, every early-adopter report, the UMD5 descriptors and the releases.',
     )
     .action(async (options: ExportOptions, command: Command) => {
       if (!options.format)

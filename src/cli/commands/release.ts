@@ -76,8 +76,8 @@ export function registerRelease(program: Command): void {
       .command(change)
       .description(
         change === 'add'
-          ? 'Add a Ready ticket to a frozen release by hand, with a reason.'
-          : 'Take a ticket out of a frozen release by hand, with a reason.',
+          ? 'Add a Ready ticket to a planned or frozen release by hand, with a reason.'
+          : 'Take a ticket out of a planned or frozen release by hand, with a reason (before the freeze: it slips then, even if Ready).',
       )
       .argument('<NAME>', 'such as UMD-5.1.0')
       .argument('<TICKET>', 'such as TKT-3', parseTicketArgument)

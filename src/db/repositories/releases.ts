@@ -78,6 +78,7 @@ export function setReleaseNotes(
   db.update(releases).set(notes).where(eq(releases.id, id)).run();
 }
 
+/** The freeze's candidates join: a ticket already there (added by hand before) stays as it was. */
 export function addReleaseItems(db: DB, items: readonly (typeof releaseItems.$inferInsert)[]): void {
   if (items.length > 0)
     db.insert(releaseItems)
@@ -86,32 +87,67 @@ export function addReleaseItems(db: DB, items: readonly (typeof releaseItems.$in
       .run();
 }
 
+/** Staff add a ticket, or take one out before the freeze (`excluded`): what they did last is what stands. */
+export function setReleaseItem(db: DB, item: typeof releaseItems.$inferInsert & { excluded: boolean }): void {
+  const { releaseId: _release, ticketId: _ticket, ...change } = item;
+  db.insert(releaseItems)
+    .values(item)
+    .onConflictDoUpdate({ target: [releaseItems.releaseId, releaseItems.ticketId], set: change })
+    .run();
+}
+
+/** Staff take a ticket out of a frozen release: it is gone from it, as if it had never joined. */
 export function removeReleaseItem(db: DB, releaseId: number, ticketId: number): boolean {
   return (
     db
       .delete(releaseItems)
-      .where(and(eq(releaseItems.releaseId, releaseId), eq(releaseItems.ticketId, ticketId)))
+      .where(
+        and(
+          eq(releaseItems.releaseId, releaseId),
+          eq(releaseItems.ticketId, ticketId),
+          eq(releaseItems.excluded, false),
+        ),
+      )
       .run().changes === 1
   );
 }
 
+/** The tickets a release holds (taken-out ones are not). */
 export function itemsOfRelease(db: DB, releaseId: number): ReleaseItem[] {
+  return itemsWhere(db, releaseId, false);
+}
+
+/** The tickets staff took out of a release before its freeze, with who did it and why. */
+export function itemsTakenOut(db: DB, releaseId: number): ReleaseItem[] {
+  return itemsWhere(db, releaseId, true);
+}
+
+function itemsWhere(db: DB, releaseId: number, excluded: boolean): ReleaseItem[] {
   return db
     .select()
     .from(releaseItems)
-    .where(eq(releaseItems.releaseId, releaseId))
+    .where(and(eq(releaseItems.releaseId, releaseId), eq(releaseItems.excluded, excluded)))
     .orderBy(asc(releaseItems.ticketId))
     .all();
 }
 
-/** Tickets already held by a frozen or published release: they are no other release's candidates. */
+/**
+ * Tickets a release holds (frozen or published, or added by hand to a planned one), unless it was cancelled:
+ * they are no other release's candidates.
+ */
 export function ticketsHeldByReleases(db: DB, ticketIds: readonly number[]): Set<number> {
   if (ticketIds.length === 0) return new Set();
   const rows = db
     .select({ ticketId: releaseItems.ticketId })
     .from(releaseItems)
     .innerJoin(releases, eq(releases.id, releaseItems.releaseId))
-    .where(and(inArray(releaseItems.ticketId, [...ticketIds]), ne(releases.state, 'cancelled')))
+    .where(
+      and(
+        inArray(releaseItems.ticketId, [...ticketIds]),
+        eq(releaseItems.excluded, false),
+        ne(releases.state, 'cancelled'),
+      ),
+    )
     .all();
   return new Set(rows.map((row) => row.ticketId));
 }

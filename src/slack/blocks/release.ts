@@ -11,6 +11,7 @@ import {
   linesWithin,
   type Mrkdwn,
   md,
+  mention,
   message,
   type SlackMessage,
   section,
@@ -38,7 +39,11 @@ function releaseButtons(name: string, state: string): KnownBlock[] {
 function itemLine(c: TicketOnItsWay, withForecast: boolean): Mrkdwn {
   const due = c.ticket.state.deadline ? md`, due ${slackDate(c.ticket.state.deadline)}` : '';
   const risky = c.forecast.kind === 'at_risk' || c.forecast.kind === 'stalled';
-  const forecast = withForecast ? md` — ${risky ? '⚠️ ' : ''}${FORECAST_LABELS[c.forecast.kind]}` : '';
+  const forecast = c.byHand
+    ? md` — by hand (${mention(c.byHand.by)})${c.byHand.reason ? md`: ${c.byHand.reason}` : ''}`
+    : withForecast
+      ? md` — ${risky ? '⚠️ ' : ''}${FORECAST_LABELS[c.forecast.kind]}`
+      : '';
   return md`• ${c.submission.security ? '🚨 ' : ''}*${formatTicketId(c.ticket.id)}* ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}${due}${forecast}`;
 }
 
@@ -46,6 +51,8 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
   const { release } = view;
   const label = releaseLabel(release);
   const planned = release.state === 'planned';
+  const more = (left: number) =>
+    md`…and ${left} more: \`cmd-bot release show ${formatReleaseName(release)}\``;
   // Security items first, as the release notes list them.
   const bySecurity = (items: readonly TicketOnItsWay[]) =>
     [...items].sort((a, b) => Number(b.submission.security) - Number(a.submission.security));
@@ -59,7 +66,7 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
         view.candidates.length > 0
           ? bySecurity(view.candidates).map((c) => itemLine(c, false))
           : [md`_none yet_`],
-        (left) => md`…and ${left} more: \`cmd-bot release show ${formatReleaseName(release)}\``,
+        more,
         { head: md`*${planned ? 'Candidates (Ready now)' : 'In the release'}*` },
       ),
     ),
@@ -69,11 +76,22 @@ export function releaseMessage(view: ReleaseView): SlackMessage {
       section(
         linesWithin(
           view.onTheWay.length > 0 ? bySecurity(view.onTheWay).map((c) => itemLine(c, true)) : [md`_none_`],
-          (left) => md`…and ${left} more: \`cmd-bot release show ${formatReleaseName(release)}\``,
+          more,
           { head: md`*On their way*` },
         ),
       ),
     );
+    if (view.takenOut.length > 0) {
+      blocks.push(
+        section(
+          linesWithin(
+            view.takenOut.map((c) => itemLine(c, false)),
+            more,
+            { head: md`*Taken out by hand* (they slip at the freeze)` },
+          ),
+        ),
+      );
+    }
     blocks.push(context('What is not Ready at the cut-off moves to the next planned release.'));
   }
   // For staff (checked on the click).

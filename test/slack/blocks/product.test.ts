@@ -179,7 +179,7 @@ describe('/cmd-help', () => {
       Limits: injection within 5 working days, Unverified at most 1 month, Verification at most 7 days, Staged Rollout at most 1 month.
       You are UMD staff: move releases with the buttons on their cards in the UMD channel.
       • \`/cmd-report\` (last month) or \`/cmd-report 2027-03\`: the process report, per stage and product.
-      • \`/cmd-release new UMD-5.1.0 2027-03-15 [security]\`, \`/cmd-release publish UMD-5.1.0 [notes link]\`, \`/cmd-release cancel UMD-5.1.0 reason\`: the release train.",
+      • \`/cmd-release new UMD-5.1.0 2027-03-15 [security]\`, \`/cmd-release add|remove UMD-5.1.0 TKT-3 reason\`, \`/cmd-release publish UMD-5.1.0 [notes link]\`, \`/cmd-release cancel UMD-5.1.0 reason\`: the release train.",
               "type": "mrkdwn",
             },
             "type": "section",

@@ -1,6 +1,8 @@
+import { formatTicketId, parseSubjectId } from '../../../domain/ids.js';
 import { formatReleaseName, releaseLabel } from '../../../domain/releases.js';
 import {
   cancelRelease,
+  changeReleaseContents,
   createRelease,
   getRelease,
   type PublishedRelease,
@@ -13,9 +15,12 @@ import { commandArgument } from '../../forms.js';
 import type { Listeners } from '../../router.js';
 
 export const RELEASE_USAGE =
-  'Use `/cmd-release new UMD-5.1.0 2027-03-15 [security]` to plan a release, `/cmd-release show UMD-5.1.0` to see it, `/cmd-release publish UMD-5.1.0 [notes link]` or `/cmd-release cancel UMD-5.1.0 reason`.';
+  'Use `/cmd-release new UMD-5.1.0 2027-03-15 [security]` to plan a release, `/cmd-release show UMD-5.1.0` to see it, `/cmd-release add|remove UMD-5.1.0 TKT-3 reason` to change what it holds by hand, `/cmd-release publish UMD-5.1.0 [notes link]` or `/cmd-release cancel UMD-5.1.0 reason`.';
 
-/** `/cmd-release new NAME DATE [security]` (staff) and `/cmd-release show NAME`: answered in the ack. */
+/**
+ * `/cmd-release new NAME DATE [security]`, `add|remove NAME TKT-n reason`, `publish NAME [link]`, `cancel NAME reason`
+ * (staff) and `/cmd-release show NAME`: answered in the ack.
+ */
 export function registerReleaseCommand(app: Listeners, deps: SlackDeps): void {
   app.command('/cmd-release', async ({ command, ack }) => {
     const [verb = '', name = '', ...rest] = commandArgument(command.text).split(/\s+/).filter(Boolean);
@@ -52,6 +57,26 @@ export function registerReleaseCommand(app: Listeners, deps: SlackDeps): void {
             : md`Cancelled *${releaseLabel(cancelRelease(deps.ctx, name, rest.join(' '), caller))}*; its tickets go to the next planned release.`;
         deps.outbox.wake();
         await ack(ephemeral(text));
+        return;
+      }
+      if (verb.toLowerCase() === 'add' || verb.toLowerCase() === 'remove') {
+        const [ticket = '', ...reason] = rest;
+        const subject = parseSubjectId(ticket);
+        if (!name || subject?.kind !== 'ticket') {
+          await ack(ephemeral(RELEASE_USAGE));
+          return;
+        }
+        const change = verb.toLowerCase() === 'add' ? 'add' : 'remove';
+        const release = changeReleaseContents(
+          deps.ctx,
+          { name, ticketId: subject.id, change, reason: reason.join(' ') },
+          callerFor(deps, command.user_id),
+        );
+        await ack(
+          ephemeral(
+            md`${change === 'add' ? 'Added' : 'Took'} ${formatTicketId(subject.id)} ${change === 'add' ? 'to' : 'out of'} *${releaseLabel(release)}*; the reason is in its history.`,
+          ),
+        );
         return;
       }
       const shown = verb.toLowerCase() === 'show' ? name : verb;
