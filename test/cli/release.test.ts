@@ -111,7 +111,10 @@ describe.concurrent('cmd-bot release export', () => {
       expect(exported.releases[0]).toMatchObject({ ticketIds: [], takenOutTicketIds: [2] });
 
       const again = await ws.run(['release', 'remove', 'UMD-5.1.0', 'TKT-2', '--reason', 'twice']);
-      expect([again.code, again.stderr.trim()]).toEqual([1, 'cmd-bot: TKT-2 is taken out of UMD 5.1.0 already.']);
+      expect([again.code, again.stderr.trim()]).toEqual([
+        1,
+        'cmd-bot: TKT-2 is taken out of UMD 5.1.0 already.',
+      ]);
       const added = await ws.run(['release', 'add', 'UMD-5.1.0', 'TKT-2', '--reason', 'repo fixed']);
       expect(added.code, added.stderr).toBe(0);
       const after = JSON.parse((await ws.run(['release', 'show', 'UMD-5.1.0', '--json'])).stdout);
