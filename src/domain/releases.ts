@@ -13,6 +13,16 @@ import type { TicketState, TicketStatus } from './ticket-machine.js';
 export const RELEASE_STATES = ['planned', 'frozen', 'published', 'cancelled'] as const;
 export type ReleaseState = (typeof RELEASE_STATES)[number];
 
+/** Tickets in these statuses go into no release any more: every other ticket is on its way to one. */
+export const OFF_THE_TRAIN = [
+  'rejected',
+  'superseded',
+  'released',
+] as const satisfies readonly TicketStatus[];
+
+export const isOnTheTrain = (status: TicketStatus): boolean =>
+  !(OFF_THE_TRAIN as readonly TicketStatus[]).includes(status);
+
 export interface ReleaseName {
   /** The configured distribution, such as UMD-5. */
   readonly distribution: string;

@@ -14,18 +14,19 @@ import {
   addReleaseItems,
   changeReleaseState,
   findRelease,
+  freeTicketsOfDistribution,
   insertRelease,
   itemsOfRelease,
   itemsTakenOut,
   listReleases,
-  liveTicketsOfDistribution,
   type Release,
   type ReleaseItem,
+  releaseHolding,
   releasesDueToFreeze,
   releasesOf,
   removeReleaseItem,
   setReleaseItem,
-  ticketsHeldByReleases,
+  type TicketPlace,
 } from '../db/repositories/releases.js';
 import type { Submission } from '../db/repositories/submissions.js';
 import { findTicket, saveTicketState, type Ticket } from '../db/repositories/tickets.js';
@@ -38,6 +39,7 @@ import {
   type Forecast,
   forecastOf,
   formatReleaseName,
+  isOnTheTrain,
   parseReleaseDate,
   parseReleaseName,
   releaseLabel,
@@ -154,13 +156,29 @@ export interface ReleaseView {
   readonly takenOut: readonly TicketOnItsWay[];
 }
 
+/** A ticket placed in a release's view: its forecast, and the item that put it there by hand, if any. */
+interface Placed {
+  readonly place: TicketPlace;
+  readonly forecast: Forecast;
+  readonly item?: ReleaseItem | undefined;
+}
+
+const placeOf = (ticket: Ticket): TicketPlace => ({
+  id: ticket.id,
+  status: ticket.state.status,
+  deadline: ticket.state.deadline,
+  enteredAt: ticket.state.enteredAt,
+});
+
 /**
- * Each ticket with its submission and Product ID card, each submission read once (a release's tickets are
+ * Each ticket whole, with its submission and Product ID card, each submission read once (a release's tickets are
  * mostly several platforms of a few submissions).
  */
-function withSubmissions(tx: DB): (ticket: Ticket, forecast: Forecast, item?: ReleaseItem) => TicketOnItsWay {
+function withSubmissions(tx: DB): (placed: Placed) => TicketOnItsWay {
   const loaded = new Map<number, ReturnType<typeof loadSubmission>>();
-  return (ticket, forecast, item) => {
+  return ({ place, forecast, item }) => {
+    const ticket = findTicket(tx, place.id);
+    if (!ticket) throw new NotFoundError(`There is no ticket ${formatTicketId(place.id)}.`);
     let found = loaded.get(ticket.submissionId);
     if (!found) {
       found = loadSubmission(tx, ticket.submissionId);
@@ -179,42 +197,63 @@ function nextPlanned(tx: DB, distribution: string): Release | undefined {
   return releasesOf(tx, distribution).find((release) => release.state === 'planned');
 }
 
-/** What a release holds or would hold at `at`, and what is still on its way to it. */
-function viewOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): ReleaseView {
+interface Placement {
+  readonly candidates: readonly Placed[];
+  readonly onTheWay: readonly Placed[];
+  readonly takenOut: readonly Placed[];
+}
+
+/**
+ * Where the tickets stand for a release at `at` (see ReleaseView), without their submissions: a distribution may
+ * have thousands of tickets on their way, and the App Home and the digest show a few.
+ */
+function placementOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): Placement {
   const zone = ctx.rules.timeZone;
-  const withSubmission = withSubmissions(tx);
   const added = new Map(itemsOfRelease(tx, release.id).map((item) => [item.ticketId, item]));
+  const placesOf = (items: ReadonlyMap<number, ReleaseItem>) =>
+    [...items.keys()].flatMap((id) => {
+      const ticket = findTicket(tx, id);
+      return ticket ? [placeOf(ticket)] : [];
+    });
   if (release.state !== 'planned') {
     // What it holds, whatever those tickets became since (Released, once published).
     return {
-      release,
-      candidates: [...added.values()].flatMap((item) => {
-        const ticket = findTicket(tx, item.ticketId);
-        return ticket ? [withSubmission(ticket, { kind: 'candidate' }, item)] : [];
-      }),
+      candidates: placesOf(added).map((place) => ({
+        place,
+        forecast: { kind: 'candidate' },
+        item: added.get(place.id),
+      })),
       onTheWay: [],
       takenOut: [],
     };
   }
   const takenOut = new Map(itemsTakenOut(tx, release.id).map((item) => [item.ticketId, item]));
-  const live = liveTicketsOfDistribution(tx, release.distribution);
-  const held = ticketsHeldByReleases(
-    tx,
-    live.map((ticket) => ticket.id),
-  );
-  const free = (ticket: Ticket) => !held.has(ticket.id) && !takenOut.has(ticket.id);
+  const onTheTrain = (place: TicketPlace) => isOnTheTrain(place.status);
+  const free = freeTicketsOfDistribution(tx, release.distribution).filter((t) => !takenOut.has(t.id));
   const isNext = nextPlanned(tx, release.distribution)?.id === release.id;
-  const forecast = (ticket: Ticket) => forecastOf(ticket.state, ctx.rules.limits, release.cutoffAt, zone, at);
-  const ready = (ticket: Ticket) => ticket.state.status === 'ready';
+  const ready = (place: TicketPlace) => place.status === 'ready';
+  const forecast = (place: TicketPlace): Forecast =>
+    ready(place) ? { kind: 'candidate' } : forecastOf(place, ctx.rules.limits, release.cutoffAt, zone, at);
+  return {
+    candidates: [...placesOf(added).filter(onTheTrain), ...(isNext ? free.filter(ready) : [])]
+      .sort((a, b) => a.id - b.id)
+      .map((place) => ({ place, forecast: forecast(place), item: added.get(place.id) })),
+    onTheWay: free.filter((t) => !ready(t)).map((place) => ({ place, forecast: forecast(place) })),
+    takenOut: placesOf(takenOut)
+      .filter(onTheTrain)
+      .map((place) => ({ place, forecast: forecast(place), item: takenOut.get(place.id) })),
+  };
+}
+
+/** What a release holds or would hold at `at`, and what is still on its way to it. */
+function viewOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): ReleaseView {
+  const placement = placementOf(ctx, tx, release, at);
+  const withSubmission = withSubmissions(tx);
   return {
     release,
-    candidates: live
-      .filter((t) => added.has(t.id) || (isNext && free(t) && ready(t)))
-      .map((t) => withSubmission(t, { kind: 'candidate' }, added.get(t.id))),
-    onTheWay: live.filter((t) => free(t) && !ready(t)).map((t) => withSubmission(t, forecast(t))),
-    takenOut: live
-      .filter((t) => takenOut.has(t.id))
-      .map((t) => withSubmission(t, ready(t) ? { kind: 'candidate' } : forecast(t), takenOut.get(t.id))),
+    candidates: placement.candidates.map(withSubmission),
+    onTheWay: placement.onTheWay.map(withSubmission),
+    takenOut: placement.takenOut.map(withSubmission),
   };
 }
 
@@ -417,7 +456,10 @@ export function publishRelease(
         reason: `published in ${label}`,
         at: now,
       });
-      released.push(withSubmission({ ...ticket, state }, { kind: 'candidate' }));
+      released.push({
+        ...withSubmission({ place: placeOf(ticket), forecast: { kind: 'candidate' } }),
+        ticket: { ...ticket, state },
+      });
     }
     const notes = notesUrl ? md` Release notes: ${link(notesUrl)}.` : '';
     const rows: NewOutboxRow[] = [];
@@ -564,9 +606,8 @@ export function changeReleaseContents(
             : `${id} is in ${label} already.`,
         );
       }
-      if (ticketsHeldByReleases(tx, [ticket.id]).has(ticket.id)) {
-        throw new ConflictError(`${id} is in another release already.`);
-      }
+      const holding = releaseHolding(tx, ticket.id);
+      if (holding) throw new ConflictError(`${id} is in ${releaseLabel(holding)} already.`);
       setReleaseItem(tx, { ...item, excluded: false });
     } else if (release.state === 'frozen') {
       if (!removeReleaseItem(tx, release.id, ticket.id)) throw new ConflictError(`${id} is not in ${label}.`);
@@ -599,24 +640,35 @@ export function changeReleaseContents(
 export interface ReleaseSummary {
   readonly release: Release;
   readonly candidates: number;
-  /** Tickets on their way whose limits end after the cut-off, or that are delayed or waiting. */
+  /** How many tickets on their way may miss it: their limits end after the cut-off, or delayed or waiting. */
+  readonly atRiskCount: number;
+  /** The first of those, in ticket order (up to `shown`). */
   readonly atRisk: readonly TicketOnItsWay[];
 }
 
-/** The planned and frozen releases, earliest first, with their candidates and what may miss them. */
+const isAtRisk = ({ forecast }: Placed) => forecast.kind === 'at_risk' || forecast.kind === 'stalled';
+
+/**
+ * The planned and frozen releases, earliest first, with their candidates and what may miss them (the first
+ * `shown` of those with their submissions; the rest counted).
+ */
 export function upcomingReleases(
   ctx: ServiceContext,
   at: Date = ctx.clock.now(),
   tx: DB = ctx.db,
+  shown = 15,
 ): ReleaseSummary[] {
+  const withSubmission = withSubmissions(tx);
   return listReleases(tx)
     .filter((release) => release.state === 'planned' || release.state === 'frozen')
     .map((release) => {
-      const view = viewOf(ctx, tx, release, at);
+      const placement = placementOf(ctx, tx, release, at);
+      const atRisk = placement.onTheWay.filter(isAtRisk);
       return {
         release,
-        candidates: view.candidates.length,
-        atRisk: view.onTheWay.filter((c) => c.forecast.kind === 'at_risk' || c.forecast.kind === 'stalled'),
+        candidates: placement.candidates.length,
+        atRiskCount: atRisk.length,
+        atRisk: atRisk.slice(0, shown).map(withSubmission),
       };
     });
 }

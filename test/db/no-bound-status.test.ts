@@ -535,8 +535,8 @@ const REPOSITORIES = {
       releases.setReleaseNotes(db, 1, { description: 'd', installationNotes: null, knownIssues: null }),
     itemsOfRelease: (db) => releases.itemsOfRelease(db, 1),
     itemsTakenOut: (db) => releases.itemsTakenOut(db, 1),
-    ticketsHeldByReleases: (db) => releases.ticketsHeldByReleases(db, [1, 4]),
-    liveTicketsOfDistribution: (db) => releases.liveTicketsOfDistribution(db, 'UMD-5'),
+    releaseHolding: (db) => releases.releaseHolding(db, 4),
+    freeTicketsOfDistribution: (db) => releases.freeTicketsOfDistribution(db, 'UMD-5'),
   } satisfies EveryExport<typeof releases>,
 };
 

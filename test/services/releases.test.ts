@@ -3,6 +3,7 @@
  * tickets on their way, and the freeze the delay check runs exactly once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedDatabase } from '../../bench/seed.js';
 import { loadCoreConfig } from '../../src/config/core.js';
 import { openDatabase } from '../../src/db/index.js';
 import { historyOf } from '../../src/db/repositories/audit.js';
@@ -27,6 +28,7 @@ import {
   saveReleaseNotes,
   startVerification,
   submit,
+  upcomingReleases,
 } from '../../src/services/index.js';
 import {
   ARC_CARD,
@@ -357,7 +359,7 @@ describe('publishing, cancelling and changing a frozen release by hand', () => {
     ).toEqual([
       ['TKT-1 is taken out of UMD 5.1.0 already.'],
       ['TKT-2 is in UMD 5.2.0 already.'],
-      ['TKT-2 is in another release already.'],
+      ['TKT-2 is in UMD 5.2.0 already.'],
       ["Say why, for the ticket's history."],
     ]);
 
@@ -433,6 +435,15 @@ describe('the daily digest before a cut-off', () => {
     );
     expect(digest).toContain('• TKT-1 ARC 6.21.1 el9/x86_64: Unverified');
     expect(digest).not.toContain('UMD 5.2.0');
+  });
+
+  it('when a distribution has more tickets on their way than SQLite takes parameters, then the App Home and the digest still count them, listing the first 15', () => {
+    // 33,000 > 32,766, the most variables a statement may bind: reading them must not bind one per ticket.
+    seedDatabase({ path: store.path, tickets: 33_000, deadline: Date.parse('2027-04-01T00:00:00Z') });
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    const [summary] = upcomingReleases(store.ctx, new Date('2027-03-01T08:00:00Z'));
+    expect(summary?.atRiskCount).toBe(33_000);
+    expect(summary?.atRisk.map((c) => c.ticket.id)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 });
 

@@ -1,10 +1,10 @@
 /** The release train's rows: releases, and the tickets each holds. */
-import { and, asc, eq, inArray, lte, ne } from 'drizzle-orm';
-import type { ReleaseState } from '../../domain/releases.js';
+import { and, asc, eq, lte, ne, notExists, type SQL, sql } from 'drizzle-orm';
+import { OFF_THE_TRAIN, type ReleaseState } from '../../domain/releases.js';
+import type { TicketStatus } from '../../domain/ticket-machine.js';
 import type { DB } from '../index.js';
 import { statusNotIn } from '../literals.js';
 import { releaseItems, releases, submissions, tickets } from '../schema.js';
-import { type Ticket, toTicket } from './tickets.js';
 
 export type Release = typeof releases.$inferSelect;
 export type ReleaseItem = typeof releaseItems.$inferSelect;
@@ -132,39 +132,62 @@ function itemsWhere(db: DB, releaseId: number, excluded: boolean): ReleaseItem[]
 }
 
 /**
- * Tickets a release holds (frozen or published, or added by hand to a planned one), unless it was cancelled:
- * they are no other release's candidates.
+ * The release that holds a ticket (frozen or published, or added by hand to a planned one), unless cancelled: a
+ * ticket it holds is no other release's candidate.
  */
-export function ticketsHeldByReleases(db: DB, ticketIds: readonly number[]): Set<number> {
-  if (ticketIds.length === 0) return new Set();
-  const rows = db
-    .select({ ticketId: releaseItems.ticketId })
+export function releaseHolding(db: DB, ticketId: number): Release | null {
+  const row = db
+    .select({ release: releases })
     .from(releaseItems)
     .innerJoin(releases, eq(releases.id, releaseItems.releaseId))
-    .where(
-      and(
-        inArray(releaseItems.ticketId, [...ticketIds]),
-        eq(releaseItems.excluded, false),
-        ne(releases.state, 'cancelled'),
-      ),
-    )
-    .all();
-  return new Set(rows.map((row) => row.ticketId));
+    .where(heldBy(ticketId))
+    .get();
+  return row?.release ?? null;
 }
 
-/** The tickets of a distribution still on their way to a release (not rejected, superseded or released). */
-export function liveTicketsOfDistribution(db: DB, distribution: string): Ticket[] {
+/** An item that holds its ticket: not taken out, of a release that is not cancelled. */
+function heldBy(ticket: SQL | number) {
+  return and(
+    eq(releaseItems.ticketId, ticket),
+    eq(releaseItems.excluded, false),
+    ne(releases.state, 'cancelled'),
+  );
+}
+
+/** Where a ticket stands, in the few columns the release train reads for each of thousands of tickets. */
+export interface TicketPlace {
+  readonly id: number;
+  readonly status: TicketStatus;
+  readonly deadline: Date | null;
+  readonly enteredAt: Date;
+}
+
+/**
+ * The tickets of a distribution still on their way to a release (not rejected, superseded or released) that no
+ * release holds: the next planned release's candidates, once Ready. One query, whatever their number.
+ */
+export function freeTicketsOfDistribution(db: DB, distribution: string): TicketPlace[] {
+  const held = db
+    .select({ one: sql`1` })
+    .from(releaseItems)
+    .innerJoin(releases, eq(releases.id, releaseItems.releaseId))
+    .where(heldBy(sql`${tickets.id}`));
   return db
-    .select({ ticket: tickets })
+    .select({
+      id: tickets.id,
+      status: tickets.status,
+      deadline: tickets.deadline,
+      enteredAt: tickets.enteredAt,
+    })
     .from(tickets)
     .innerJoin(submissions, eq(submissions.id, tickets.submissionId))
     .where(
       and(
         eq(submissions.distribution, distribution),
-        statusNotIn(tickets.status, ['rejected', 'superseded', 'released']),
+        statusNotIn(tickets.status, OFF_THE_TRAIN),
+        notExists(held),
       ),
     )
     .orderBy(asc(tickets.id))
-    .all()
-    .map((row) => toTicket(row.ticket));
+    .all() as TicketPlace[];
 }

@@ -71,18 +71,18 @@ function atRiskParts(ctx: ServiceContext, releases: readonly ReleaseSummary[], a
   if (!lead) return [];
   return releases
     .filter(
-      ({ release, atRisk }) =>
+      ({ release, atRiskCount }) =>
         release.state === 'planned' &&
-        atRisk.length > 0 &&
+        atRiskCount > 0 &&
         calendarBefore(release.cutoffAt, lead, ctx.rules.timeZone) <= at,
     )
-    .map(({ release, atRisk }) => {
+    .map(({ release, atRisk, atRiskCount }) => {
       const lines = atRisk
         .slice(0, 15)
         .map(
           (c) =>
             md`• ${c.submission.security ? '[SECURITY] ' : ''}${formatTicketId(c.ticket.id)} ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}`,
         );
-      return md`*At risk of missing ${releaseLabel(release)} (cut-off ${formatLocal(release.cutoffAt, ctx.rules.timeZone)}) (${atRisk.length})*\n${joinMd(lines, '\n')}${atRisk.length > 15 ? `\n…and ${atRisk.length - 15} more` : ''}`;
+      return md`*At risk of missing ${releaseLabel(release)} (cut-off ${formatLocal(release.cutoffAt, ctx.rules.timeZone)}) (${atRiskCount})*\n${joinMd(lines, '\n')}${atRiskCount > 15 ? `\n…and ${atRiskCount - 15} more` : ''}`;
     });
 }

@@ -75,13 +75,13 @@ export function staffHomeView(home: StaffHome): HomeView {
 /** The planned and frozen releases: when they freeze, how many candidates, and what may miss them. */
 function releasesSection(releases: StaffHome['releases']): KnownBlock[] {
   if (releases.length === 0) return [];
-  const lines = releases.slice(0, 10).map(({ release, candidates, atRisk }) => {
+  const lines = releases.slice(0, 10).map(({ release, candidates, atRisk, atRiskCount }) => {
     const risk =
-      atRisk.length > 0
-        ? md` · ⚠️ ${atRisk.length} at risk: ${atRisk
+      atRiskCount > 0
+        ? md` · ⚠️ ${atRiskCount} at risk: ${atRisk
             .slice(0, 5)
             .map((c) => `${formatTicketId(c.ticket.id)} ${c.product.name} ${c.ticket.platform}`)
-            .join(', ')}${atRisk.length > 5 ? '…' : ''}`
+            .join(', ')}${atRiskCount > 5 ? '…' : ''}`
         : '';
     return md`• *${releaseLabel(release)}*${release.security ? ' (security)' : ''} · ${release.state} · ${release.releaseDate} · cut-off ${slackDate(release.cutoffAt)} · ${candidates} ${release.state === 'planned' ? 'candidate' : 'ticket'}${candidates === 1 ? '' : 's'}${risk}`;
   });

@@ -372,6 +372,7 @@ describe('the releases on the App Home of staff', () => {
         {
           release,
           candidates: 2,
+          atRiskCount: 1,
           atRisk: [{ ticket: late, submission: submission(), product: ARC, forecast: { kind: 'stalled' } }],
         },
       ],
