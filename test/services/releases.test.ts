@@ -190,6 +190,20 @@ describe('the freeze at the cut-off', () => {
     );
   });
 
+  it('when thousands of tickets are Ready at the cut-off, then they all join in one freeze', () => {
+    // 6,000 items of 6 values each are more than one statement may bind (32,766).
+    seedDatabase({
+      path: store.path,
+      tickets: 6_000,
+      deadline: Date.parse('2027-04-01T00:00:00Z'),
+      status: 'ready',
+    });
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    const check = checkDelays(store.ctx, new Date('2027-03-09T00:00:00Z'));
+    expect(check.frozenReleases.map((f) => [f.joined.length, f.slipped.length])).toEqual([[6_000, 0]]);
+    expect(itemsOfRelease(store.handle.db, 1)).toHaveLength(6_000);
+  });
+
   it('when two processes run the check at the cut-off, then the release freezes once and its items are written once', () => {
     createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
     const [ticket] = injected('6.21.1');

@@ -78,13 +78,17 @@ export function setReleaseNotes(
   db.update(releases).set(notes).where(eq(releases.id, id)).run();
 }
 
-/** The freeze's candidates join: a ticket already there (added by hand before) stays as it was. */
+/**
+ * The freeze's candidates join: a ticket already there (added by hand before) stays as it was. In slices, as one
+ * statement binds at most 32,766 values.
+ */
 export function addReleaseItems(db: DB, items: readonly (typeof releaseItems.$inferInsert)[]): void {
-  if (items.length > 0)
+  for (let start = 0; start < items.length; start += 1000) {
     db.insert(releaseItems)
-      .values([...items])
+      .values(items.slice(start, start + 1000))
       .onConflictDoNothing()
       .run();
+  }
 }
 
 /** Staff add a ticket, or take one out before the freeze (`excluded`): what they did last is what stands. */
