@@ -320,7 +320,8 @@ export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
  * few rows at an upgrade, better than one person's `<!channel>` going live).
  */
 export function storedPayload(payload: OutboxPayload): string {
-  return JSON.stringify({ ...payload, format: 'mrkdwn' });
+  // Object.assign, not a spread followed by a new property: that is slow in Node 20 (docs/performance.md).
+  return JSON.stringify(Object.assign({}, payload, { format: 'mrkdwn' }));
 }
 
 function readPayload(stored: Record<string, unknown>): OutboxPayload {

@@ -6,7 +6,7 @@
 import { DateTime, Duration } from 'luxon';
 import type { WorkingCalendar } from './calendar.js';
 import type { ClockKind } from './clock-kinds.js';
-import { localDayOf, zoneFor } from './zones.js';
+import { localDayOf, QUARTER_MS, zoneFor } from './zones.js';
 
 export type TicketClock = Exclude<ClockKind, 'injection'>;
 
@@ -80,10 +80,45 @@ function countWorkingDays(
 /**
  * `start` plus a duration on the local wall clock. Luxon ends a month on the last day of a shorter month
  * (31 Jan + 1 month = 28 or 29 Feb) and moves a wall-clock time that does not exist (the DST gap) forward.
- * (Remembering these per quarter hour was measured in `npm run bench` and showed no difference: gone.)
+ *
+ * Every move of a ticket computes one, and luxon takes 5–9 µs for it, about 5 % of a move's CPU under load
+ * (docs/performance.md, which also says why this was once removed). Within one quarter hour of starts the
+ * answer is the start moved by the same amount (offsets and their changes fall on quarter hours, at the start and
+ * at the end alike), so that amount is remembered per limit, zone and quarter once the quarter's first and last
+ * instants agree with it; a quarter where they do not is computed every time.
  */
 export function calendarDeadline(start: Date, limit: Duration, zone: string): Date {
-  return new Date(luxonPlus(start.getTime(), limit, zone));
+  const ms = start.getTime();
+  const quarter = Math.floor(ms / QUARTER_MS);
+  const shifts = rememberedShiftsOf(limit, zone);
+  const known = shifts.get(quarter);
+  if (known !== undefined) return new Date(ms + known);
+  const shift = luxonPlus(ms, limit, zone) - ms;
+  const first = quarter * QUARTER_MS;
+  const last = first + QUARTER_MS - 1;
+  if (luxonPlus(first, limit, zone) - first === shift && luxonPlus(last, limit, zone) - last === shift) {
+    if (shifts.size >= MAX_REMEMBERED_QUARTERS) shifts.clear();
+    shifts.set(quarter, shift);
+  }
+  return new Date(ms + shift);
+}
+
+/** About a year of quarters per limit and zone; a map starts over when full rather than grow without end. */
+const MAX_REMEMBERED_QUARTERS = 40_000;
+const rememberedShifts = new WeakMap<Duration, Map<string, Map<number, number>>>();
+
+function rememberedShiftsOf(limit: Duration, zone: string): Map<number, number> {
+  let byZone = rememberedShifts.get(limit);
+  if (!byZone) {
+    byZone = new Map();
+    rememberedShifts.set(limit, byZone);
+  }
+  let shifts = byZone.get(zone);
+  if (!shifts) {
+    shifts = new Map();
+    byZone.set(zone, shifts);
+  }
+  return shifts;
 }
 
 function luxonPlus(ms: number, limit: Duration, zone: string): number {

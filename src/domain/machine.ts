@@ -233,37 +233,36 @@ export function enterStatus<
   now: Date,
 ): ClockedState<S, E> {
   const target = spec.table[to];
+  const version = state.version + 1;
   const lastChange = { by: actor.id, event, to, at: now };
   if (to === state.status) {
     // A change that keeps the status (an explanation added) leaves its clock alone.
-    return { ...pick(state), version: state.version + 1, lastChange };
+    const { enteredAt, deadline, pausedMs, waitingFrom } = state;
+    return { status: to, version, enteredAt, deadline, pausedMs, waitingFrom, lastChange };
   }
-  const base = {
-    status: to,
-    version: state.version + 1,
-    enteredAt: now,
-    lastChange,
-    pausedMs: state.pausedMs,
-  };
+  // Each state is written out whole, not as a spread followed by more properties: in Node 20 each property a
+  // literal adds after a spread costs about a microsecond (docs/performance.md).
+  const { pausedMs } = state;
   if (target.pausesClock) {
-    return { ...base, deadline: state.deadline, waitingFrom: state.status };
+    const { deadline, status: waitingFrom } = state;
+    return { status: to, version, enteredAt: now, deadline, pausedMs, waitingFrom, lastChange };
   }
   const returning = spec.table[state.status].pausesClock && state.waitingFrom === to;
   if (returning) {
     const pausedFor = Math.max(0, now.getTime() - state.enteredAt.getTime());
     const deadline = state.deadline ? new Date(state.deadline.getTime() + pausedFor) : null;
-    return { ...base, deadline, pausedMs: state.pausedMs + pausedFor, waitingFrom: null };
+    return {
+      status: to,
+      version,
+      enteredAt: now,
+      deadline,
+      pausedMs: pausedMs + pausedFor,
+      waitingFrom: null,
+      lastChange,
+    };
   }
-  return {
-    ...base,
-    deadline: target.clock ? spec.deadlineFor(target.clock, now) : null,
-    waitingFrom: null,
-  };
-}
-
-function pick<S extends string, E extends string>(state: ClockedState<S, E>): ClockedState<S, E> {
-  const { status, version, enteredAt, deadline, pausedMs, waitingFrom, lastChange } = state;
-  return { status, version, enteredAt, deadline, pausedMs, waitingFrom, lastChange };
+  const deadline = target.clock ? spec.deadlineFor(target.clock, now) : null;
+  return { status: to, version, enteredAt: now, deadline, pausedMs, waitingFrom: null, lastChange };
 }
 
 /** The events this actor may fire among `moves`. */

@@ -10,7 +10,7 @@
 import { IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 
 /** Offsets, and the instants they change at, fall on quarter hours (UTC) in every zone in use today. */
-const QUARTER_MS = 15 * 60_000;
+export const QUARTER_MS = 15 * 60_000;
 /** About a year of quarters per zone; the map starts over when full rather than grow without end. */
 const MAX_REMEMBERED = 40_000;
 

@@ -217,7 +217,7 @@ describe('calendar limits', () => {
   });
 });
 
-describe('calendar limits, with zone offsets remembered per quarter hour (zones.ts)', () => {
+describe('calendar limits, remembered per quarter hour', () => {
   const zones = [
     'Europe/Amsterdam',
     'America/New_York',
@@ -266,7 +266,7 @@ describe('calendar limits, with zone offsets remembered per quarter hour (zones.
           const at = around + jitter;
           const sameQuarter = Math.floor(at / 900_000) * 900_000 + otherInQuarter;
           expect(calendarDeadline(new Date(at), limit, zone).getTime()).toBe(direct(at, limit, zone));
-          // The second instant of the quarter finds the offsets the first left behind, if any.
+          // The second instant of the quarter is answered from what the first left behind, if anything.
           expect(calendarDeadline(new Date(sameQuarter), limit, zone).getTime()).toBe(
             direct(sameQuarter, limit, zone),
           );

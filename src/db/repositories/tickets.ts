@@ -32,6 +32,8 @@ export interface Ticket {
   readonly state: TicketState;
 }
 
+// Object.assign onto the clocked state below, not a spread followed by more properties: in Node 20 each property a
+// literal adds after a spread costs about a microsecond, and every move reads and writes a ticket (docs/performance.md).
 export function toTicket(row: Row): Ticket {
   return {
     id: row.id,
@@ -44,24 +46,22 @@ export function toTicket(row: Row): Ticket {
     delayNoticeSentAt: row.delayNoticeSentAt,
     qcResults: row.qcResults,
     readyWithoutWorksReport: row.readyWithoutWorksReport,
-    state: {
-      ...toClockedState<TicketStatus, TicketEventType>(row),
+    state: Object.assign(toClockedState<TicketStatus, TicketEventType>(row), {
       delayedFrom: row.delayedFrom as TicketStatus | null,
       delayExplanation: row.delayExplanation,
       verificationReportUrl: row.verificationReportUrl,
       stagedRolloutReportUrl: row.stagedRolloutReportUrl,
-    },
+    }),
   };
 }
 
 function stateColumns(state: TicketState) {
-  return {
-    ...fromClockedState(state),
+  return Object.assign(fromClockedState(state), {
     delayedFrom: state.delayedFrom,
     delayExplanation: state.delayExplanation,
     verificationReportUrl: state.verificationReportUrl,
     stagedRolloutReportUrl: state.stagedRolloutReportUrl,
-  };
+  });
 }
 
 export type NewTicket = Omit<
