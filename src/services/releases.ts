@@ -197,6 +197,16 @@ function nextPlanned(tx: DB, distribution: string): Release | undefined {
   return releasesOf(tx, distribution).find((release) => release.state === 'planned');
 }
 
+/**
+ * What a ticket of `distribution` that becomes Ready at `now` will be part of, in words for its product team:
+ * "UMD 5.1.0 (its contents freeze …)", or null when no planned release will still take it.
+ */
+export function releaseAhead(ctx: ServiceContext, tx: DB, distribution: string, now: Date): Mrkdwn | null {
+  const next = nextPlanned(tx, distribution);
+  if (!next || next.cutoffAt <= now) return null;
+  return md`${releaseLabel(next)} (its contents freeze ${formatLocal(next.cutoffAt, ctx.rules.timeZone)})`;
+}
+
 interface Placement {
   readonly candidates: readonly Placed[];
   readonly onTheWay: readonly Placed[];

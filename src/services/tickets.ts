@@ -41,6 +41,7 @@ import {
   ticketNoticeText,
   ticketTitle,
 } from './notices/index.js';
+import { releaseAhead } from './releases.js';
 import { loadSubmission } from './submissions.js';
 
 export interface MoveOutcome {
@@ -144,6 +145,7 @@ export function applyTicketEvent(
   const changeKey = ticketChangeKey(ticket, result.state.version);
   const line = md`${mention(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
   const notices = noticesOfTicketMove(tx, submission, ticket, event.type, result.notices);
+  const ahead = event.type === 'mark_ready' ? releaseAhead(ctx, tx, submission.distribution, now) : null;
   const rows = [
     cardUpdate(changeKey, submission, line),
     ...outboxRowsFor({
@@ -158,6 +160,7 @@ export function applyTicketEvent(
           topic === 'early_adopter_announcement' ? releaseTitle(product, submission) : title,
           result.state,
           moved.qcResults,
+          ahead,
         ),
       notBefore: (notice) => holdOf(notice, event.type, ctx.policy.delayNoticeHoldMs, now),
     }),

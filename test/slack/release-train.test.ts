@@ -91,6 +91,14 @@ describe('/cmd-release', () => {
     });
     await card.move(STAFF_ID, 'move:mark_ready', 'ticket:TKT-1', { reportUrl: field.text('') });
 
+    // The product team hears which release it will be part of.
+    const told = t.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === CONTACT_ID)
+      .map((c) => String(c.args.text));
+    expect(told).toContain(
+      'TKT-1 ARC 6.21.1 (UMD-5) on el9/x86_64 is Ready: it will be part of UMD 5.1.0 (its contents freeze Tue 9 Mar 2027, 00:00 (Europe/Amsterdam)).',
+    );
     const shown = await t.command(CONTACT_ID, '/cmd-release', 'show UMD-5.1.0');
     const text = ackText(shown);
     expect(text).toContain('*Candidates (Ready now)*');

@@ -30,6 +30,8 @@ export function ticketNoticeText(
   title: Mrkdwn,
   state: TicketState,
   qcResults: readonly QcResult[] | null = null,
+  /** For `ready`: the planned release it will be part of (null: none planned yet). */
+  releaseAhead: Mrkdwn | null = null,
 ): Mrkdwn {
   switch (topic) {
     case 'staged_rollout_started':
@@ -45,7 +47,7 @@ export function ticketNoticeText(
         : md`${title} failed verification: ${state.reason ?? ''}`;
     }
     case 'ready':
-      return md`${title} is Ready: it will be part of the next release.`;
+      return md`${title} is Ready: it will be part of ${releaseAhead ?? 'the next release'}.`;
     case 'rejected':
       return md`${title} was rejected by the UMD team: ${state.reason ?? ''}`;
     case 'waiting':
