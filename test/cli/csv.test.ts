@@ -28,6 +28,37 @@ describe('csvField', () => {
   });
 });
 
+/** What exportAll returns, with ARC 6.21.1 (SUB-3) submitted at `at` and holding `tickets`; the rest empty. */
+function exportData(
+  at: Date,
+  tickets: readonly Record<string, unknown>[],
+  more: Record<string, unknown> = {},
+): Parameters<typeof exportCsv>[0] {
+  return {
+    exportedAt: at.toISOString(),
+    products: [{ id: 1, name: 'ARC' }],
+    submissions: [
+      {
+        id: 3,
+        productId: 1,
+        version: '6.21.1',
+        distribution: 'UMD-5',
+        platforms: tickets.map((ticket) => ticket.platform),
+        security: false,
+        submittedBy: 'U0',
+        submittedAt: at,
+        state: { status: 'solved', deadline: null },
+        tickets,
+      },
+    ],
+    history: [],
+    refusals: [],
+    earlyAdopterReports: [],
+    releases: [],
+    ...more,
+  } as unknown as Parameters<typeof exportCsv>[0];
+}
+
 describe('exportCsv', () => {
   it('when a ticket has early-adopter reports, then its row holds every detail of each and whether it was Ready without one that works', () => {
     const at = new Date('2027-03-10T09:00:00Z');
@@ -45,26 +76,7 @@ describe('exportCsv', () => {
       listedSite: true,
       workaround: null,
     };
-    const data = {
-      exportedAt: at.toISOString(),
-      products: [{ id: 1, name: 'ARC' }],
-      submissions: [
-        {
-          id: 3,
-          productId: 1,
-          version: '6.21.1',
-          distribution: 'UMD-5',
-          platforms: ['el9/x86_64'],
-          security: false,
-          submittedBy: 'U0',
-          submittedAt: at,
-          state: { status: 'solved', deadline: null },
-          tickets: [ticket],
-        },
-      ],
-      history: [],
-      refusals: [],
-      releases: [],
+    const data = exportData(at, [ticket], {
       earlyAdopterReports: [
         {
           ...base,
@@ -100,7 +112,7 @@ describe('exportCsv', () => {
           details: 'fine',
         },
       ],
-    } as unknown as Parameters<typeof exportCsv>[0];
+    });
 
     const [header, , row] = exportCsv(data).split('\r\n');
 
@@ -132,31 +144,13 @@ describe('exportCsv', () => {
       cancelledReason: null,
       takenOutTicketIds: [],
     };
-    const data = {
-      exportedAt: at.toISOString(),
-      products: [{ id: 1, name: 'ARC' }],
-      submissions: [
-        {
-          id: 3,
-          productId: 1,
-          version: '6.21.1',
-          distribution: 'UMD-5',
-          platforms: ['el9/x86_64', 'el8/x86_64'],
-          security: false,
-          submittedBy: 'U0',
-          submittedAt: at,
-          state: { status: 'solved', deadline: null },
-          tickets: [7, 8].map((id) => ({
-            id,
-            platform: id === 7 ? 'el9/x86_64' : 'el8/x86_64',
-            readyWithoutWorksReport: false,
-            state: { status: id === 7 ? 'released' : 'ready', deadline: null },
-          })),
-        },
-      ],
-      history: [],
-      refusals: [],
-      earlyAdopterReports: [],
+    const tickets = [7, 8].map((id) => ({
+      id,
+      platform: id === 7 ? 'el9/x86_64' : 'el8/x86_64',
+      readyWithoutWorksReport: false,
+      state: { status: id === 7 ? 'released' : 'ready', deadline: null },
+    }));
+    const data = exportData(at, tickets, {
       releases: [
         {
           ...release,
@@ -181,7 +175,7 @@ describe('exportCsv', () => {
           ticketIds: [7],
         },
       ],
-    } as unknown as Parameters<typeof exportCsv>[0];
+    });
 
     const rows = exportCsv(data).split('\r\n');
 
