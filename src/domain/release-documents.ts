@@ -10,15 +10,18 @@
 import { DateTime } from 'luxon';
 import type { ReportFacts } from './early-adopter-reports.js';
 import { earlyAdopterKnownIssues } from './known-issues.js';
+import { parseHttpLink } from './links.js';
 import type { PlatformNames } from './platforms.js';
 import { type QcResult, qcWarnings } from './quality-criteria.js';
-import { formatReleaseName, type ReleaseState, releaseLabel } from './releases.js';
+import { formatReleaseName, type ReleaseState, releaseLabel, splitDistribution } from './releases.js';
 import {
   descriptorFacts,
   distributionGpgKey,
   distributionRepositoryPath,
+  isObject,
   isPlaceholderContact,
   repositoryPath,
+  text,
 } from './umd5-descriptor.js';
 
 export interface ReleaseOfDocuments {
@@ -184,6 +187,8 @@ export interface ProductDocument {
 export interface ReleaseDocuments {
   /** `UMD-5.1.0`. */
   readonly name: string;
+  /** "UMD 5.1.0". */
+  readonly label: string;
   /** The known issues as plain lines (staff's, or drafted from the data): what the notes' form starts with. */
   readonly knownIssueLines: readonly string[];
   readonly releaseNotes: string;
@@ -205,11 +210,6 @@ export function escapeHtml(text: string): string {
 const mdText = (text: string) =>
   text.replace(/\s+/g, ' ').trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const isLink = (text: string) => /^https?:\/\/\S+$/i.test(text.trim());
-
-/** `UMD-5` → `UMD`; `CMD-OS-1` → `CMD-OS`. */
-const typeOf = (distribution: string) => distribution.replace(/-\d+$/, '');
-
 /** `6.21.1` → 6, 21, 1; a part that is missing or not a number is null. */
 function versionNumbers(version: string): [number | null, number | null, number | null] {
   const parts = version.split(/[.-]/);
@@ -226,9 +226,6 @@ const frontEndTime = (at: Date, zone: string) =>
 const currentStateOf = (state: ReleaseState) => (state === 'published' ? 'deployed' : state);
 
 const latest = (dates: readonly Date[]): Date => new Date(Math.max(...dates.map((date) => date.getTime())));
-
-const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 /** A contact the descriptor names, unless it is a placeholder (`NA`); else the card's. */
 const realContact = (value: string | null, fallback: string | null) =>
@@ -275,7 +272,7 @@ function factsOf(product: ProductOfRelease, distribution: string, names: Platfor
     const rpms = isObject(target) && Array.isArray(target.rpms) ? target.rpms : null;
     return rpms ? rpms.map(text).filter((rpm) => rpm !== null) : null;
   };
-  const links = (facts?.documentationLinks ?? []).filter(isLink);
+  const links = (facts?.documentationLinks ?? []).filter((link) => parseHttpLink(link) !== null);
   return {
     name: card.name,
     version: submission.version,
@@ -312,9 +309,6 @@ function factsOf(product: ProductOfRelease, distribution: string, names: Platfor
   };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Security releases first, then by name and version. */
 function inReleaseOrder(a: ProductFacts, b: ProductFacts): number {
   if (a.security !== b.security) return a.security ? -1 : 1;
@@ -336,8 +330,8 @@ const forFrontEnd = (html: string) => escapeHtml(html).replace(/&#39;/g, "'");
 
 /** A link when it is one, else the text; people's text escaped either way. */
 function htmlLink(value: string): string {
-  const escaped = escapeHtml(value.trim());
-  return isLink(value) ? `<a href="${escaped}">${escaped}</a>` : escaped;
+  const url = parseHttpLink(value);
+  return url ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(value.trim());
 }
 
 function releaseNotesHtml(label: string, products: readonly ProductFacts[]): string | null {
@@ -388,10 +382,10 @@ function releaseNotesMarkdown(
     cancelled: 'Cancelled: it will not be published.',
   };
   const productLines = products.map((product) => {
-    const notes = product.releaseNotes.trim();
-    const link = isLink(notes)
-      ? `[release notes](${mdText(notes).replace(/\(/g, '%28').replace(/\)/g, '%29')})`
-      : `release notes: ${mdText(notes)}`;
+    const url = parseHttpLink(product.releaseNotes);
+    const link = url
+      ? `[release notes](${mdText(url).replace(/\(/g, '%28').replace(/\)/g, '%29')})`
+      : `release notes: ${mdText(product.releaseNotes)}`;
     return `- **${mdText(`${product.name} ${product.version}`)}**${product.security ? ' (security)' : ''} — ${mdText(product.platforms.join(', '))} — ${link}`;
   });
   const withIssues = products.filter((product) => product.knownIssues.length > 0);
@@ -445,7 +439,7 @@ export function releaseDocuments(input: ReleaseDocumentsInput): ReleaseDocuments
     .filter((product) => product.tickets.length > 0)
     .map((product) => factsOf(product, release.distribution, input.platforms))
     .sort(inReleaseOrder);
-  const type = typeOf(release.distribution);
+  const { type } = splitDistribution(release.distribution);
   const numbers = versionNumbers(release.version);
   const state = currentStateOf(release.state);
   const releaseDate = `${release.releaseDate} 00:00:00`;
@@ -577,6 +571,7 @@ export function releaseDocuments(input: ReleaseDocumentsInput): ReleaseDocuments
 
   return {
     name,
+    label,
     knownIssueLines: releaseKnownIssues(release, products),
     releaseNotes: releaseNotesMarkdown(release, products, zone),
     distribution,

@@ -37,10 +37,13 @@ export const formatReleaseName = (name: ReleaseName): string =>
 /** "UMD 5.1.0": how messages say it. */
 export const releaseLabel = (name: ReleaseName): string => `${typeOf(name.distribution)} ${name.version}`;
 
-/** `UMD-5` → `UMD`; `CMD-OS-1` → `CMD-OS`. */
-function typeOf(distribution: string): string {
-  return distribution.replace(/-\d+$/, '');
+/** `UMD-5` → `UMD` and `5`; `CMD-OS-1` → `CMD-OS` and `1` (a name without a major keeps it all as its type). */
+export function splitDistribution(distribution: string): { readonly type: string; readonly major: string } {
+  const match = /^(.*)-(\d+)$/.exec(distribution);
+  return match?.[1] && match[2] ? { type: match[1], major: match[2] } : { type: distribution, major: '' };
 }
+
+const typeOf = (distribution: string): string => splitDistribution(distribution).type;
 
 /**
  * `UMD-5.1.0` (or `umd-5.1.0`) read against the configured distributions. The version is three numbers; its

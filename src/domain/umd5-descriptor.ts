@@ -9,6 +9,7 @@
  * it came, so that the descriptor can be given back (descriptorsForExport).
  */
 import { type PlatformNames, resolvePlatform } from './platforms.js';
+import { splitDistribution } from './releases.js';
 
 export interface DescriptorContext {
   readonly platforms: PlatformNames;
@@ -43,10 +44,11 @@ export type DescriptorReading =
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const text = (value: unknown): string | null =>
+/** A JSON value as trimmed text, or null when it is not a string or is blank. */
+export const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 /** `https://…/apel-client-2.1.0-1.el9.noarch.rpm` → `apel-client-2.1.0-1.el9.noarch`; a plain name stays. */
@@ -361,11 +363,6 @@ export interface ExportedDescriptor {
 }
 
 /** `UMD-5` → type `UMD`, major 5 (the number after the last dash). */
-function splitDistribution(distribution: string): { type: string; major: string } {
-  const match = /^(.*)-(\d+)$/.exec(distribution);
-  return match?.[1] && match[2] ? { type: match[1], major: match[2] } : { type: distribution, major: '' };
-}
-
 /** UMD 5's repositories are per platform (`sw/production/umd/5/al9/release/x86_64`); CMD's per major. */
 export function repositoryPath(distribution: string, platform: string): string {
   const { type, major } = splitDistribution(distribution);

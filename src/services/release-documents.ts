@@ -8,9 +8,6 @@
  */
 import { reportsOfSubmission } from '../db/repositories/early-adopter-reports.js';
 import { setReleaseNotes } from '../db/repositories/releases.js';
-import type { Submission } from '../db/repositories/submissions.js';
-import type { Ticket } from '../db/repositories/tickets.js';
-import type { ProductCard } from '../domain/product.js';
 import {
   type ProductOfRelease,
   type ReleaseDocuments,
@@ -19,22 +16,7 @@ import {
 import { releaseLabel } from '../domain/releases.js';
 import { type Caller, type ServiceContext, transact } from './context.js';
 import { ConflictError, InvalidInputError } from './errors.js';
-import { getRelease, loadRelease, refuseUnlessStaff } from './releases.js';
-
-interface Held {
-  readonly ticket: Ticket;
-  readonly submission: Submission;
-  readonly product: ProductCard;
-}
-
-/** The tickets a release holds (frozen, published) or would hold now (planned): its view's candidates. */
-function heldBy(ctx: ServiceContext, name: string): Held[] {
-  return getRelease(ctx, name).candidates.map(({ ticket, submission, product }) => ({
-    ticket,
-    submission,
-    product,
-  }));
-}
+import { bySubmission, getRelease, loadRelease, refuseUnlessStaff, type TicketOnItsWay } from './releases.js';
 
 /** The release notes, distribution document and product files of the release named `UMD-5.1.0`. */
 export function getReleaseDocuments(ctx: ServiceContext, name: string): ReleaseDocuments {
@@ -44,12 +26,9 @@ export function getReleaseDocuments(ctx: ServiceContext, name: string): ReleaseD
       `${releaseLabel(release)} was cancelled: it will not be published, so it has no release notes.`,
     );
   }
-  const bySubmission = new Map<number, Held[]>();
-  for (const held of heldBy(ctx, name)) {
-    bySubmission.set(held.submission.id, [...(bySubmission.get(held.submission.id) ?? []), held]);
-  }
-  const products = [...bySubmission.values()].map((group): ProductOfRelease => {
-    const [{ submission, product }] = group as [Held, ...Held[]];
+  // What it holds (frozen, published) or would hold now (planned): its view's candidates.
+  const products = bySubmission(getRelease(ctx, name).candidates).map((group): ProductOfRelease => {
+    const [{ submission, product }] = group as [TicketOnItsWay, ...TicketOnItsWay[]];
     const ticketIds = new Set(group.map((held) => held.ticket.id));
     return {
       card: product,
@@ -79,9 +58,14 @@ export interface ReleaseNotesText {
   readonly knownIssues: string;
 }
 
-export function releaseNotesText(ctx: ServiceContext, name: string): ReleaseNotesText {
+/** The form's text, with the release's name as messages say it ("UMD 5.1.0") for its title. */
+export function releaseNotesText(
+  ctx: ServiceContext,
+  name: string,
+): ReleaseNotesText & { readonly label: string } {
   const documents = getReleaseDocuments(ctx, name);
   return {
+    label: documents.label,
     description: documents.distribution.description ?? '',
     installationNotes: documents.distribution.installationNotes ?? '',
     knownIssues: documents.knownIssueLines.join('\n'),

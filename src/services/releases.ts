@@ -355,10 +355,7 @@ export function freezeDueReleases(
         },
       },
     ]);
-    const bySubmission = new Map<number, TicketOnItsWay[]>();
-    for (const c of slipped)
-      bySubmission.set(c.submission.id, [...(bySubmission.get(c.submission.id) ?? []), c]);
-    for (const group of bySubmission.values()) {
+    for (const group of bySubmission(slipped)) {
       const [first] = group;
       if (!first) continue;
       queue(
@@ -513,9 +510,16 @@ export function publishRelease(
   });
 }
 
-function bySubmission(items: readonly TicketOnItsWay[]): TicketOnItsWay[][] {
-  const groups = new Map<number, TicketOnItsWay[]>();
-  for (const item of items) groups.set(item.submission.id, [...(groups.get(item.submission.id) ?? []), item]);
+/** A release's tickets grouped by their submission (one product release each), in the order first met. */
+export function bySubmission<T extends { readonly submission: { readonly id: number } }>(
+  items: readonly T[],
+): T[][] {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.submission.id);
+    if (group) group.push(item);
+    else groups.set(item.submission.id, [item]);
+  }
   return [...groups.values()];
 }
 

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importProducts } from '../../src/services/index.js';
 import { firstLine, OPERATOR, type Workspace, workspace } from './harness.js';
@@ -285,6 +286,10 @@ describe.concurrent('UMD5 descriptors in and out (cmd-bot submit --descriptor, e
   });
 
   it('when a release typed by hand is exported, then one descriptor per platform is written from it and its Product ID card', async () => {
+    // The CLI runs on the real clock: its release date is today's in CMD_TIMEZONE (the default, Amsterdam), read
+    // before and after in case the day turns meanwhile.
+    const today = () => DateTime.now().setZone('Europe/Amsterdam').toISODate();
+    const days = [today()];
     const typed = await run([
       'submit',
       '--product',
@@ -304,8 +309,11 @@ describe.concurrent('UMD5 descriptors in and out (cmd-bot submit --descriptor, e
     expect(typed.code, typed.stderr).toBe(0);
     const id = firstLine(typed.stdout);
     const exported = await run(['export', 'descriptor', id]);
+    days.push(today());
     expect(exported.code, exported.stderr).toBe(0);
-    expect(JSON.parse(exported.stdout)).toEqual({
+    const descriptor = JSON.parse(exported.stdout);
+    expect(days).toContain(descriptor.releaseDate);
+    expect(descriptor).toEqual({
       name: 'cASO',
       version: '1.4.0',
       currentState: 'Production',
@@ -313,7 +321,7 @@ describe.concurrent('UMD5 descriptors in and out (cmd-bot submit --descriptor, e
       contact: 'caso@example.org',
       technicalContact: 'caso@example.org',
       description: 'Cloud accounting extractor',
-      releaseDate: '2026-12-02',
+      releaseDate: descriptor.releaseDate,
       majorVersion: '1',
       minorVersion: '4',
       revisionVersion: '0',

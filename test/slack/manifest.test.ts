@@ -154,6 +154,13 @@ describe('manifest.yml', () => {
     );
   });
 
+  it('lets people write in the Messages tab, where they drop a UMD5 descriptor for message.im', () => {
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
+  });
+
   it('enables interactivity', () => {
     expect(manifest.settings.interactivity?.is_enabled).toBe(true);
   });

@@ -1,8 +1,7 @@
 /** "Edit notes" on a release's messages: staff open the release notes' form, drafted from the data. */
 import type { BlockButtonAction } from '@slack/bolt';
-import { releaseLabel } from '../../../domain/releases.js';
 import { md } from '../../../mrkdwn.js';
-import { getRelease, releaseNotesText } from '../../../services/index.js';
+import { releaseNotesText } from '../../../services/index.js';
 import { releaseNotesModal } from '../../blocks/modals.js';
 import { NOTES_ACTION } from '../../blocks/release.js';
 import { callerFor, clickReplier, type SlackDeps, userMessage } from '../../deps.js';
@@ -18,10 +17,10 @@ export function registerReleaseNotesButton(app: Listeners, deps: SlackDeps): voi
     }
     try {
       const name = action.value ?? '';
-      const { release } = getRelease(deps.ctx, name);
+      const draft = releaseNotesText(deps.ctx, name);
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: releaseNotesModal(name, releaseLabel(release), releaseNotesText(deps.ctx, name)),
+        view: releaseNotesModal(name, draft.label, draft),
       });
     } catch (error) {
       await reply(userMessage(deps, error, 'Release notes'));
