@@ -59,6 +59,17 @@ describe.concurrent('cmd-bot release', () => {
     expect(past.stderr).toContain('2001-01-01 is in the past');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('There is no release UMD 5.7.0');
+    const badName = await ws.run(['release', 'create', 'UMD5', '--date', '2099-03-15']);
+    expect([badName.code, badName.stderr]).toEqual([
+      1,
+      expect.stringContaining('"UMD5" is not a release name: write the distribution and version'),
+    ]);
+    expect((await ws.run(['release', 'create', 'UMD-5.3.0', '--date', '2099-05-15'])).code).toBe(0);
+    const twice = await ws.run(['release', 'create', 'UMD-5.3.0', '--date', '2099-06-15']);
+    expect([twice.code, twice.stderr]).toEqual([
+      1,
+      expect.stringContaining('UMD 5.3.0 already exists (planned, release date 2099-05-15).'),
+    ]);
   });
 });
 

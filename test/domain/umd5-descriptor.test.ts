@@ -54,7 +54,10 @@ describe('readUmd5Descriptor', () => {
   });
 
   it('when the distribution is written in another case, then it is still found; without distributionVersion it is refused', () => {
-    expect(read({ ...base, distributionType: 'cmd-os', distributionVersion: 1 }).ok && 'filed').toBe('filed');
+    expect(read({ ...base, distributionType: 'cmd-os', distributionVersion: 1 })).toMatchObject({
+      ok: true,
+      submission: { distribution: 'CMD-OS-1' },
+    });
     const missing = read({ ...base, distributionVersion: undefined });
     expect(missing.ok ? [] : missing.problems).toEqual([
       '"distributionVersion" must be the distribution\'s version, such as "5.0.0" (got null).',

@@ -21,6 +21,7 @@ import {
   submit,
 } from '../../src/services/index.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+import { caught } from '../support/errors.js';
 import { QC_ALL_OK } from '../support/qc.js';
 
 /** Someone at an early-adopter site: neither staff nor a contact of the product. */
@@ -55,16 +56,6 @@ beforeEach(() => {
   clock.set('2027-03-10T09:00:00Z');
 });
 afterEach(() => store.cleanup());
-
-function caught<E extends Error>(kind: abstract new (...args: never[]) => E, work: () => unknown): E {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind);
-    return error as E;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 const report = (fields: Partial<EarlyAdopterReportInput> = {}): EarlyAdopterReportInput => ({
   submissionId,

@@ -24,6 +24,7 @@ import {
   STRANGER,
   type TestStore,
 } from '../support/database.js';
+import { caught } from '../support/errors.js';
 
 let store: TestStore;
 beforeEach(() => {
@@ -33,15 +34,6 @@ beforeEach(() => {
 afterEach(() => store.cleanup());
 
 /** The error the work threw, checked to be of the expected kind. */
-function caught<E extends Error>(kind: abstract new (...args: never[]) => E, work: () => unknown): E {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind);
-    return error as E;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 const messagesOf = (error: InvalidInputError) => error.problems.map((problem) => problem.message);
 

@@ -26,6 +26,7 @@ import {
   STRANGER,
   type TestStore,
 } from '../support/database.js';
+import { caught } from '../support/errors.js';
 import { QC_ALL_OK } from '../support/qc.js';
 
 const DCACHE_CARD = { name: 'dCache', contacts: [CONTACT.userId], platforms: ['el9/x86_64'] };
@@ -44,16 +45,6 @@ beforeEach(() => {
   registerProduct(store.ctx, DCACHE_CARD, STAFF);
 });
 afterEach(() => store.cleanup());
-
-function caught<E extends Error>(kind: abstract new (...args: never[]) => E, work: () => unknown): E {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind);
-    return error as E;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 const ids = (rows: readonly ListRow[]) => rows.map((row) => row.id);
 

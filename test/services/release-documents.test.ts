@@ -23,6 +23,7 @@ import {
   submitDescriptor,
 } from '../../src/services/index.js';
 import { CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
+import { decodedOnce } from '../support/html.js';
 import { QC_ALL_OK } from '../support/qc.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -127,15 +128,6 @@ function vomsReady(): number[] {
   for (const id of ids) markReady(store.ctx, id, { expectedVersion: 3 }, STAFF);
   return ids;
 }
-
-/** The HTML the front end shows: its stored text decoded once. */
-const decodedOnce = (text: string) =>
-  text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 
 const kind = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
 

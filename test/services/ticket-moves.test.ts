@@ -28,6 +28,7 @@ import {
   settleRows,
   type TestStore,
 } from '../support/database.js';
+import { caught } from '../support/errors.js';
 import { QC_ALL_OK } from '../support/qc.js';
 
 let store: TestStore;
@@ -301,19 +302,14 @@ describe('quality criteria', () => {
         },
         STAFF,
       );
-    expect(attempt).toThrow(RefusedError);
-    try {
-      attempt();
-    } catch (error) {
-      expect((error as RefusedError).refusal.fieldProblems).toEqual([
-        {
-          field: 'qc:QC_DOC_1',
-          message:
-            'QC_DOC_1 Release Notes is critical: give its result; the move needs OK, Warning or Not applicable.',
-        },
-        { field: 'qcnote:QC_SEC_1', message: 'Say why QC_SEC_1 X.509 Certificate support does not apply.' },
-      ]);
-    }
+    expect(caught(RefusedError, attempt).refusal.fieldProblems).toEqual([
+      {
+        field: 'qc:QC_DOC_1',
+        message:
+          'QC_DOC_1 Release Notes is critical: give its result; the move needs OK, Warning or Not applicable.',
+      },
+      { field: 'qcnote:QC_SEC_1', message: 'Say why QC_SEC_1 X.509 Certificate support does not apply.' },
+    ]);
     const ticket = findTicket(store.handle.db, TICKET);
     expect(ticket?.state).toMatchObject({ status: 'verification', version: 2 });
     expect(ticket?.qcResults).toBeNull();

@@ -4,6 +4,8 @@
  * given back to staff from the card's "UMD5 descriptor" button.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findProductByName } from '../../src/db/repositories/products.js';
@@ -45,8 +47,8 @@ type FormAnswer = { response_action: string; errors?: Record<string, string>; vi
 describe('a UMD5 descriptor uploaded in the /cmd-submit form', () => {
   it('when the form opens, then it offers a .json file input beside the fields', async () => {
     await t.command(CONTACT_ID, '/cmd-submit');
-    const [open] = await t.slack.waitFor((calls) => calls.some((c) => c.method === 'views.open'));
-    expect(open).toBeDefined();
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === 'views.open'));
+    expect(t.slack.callsTo('views.open')).toHaveLength(1);
     const view = t.slack.callsTo('views.open')[0]?.args.view as { blocks: Record<string, unknown>[] };
     expect(view.blocks[0]).toMatchObject({
       block_id: 'descriptor',
@@ -122,21 +124,26 @@ describe('a UMD5 descriptor uploaded in the /cmd-submit form', () => {
 
   it('when Slack will not hand the file over (a sign-in page instead), then the person is told, and nothing is stored', async () => {
     const fileId = t.slack.hostFile({ name: ARC_FILE, content: realFile(ARC_FILE) });
+    // An address elsewhere (here a server of its own beside the fake Slack) must never be asked, token or not.
+    const asked: string[] = [];
+    const elsewhereServer = createServer((request, response) => {
+      asked.push(`${request.url} ${request.headers.authorization ?? ''}`);
+      response.end(realFile(ARC_FILE));
+    });
+    await new Promise<void>((listening) => elsewhereServer.listen(0, '127.0.0.1', listening));
+    const { port } = elsewhereServer.address() as AddressInfo;
     t.slack.respondWith('files.info', () => ({
       body: {
         ok: true,
-        file: {
-          name: ARC_FILE,
-          // An address elsewhere must never get the token.
-          url_private_download: 'https://evil.example.org/steal',
-        },
+        file: { name: ARC_FILE, url_private_download: `http://127.0.0.1:${port}/steal` },
       },
     }));
     const elsewhere = (await submitForm({ descriptor: uploaded(fileId) })).json as FormAnswer;
+    await new Promise<void>((closed) => elsewhereServer.close(() => closed()));
     expect(elsewhere.errors?.descriptor).toBe(
       'Slack did not say where to fetch the file from. Upload it again.',
     );
-    expect(t.slack.calls.some((c) => c.method.startsWith('download:'))).toBe(false);
+    expect(asked).toEqual([]);
 
     // Slack's own file host, answering with its sign-in page (the token not accepted).
     t.slack.respondWith('files.info', () => ({
@@ -203,10 +210,8 @@ describe("the card's UMD5 descriptor button", () => {
     await submitForm({ descriptor: uploaded(fileId), product: field.select(productId('ARC')) });
 
     await t.click(STRANGER_ID, DESCRIPTOR_ACTION, 'SUB-1');
-    const [refusal] = await t.slack.waitFor((calls) =>
-      calls.some((c) => c.method === `response_url:click-${STRANGER_ID}`),
-    );
-    expect(refusal).toBeDefined();
+    await t.slack.waitFor((calls) => calls.some((c) => c.method === `response_url:click-${STRANGER_ID}`));
+    expect(t.slack.callsTo(`response_url:click-${STRANGER_ID}`)).toHaveLength(1);
     expect(JSON.stringify(t.slack.callsTo(`response_url:click-${STRANGER_ID}`)[0]?.args)).toContain(
       'Only the UMD team can take',
     );

@@ -1,6 +1,10 @@
 /** The modals: submitting a release, each staff move, an early-adopter report, a Product ID card, and a message. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QC_CRITERIA, type QcCriterion } from '../../../src/domain/quality-criteria.js';
+import {
+  DEFAULT_QC_CRITERIA,
+  MAX_QC_CRITERIA,
+  type QcCriterion,
+} from '../../../src/domain/quality-criteria.js';
 import { md } from '../../../src/mrkdwn.js';
 import type { ModalView } from '../../../src/slack/blocks/kit.js';
 import {
@@ -525,14 +529,14 @@ describe('the form of a staff move', () => {
       target: { subject: { kind: 'ticket', id: 32 }, version: 4 },
       event: 'pass_verification',
       title,
-      qcCriteria: Array.from({ length: 45 }, (_, i) => ({
+      qcCriteria: Array.from({ length: MAX_QC_CRITERIA }, (_, i) => ({
         id: `QC_X_${i}`,
         name: `Criterion ${i}`,
         critical: true,
       })),
     });
     expect(largest.blocks.length).toBeLessThanOrEqual(100);
-    expect(largest.blocks.at(-1)?.block_id).toBe('qcnote:QC_X_44');
+    expect(largest.blocks.at(-1)?.block_id).toBe(`qcnote:QC_X_${MAX_QC_CRITERIA - 1}`);
   });
 
   it('when a submission has more than ten platforms, then Inject ticks them all in a multi-select', () => {
