@@ -2,6 +2,8 @@
  * The CSV export: one row per submission, per ticket and per release, with its history in one field (and a
  * ticket's early-adopter reports in another), every cell safe to open in a spreadsheet. Pure.
  */
+
+import { reportDetails } from '../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import { qcSummaryLine } from '../domain/quality-criteria.js';
 import type { exportAll } from '../services/index.js';
@@ -70,19 +72,11 @@ type Report = ExportData['earlyAdopterReports'][number];
  * workaround: …`: every detail of a report that it has (reports sent before the form asked for them have fewer).
  */
 export function reportText(report: Report): string {
-  const parts = [
+  return [
     `${report.site}${report.listedSite ? '' : ' (not on the card)'} ${report.outcome}`,
     `by ${report.reporter} at ${report.at.toISOString()}`,
-    report.installKind === 'upgrade'
-      ? `upgrade from ${report.upgradedFrom ?? '?'}`
-      : report.installKind === 'new'
-        ? 'new install'
-        : null,
-    report.tested ? `tested: ${report.tested}` : null,
-    report.details ? `${report.outcome === 'problem' ? 'what happened' : 'notes'}: ${report.details}` : null,
-    report.workaround ? `workaround: ${report.workaround}` : null,
-  ];
-  return parts.filter((part) => part !== null).join('; ');
+    ...reportDetails(report),
+  ].join('; ');
 }
 
 export function exportCsv(data: ExportData): string {

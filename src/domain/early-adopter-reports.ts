@@ -72,6 +72,38 @@ export function reportsByPlatform(
   });
 }
 
+/**
+ * How a site installed the release, "new install" or "upgrade from 6.20.0" ("upgrade from an earlier version" when
+ * it did not say which); null for reports sent before the form asked.
+ */
+export function installText(report: {
+  readonly installKind: InstallKind | null;
+  readonly upgradedFrom: string | null;
+}): string | null {
+  if (report.installKind === 'upgrade') return `upgrade from ${report.upgradedFrom ?? 'an earlier version'}`;
+  return report.installKind === 'new' ? 'new install' : null;
+}
+
+/**
+ * What a report says beyond its site and outcome, each part that it has: `upgrade from 6.20.0`, `tested: …`,
+ * `what happened: …` (`notes: …` for one that works), `workaround: …`. Plain text, for the CLI and the export.
+ */
+export function reportDetails(report: {
+  readonly outcome: 'works' | 'problem';
+  readonly installKind: InstallKind | null;
+  readonly upgradedFrom: string | null;
+  readonly tested: string | null;
+  readonly details: string | null;
+  readonly workaround: string | null;
+}): string[] {
+  return [
+    installText(report),
+    report.tested ? `tested: ${report.tested}` : null,
+    report.details ? `${report.outcome === 'problem' ? 'what happened' : 'notes'}: ${report.details}` : null,
+    report.workaround ? `workaround: ${report.workaround}` : null,
+  ].filter((part) => part !== null);
+}
+
 /** People's multi-line text as one line, for a summary, a thread reply or a history row. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -10,7 +10,7 @@ import {
 } from '../db/repositories/early-adopter-reports.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { listTicketsOfSubmission } from '../db/repositories/tickets.js';
-import { INSTALL_KINDS, type InstallKind, oneLine } from '../domain/early-adopter-reports.js';
+import { INSTALL_KINDS, type InstallKind, installText, oneLine } from '../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../domain/ids.js';
 import { LIMITS as INPUT_LIMITS } from '../domain/submission-input.js';
 import { isInStagedRollout } from '../domain/ticket-machine.js';
@@ -197,15 +197,13 @@ function sameWords(earlier: EarlyAdopterReport, now: ReportFields): boolean {
  * one line of the thread reply (at most 10 lines, see src/slack/blocks/notices.ts).
  */
 function reportSummary(outcome: 'works' | 'problem', fields: ReportFields): string {
-  const install =
-    fields.installKind === 'upgrade'
-      ? `upgrade from ${fields.upgradedFrom ?? 'an earlier version'}`
-      : 'new install';
+  const install = installText(fields) ?? 'new install';
   const tested = fields.tested ? `; tested: ${oneLine(fields.tested)}` : '';
   if (outcome === 'works') {
     return `installed, works (${install}${tested})${fields.details ? `; notes: ${oneLine(fields.details)}` : ''}`;
   }
-  return `problem found: ${oneLine(fields.details ?? '')}${
-    fields.workaround ? `; workaround: ${oneLine(fields.workaround)}` : ''
-  } (${install}${tested})`;
+  // The workaround first: a thread reply keeps the first 300 characters of a line.
+  return `problem found${fields.workaround ? ` (workaround: ${oneLine(fields.workaround)})` : ''}: ${oneLine(
+    fields.details ?? '',
+  )} (${install}${tested})`;
 }

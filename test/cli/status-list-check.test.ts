@@ -145,7 +145,9 @@ describe.concurrent('cmd-bot status and list', () => {
       /TKT-2 +el8\/x86_64 +Unverified +2026-04-03 09:00 UTC +2026-04-03 11:00 Europe\/Amsterdam/,
     );
     expect(text).toMatch(/TKT-1 +el9\/x86_64 +Staged Rollout +2026-04-05 09:00 UTC/);
-    expect(text).toMatch(/2026-03-06 10:00 UTC +TKT-1 +SITE-A +works +UADOPTER1/);
+    expect(text).toMatch(
+      /2026-03-06 10:00 UTC +TKT-1 +SITE-A +works +UADOPTER1 +new install; tested: job submission/,
+    );
     const history = text.slice(text.indexOf('History'));
     expect(history).toMatch(/TIME \(UTC\) +SUBJECT +ACTOR +EVENT +FROM → TO +REASON/);
     expect(history).toMatch(/2026-03-02 10:00 UTC +SUB-1 +U0123ABCD +submit +- → open/);
@@ -198,9 +200,18 @@ describe.concurrent('cmd-bot status and list', () => {
         ticket: 'TKT-1',
         site: 'SITE-A',
         outcome: 'works',
+        installKind: 'new',
+        upgradedFrom: null,
+        tested: 'job submission',
+        workaround: null,
         at: '2026-03-06T10:00:00.000Z',
       }),
     ]);
+    // The ticket carries its quality-criteria results and whether it was marked Ready without a works report.
+    expect(json.tickets.find((ticket) => ticket.id === 'TKT-1')).toMatchObject({
+      qcResults: expect.arrayContaining([expect.objectContaining({ id: 'QC_DOC_1', result: 'ok' })]),
+      readyWithoutWorksReport: false,
+    });
     expect(json.history.map((entry) => `${entry.subject} ${entry.event}`)).toEqual([
       'SUB-1 submit',
       'SUB-1 inject',

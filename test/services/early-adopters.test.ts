@@ -437,7 +437,7 @@ describe('structured early-adopter reports', () => {
       },
     ]);
     expect(listOutbox(store.handle.db).at(-1)?.payload.text.markup).toBe(
-      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found: A-REX does not start; workaround: restart it after the upgrade (upgrade from 6.20.0; tested: job submission and data staging)`,
+      `<@UADOPTER1> (SITE-A) reports on TKT-${el9TicketId} el9/x86_64: problem found (workaround: restart it after the upgrade): A-REX does not start (upgrade from 6.20.0; tested: job submission and data staging)`,
     );
   });
 

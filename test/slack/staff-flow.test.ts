@@ -430,7 +430,7 @@ describe('with the UMD staff listed by id', () => {
         '*Early-adopter reports*\\n*el9/x86_64:* problems at SITE-A (workaround given)"',
       );
       expect(threadReplies().at(-1)?.args.text).toBe(
-        '<@UEARLY1> (SITE-A) reports on TKT-1 el9/x86_64: problem found: arc-client segfaults on submit; workaround: set submit_threads=1 (upgrade from 6.20.0; tested: job submission through the CE)',
+        '<@UEARLY1> (SITE-A) reports on TKT-1 el9/x86_64: problem found (workaround: set submit_threads=1): arc-client segfaults on submit (upgrade from 6.20.0; tested: job submission through the CE)',
       );
     });
 

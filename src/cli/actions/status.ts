@@ -1,4 +1,6 @@
 /** What `cmd-bot status` prints: the submission view as text or JSON. */
+
+import { reportDetails } from '../../domain/early-adopter-reports.js';
 import { formatSubjectId, formatSubmissionId, formatTicketId, type SubjectId } from '../../domain/ids.js';
 import { SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
@@ -50,14 +52,21 @@ export function statusJson(view: SubmissionView, asked: SubjectId, zone: string)
       reason: ticket.state.reason,
       verificationReportUrl: ticket.state.verificationReportUrl,
       stagedRolloutReportUrl: ticket.state.stagedRolloutReportUrl,
+      qcResults: ticket.qcResults,
+      readyWithoutWorksReport: ticket.readyWithoutWorksReport,
     })),
     reports: view.reports.map((report) => ({
       ticket: formatTicketId(report.ticketId),
       site: report.site,
       platform: report.platform,
+      listedSite: report.listedSite,
       outcome: report.outcome,
       reporter: report.reporter,
+      installKind: report.installKind,
+      upgradedFrom: report.upgradedFrom,
+      tested: report.tested,
       details: report.details,
+      workaround: report.workaround,
       at: report.at.toISOString(),
     })),
     history: view.history.map((entry) => ({
@@ -175,7 +184,7 @@ export function statusText(view: SubmissionView, asked: SubjectId, zone: string)
             report.site,
             report.outcome,
             report.reporter,
-            report.details,
+            reportDetails(report).join('; '),
           ]),
         ),
       ),

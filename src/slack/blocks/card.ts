@@ -80,7 +80,7 @@ const siteName = (site: SiteOfReport) =>
 /**
  * A line per platform in staged rollout or later (and any other with reports): the sites where it works and the
  * sites that found problems, `el9/x86_64: works at SITE-A, SITE-B · problems at SITE-C (workaround given)`.
- * Each report in full is in the thread and in `/cmd-status`.
+ * Each report is in the thread and in `/cmd-status` (in full in `cmd-bot status --json` and the export).
  */
 export function earlyAdopterSummary(view: Pick<SubmissionView, 'tickets' | 'reports'>): Mrkdwn[] {
   const shown = view.tickets.filter(

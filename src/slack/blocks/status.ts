@@ -1,7 +1,7 @@
 /** `/cmd-status`: a release with its deadlines and full history, and `/cmd-list`: many at a glance. */
 
 import type { Submission } from '../../db/repositories/submissions.js';
-import { oneLine } from '../../domain/early-adopter-reports.js';
+import { installText, oneLine } from '../../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
 import { earlyAdopterKnownIssues } from '../../domain/known-issues.js';
 import {
@@ -54,20 +54,16 @@ const statusLabel = (status: string): string =>
   status;
 
 /**
- * One report in full: who, where, how it was installed and tested, what happened and the workaround. Reports sent
- * before the form asked for these show what they have.
+ * One report: who, where, how it was installed, what happened, the workaround and what was tested, in that order,
+ * as a line keeps its first 1,000 characters (the whole report is in `cmd-bot status --json` and the export).
+ * Reports sent before the form asked for these show what they have.
  */
 function reportLine(r: SubmissionView['reports'][number]): Mrkdwn {
-  const install =
-    r.installKind === 'upgrade'
-      ? md` · upgrade${r.upgradedFrom ? md` from ${r.upgradedFrom}` : ''}`
-      : r.installKind === 'new'
-        ? md` · new install`
-        : '';
-  const tested = r.tested ? md` · tested: ${oneLine(r.tested)}` : '';
+  const install = installText(r);
   const said = r.details ? md`: ${oneLine(r.details)}` : '';
   const workaround = r.workaround ? md` — workaround: ${oneLine(r.workaround)}` : '';
-  return md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site} (${r.platform}${r.listedSite ? '' : ', not on the card'}) by ${mention(r.reporter)}${install}${tested}${said}${workaround}`;
+  const tested = r.tested ? md` · tested: ${oneLine(r.tested)}` : '';
+  return md`${r.outcome === 'works' ? '✅' : '⚠️'} ${r.site} (${r.platform}${r.listedSite ? '' : ', not on the card'}) by ${mention(r.reporter)}${install ? md` · ${install}` : ''}${said}${workaround}${tested}`;
 }
 
 /** Problems early adopters found a workaround for: known issues of the release (src/domain/known-issues.ts). */

@@ -187,7 +187,7 @@ describe('/cmd-status with structured early-adopter reports', () => {
       ✅ SITE-A (el10/x86_64) by <@U0ADOPT01>
       ⚠️ SITE-B (el10/x86_64) by <@U0ADOPT02>: arc-client segfaults on submit; workaround: downgrade. ping &lt;!here&gt; &amp; see &lt;https://evil.example|the fix&gt;
       ✅ SITE-Z (el10/x86_64, not on the card) by <@U0ADOPT03>: Fine on 40 worker nodes.
-      ⚠️ SITE-C (el10/x86_64) by <@U0ADOPT01> · upgrade from 6.20.0 · tested: job submission and staging: A-REX does not start &lt;!here&gt; — workaround: restart it
+      ⚠️ SITE-C (el10/x86_64) by <@U0ADOPT01> · upgrade from 6.20.0: A-REX does not start &lt;!here&gt; — workaround: restart it · tested: job submission and staging
       ✅ SITE-D (el10/x86_64) by <@U0ADOPT01> · new install · tested: jobs",
         "section: *Known issues from early adopters*
       • el10/x86_64: A-REX does not start &lt;!here&gt; — workaround: restart it (reported by SITE-C)",
