@@ -211,7 +211,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
  * whichever of them PLATFORMS configures (the others are left out, so that a site that keeps el9/x86_64
  * configured is not refused for the aliases it does not use).
  */
-export const DEFAULT_PLATFORM_ALIASES = [
+const DEFAULT_PLATFORM_ALIASES = [
   'el9=al9',
   'alma9=al9',
   'almalinux9=al9',

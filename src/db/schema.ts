@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { INSTALL_KINDS } from '../domain/early-adopter-reports.js';
 import type { QcResult } from '../domain/quality-criteria.js';
 import { OPEN_SUBMISSION_STATUSES } from '../domain/submission-machine.js';
 import { Mrkdwn } from '../mrkdwn.js';
@@ -217,7 +218,7 @@ export const earlyAdopterReports = sqliteTable(
     /** What happened (a problem), or the site's notes (works). */
     details: text('details'),
     /** A new installation, or an upgrade (from `upgradedFrom`); null in reports sent before the form asked. */
-    installKind: text('install_kind', { enum: ['new', 'upgrade'] }),
+    installKind: text('install_kind', { enum: INSTALL_KINDS }),
     upgradedFrom: text('upgraded_from'),
     /** What the site tested. */
     tested: text('tested'),

@@ -32,7 +32,7 @@ export interface SiteOfReport {
   readonly listedSite: boolean;
 }
 
-export interface PlatformReports {
+interface PlatformReports {
   readonly ticketId: number;
   readonly platform: string;
   /** Sites that reported "Installed, works", each once (sites differing only in case are one). */

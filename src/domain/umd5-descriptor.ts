@@ -8,6 +8,7 @@
  * PLATFORM_ALIASES) and packages (each rpm URL's file name without `.rpm`). Every field, known or not, is kept as
  * it came, so that the descriptor can be given back (descriptorsForExport).
  */
+import { parseHttpLink } from './links.js';
 import { type PlatformNames, resolvePlatform } from './platforms.js';
 import { splitDistribution } from './releases.js';
 
@@ -100,7 +101,7 @@ function linkWarnings(descriptor: Json): string[] {
   if (links === undefined) return [];
   if (!Array.isArray(links)) return ['"documentationLinks" should be a list of links.'];
   return links
-    .filter((link) => typeof link !== 'string' || !/^https?:\/\/\S+$/i.test(link.trim()))
+    .filter((link) => typeof link !== 'string' || parseHttpLink(link) === null)
     .map(
       (link) => `"documentationLinks" holds ${JSON.stringify(link)}, which is not a link (a placeholder?).`,
     );
@@ -363,6 +364,9 @@ export interface ExportedDescriptor {
 }
 
 /** `UMD-5` → type `UMD`, major 5 (the number after the last dash). */
+/** A descriptor as a file: indented with four spaces, as in EGI's software-releases repository. */
+export const descriptorFileText = (descriptor: unknown): string => `${JSON.stringify(descriptor, null, 4)}\n`;
+
 /** UMD 5's repositories are per platform (`sw/production/umd/5/al9/release/x86_64`); CMD's per major. */
 export function repositoryPath(distribution: string, platform: string): string {
   const { type, major } = splitDistribution(distribution);

@@ -232,7 +232,6 @@ export function getProduct(ctx: ServiceContext, name: string): ProductCard {
   return card;
 }
 
-/** The card of that name (in any case), or null: for a form that creates it when it is missing. */
 /** A card for a form: its platforms under their configured names (one saved as el9/x86_64 shows al9/x86_64). */
 export function findProduct(ctx: ServiceContext, name: string): ProductCard | null {
   const card = findProductByName(ctx.db, name);

@@ -225,18 +225,44 @@ export function submitDescriptor(
       },
     ]);
   }
-  const result = submit(
-    ctx,
-    {
-      ...typed,
-      packages,
-      security: input.security ?? false,
-      ...(input.comment !== undefined ? { comment: input.comment } : {}),
-    },
-    caller,
-    { descriptor: read.descriptor, warnings: read.warnings },
+  try {
+    const result = submit(
+      ctx,
+      {
+        ...typed,
+        packages,
+        security: input.security ?? false,
+        ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      },
+      caller,
+      { descriptor: read.descriptor, warnings: read.warnings },
+    );
+    return { ...result, warnings: read.warnings };
+  } catch (error) {
+    throw error instanceof InvalidInputError ? asDescriptorProblems(error) : error;
+  }
+}
+
+/** Where in the descriptor each value the submission refused came from. */
+const DESCRIPTOR_FIELDS: Readonly<Record<string, string>> = {
+  version: '"version"',
+  releaseNotes: '"releaseNotes"',
+  platforms: '"target" (platform, arch)',
+  packages: '"target" rpms',
+  distribution: '"distributionType"/"distributionVersion"',
+};
+
+/**
+ * A value read from the descriptor that the submission refuses is the file's to fix, not a field of the form
+ * (which the person was told to leave empty): the problem names the descriptor's field instead.
+ */
+function asDescriptorProblems(error: InvalidInputError): InvalidInputError {
+  return new InvalidInputError(
+    error.problems.map((problem) => {
+      const from = DESCRIPTOR_FIELDS[problem.field];
+      return from ? { field: 'descriptor', message: `${from}: ${problem.message}` } : problem;
+    }),
   );
-  return { ...result, warnings: read.warnings };
 }
 
 const STALE_PRODUCT_CHOICE =

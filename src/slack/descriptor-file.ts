@@ -7,7 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 
 /** Real descriptors are a few kB; one with 2,000 rpm URLs per platform stays well under this. */
-export const DESCRIPTOR_MAX_BYTES = 1024 * 1024;
+const DESCRIPTOR_MAX_BYTES = 1024 * 1024;
 
 export type FetchedDescriptor =
   | { readonly ok: true; readonly name: string; readonly json: string }

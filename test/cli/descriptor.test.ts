@@ -198,6 +198,16 @@ describe.concurrent('UMD5 descriptors in and out (cmd-bot submit --descriptor, e
     return ws.file(file, JSON.stringify(json));
   };
 
+  it('when a value read from the file is refused by the submission (a version too long), then the refusal names the file and its field', async () => {
+    const file = variant('long-version.json', (json) => {
+      json.version = `2.1.0-${'x'.repeat(70)}`;
+    });
+    const result = await run(['submit', '--descriptor', file, ...BY]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('long-version.json is not a usable product descriptor:');
+    expect(result.stderr).toContain('cmd-bot:   "version": The version must be at most 64 characters.');
+  });
+
   it('when the distribution is CMD-OS 1.x, then it is filed under CMD-OS-1, never the default; an unconfigured one is refused naming the configured', async () => {
     const cmdOs = variant('apel-cmd-os.json', (json) => {
       json.version = '2.1.1';

@@ -2,6 +2,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { descriptorFileText } from '../../domain/umd5-descriptor.js';
 import { exportAll, exportDescriptors } from '../../services/index.js';
 import type { DescriptorExportOptions } from '../commands/export.js';
 import { exportCsv } from '../csv.js';
@@ -17,7 +18,6 @@ export async function runExport(format: 'csv' | 'json'): Promise<void> {
 }
 
 /** Indented as the files in software-releases are, so that a pull request's diff stays readable. */
-const descriptorText = (descriptor: unknown) => `${JSON.stringify(descriptor, null, 4)}\n`;
 
 export async function runDescriptorExport(
   submissionId: number,
@@ -36,12 +36,12 @@ export async function runDescriptorExport(
           `SUB-${submissionId} has ${files.length} target platforms, one descriptor each: give --out DIR to write them.`,
         );
       }
-      write(descriptorText(files[0]?.descriptor));
+      write(descriptorFileText(files[0]?.descriptor));
       return;
     }
     for (const file of files) {
       const path = join(options.out, file.fileName);
-      writeFileSync(path, descriptorText(file.descriptor));
+      writeFileSync(path, descriptorFileText(file.descriptor));
       out(path);
     }
     say(

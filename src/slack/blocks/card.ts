@@ -82,11 +82,12 @@ const siteName = (site: SiteOfReport) =>
  * sites that found problems, `el9/x86_64: works at SITE-A, SITE-B · problems at SITE-C (workaround given)`.
  * Each report is in the thread and in `/cmd-status` (in full in `cmd-bot status --json` and the export).
  */
-export function earlyAdopterSummary(view: Pick<SubmissionView, 'tickets' | 'reports'>): Mrkdwn[] {
+function earlyAdopterSummary(view: Pick<SubmissionView, 'tickets' | 'reports'>): Mrkdwn[] {
   const shown = view.tickets.filter(
     (ticket) =>
       isInStagedRollout(ticket.state) ||
       ticket.state.status === 'ready' ||
+      ticket.state.status === 'released' ||
       view.reports.some((report) => report.ticketId === ticket.id),
   );
   return reportsByPlatform(shown, view.reports).map(({ platform, works, problems }) => {
@@ -107,10 +108,10 @@ export function earlyAdopterSummary(view: Pick<SubmissionView, 'tickets' | 'repo
 }
 
 export const DESCRIPTOR_ACTION = 'descriptor:export';
-export const DESCRIPTOR_BUTTON_LABEL = 'UMD5 descriptor';
+const DESCRIPTOR_BUTTON_LABEL = 'UMD5 descriptor';
 
 /** What the UMD5 descriptor says beyond the release itself: who provides it, and what installing it needs. */
-export function descriptorLines(view: Pick<SubmissionView, 'descriptor'>): Mrkdwn[] {
+function descriptorLines(view: Pick<SubmissionView, 'descriptor'>): Mrkdwn[] {
   const facts = view.descriptor;
   if (!facts) return [];
   const contacts = [facts.contact, facts.technicalContact].filter((c, i, all) => c && all.indexOf(c) === i);

@@ -536,6 +536,12 @@ describe('the submission card', () => {
     `);
   });
 
+  it('when a ticket is Released, then the early-adopter summary still lists its platform', () => {
+    const tickets = [ticket(100, 'p0/x86_64', ticketState('released', { version: 6 }))];
+    const lines = outline(submissionCard({ ...INJECTED_VIEW, tickets, reports: [] }).blocks);
+    expect(lines.at(-1)).toBe('section: *Early-adopter reports*\n*p0/x86_64:* no reports yet');
+  });
+
   it('when sites report on a platform, then its line says where it works and where problems were found, workarounds and sites off the card marked, each list cut with how many more', () => {
     const works = Array.from({ length: 8 }, (_, i) => report(10 + i, 34, { site: `SITE-${i}` }));
     const problems = [

@@ -5,6 +5,7 @@
  */
 import type { BlockButtonAction } from '@slack/bolt';
 import { parseSubjectId } from '../../../domain/ids.js';
+import { descriptorFileText } from '../../../domain/umd5-descriptor.js';
 import { md } from '../../../mrkdwn.js';
 import { exportDescriptors } from '../../../services/index.js';
 import { DESCRIPTOR_ACTION } from '../../blocks/card.js';
@@ -33,7 +34,7 @@ export function registerDescriptorButton(app: Listeners, deps: SlackDeps): void 
         channel_id: channel,
         initial_comment: `The UMD5 descriptor${files.length === 1 ? '' : 's'} of SUB-${subject.id}, for the software-releases pull request.`,
         file_uploads: files.map((file) => ({
-          file: Buffer.from(`${JSON.stringify(file.descriptor, null, 4)}\n`),
+          file: Buffer.from(descriptorFileText(file.descriptor)),
           filename: file.fileName,
           title: file.fileName,
         })),

@@ -32,7 +32,7 @@ const DESCRIBED_FIELDS = {
  * Slack waits 3 seconds for the form's answer: the uploaded descriptor must be fetched well within that, or the
  * person is asked to submit again (nothing is stored).
  */
-export const DESCRIPTOR_FETCH_MS = 2_000;
+const DESCRIPTOR_FETCH_MS = 2_000;
 
 /** The submit form: checked and committed before the ack; problems go back beside their fields. */
 export function registerSubmitView(app: Listeners, deps: SlackDeps): void {
