@@ -154,7 +154,7 @@ function distributionOf(descriptor: Json, context: DescriptorContext): { value?:
   if (type === undefined) {
     if (context.distribution) return { value: context.distribution };
     return {
-      problem: `The descriptor has no "distributionType" (such as "UMD" with "distributionVersion" "5.0.0"): give it, or choose the distribution (one of ${configured}).`,
+      problem: `The descriptor has no "distributionType" (such as "UMD" with "distributionVersion" "5.0.0"): add them to the file, for one of ${configured} (the command line's --dist also gives it).`,
     };
   }
   if (text(type) === null) {

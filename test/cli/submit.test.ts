@@ -201,7 +201,7 @@ describe.concurrent('cmd-bot submit', () => {
       expect.stringContaining('bad.json is not a usable product descriptor:'),
       'cmd-bot:   "version" must be the version being released as text, such as "6.20.1".',
       'cmd-bot:   The descriptor has no "releaseNotes": give the link to the release notes.',
-      'cmd-bot:   The descriptor has no "distributionType" (such as "UMD" with "distributionVersion" "5.0.0"): give it, or choose the distribution (one of UMD-5, CMD-OS-1, CMD-ONE-1).',
+      'cmd-bot:   The descriptor has no "distributionType" (such as "UMD" with "distributionVersion" "5.0.0"): add them to the file, for one of UMD-5, CMD-OS-1, CMD-ONE-1 (the command line\'s --dist also gives it).',
       'cmd-bot:   target[0].arch must be the architecture as text, such as "x86_64".',
       "cmd-bot:   target[0].rpms must be a list of the packages' rpm URLs (or names), at least one.",
       'cmd-bot:   target[1] must be an object with platform, arch and rpms.',

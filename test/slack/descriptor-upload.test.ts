@@ -181,7 +181,7 @@ describe('a UMD5 descriptor uploaded in a direct message to the bot', () => {
     );
     const answer = calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
     expect(String(answer?.args.text)).toContain(
-      '*ARC 6.20.1* from arc6-6.20.1-el9.json is submitted as *SUB-1*',
+      '*ARC 6.20.1* is submitted as *SUB-1* for al9/x86_64 (UMD-5). It came from arc6-6.20.1-el9.json.',
     );
     expect(String(answer?.args.text)).toContain('which is not a link (a placeholder?)');
     expect(findSubmission(t.bot.ctx.db, 1)?.descriptor).toEqual(JSON.parse(realFile(ARC_FILE)));

@@ -5,7 +5,8 @@
 import type { WebClient } from '@slack/web-api';
 import { formatSubmissionId } from '../../../domain/ids.js';
 import { submitDescriptor } from '../../../services/index.js';
-import { joinMd, type Mrkdwn, md } from '../../blocks/kit.js';
+import { descriptorSubmittedText } from '../../blocks/descriptor.js';
+import { type Mrkdwn, md, message } from '../../blocks/kit.js';
 import { callerFor, type SlackDeps, userMessage } from '../../deps.js';
 import { fetchDescriptorFile } from '../../descriptor-file.js';
 import type { Listeners } from '../../router.js';
@@ -22,11 +23,11 @@ interface FileMessage {
   readonly files?: readonly { readonly id: string }[];
 }
 
-async function answerFile(deps: SlackDeps, client: WebClient, message: FileMessage, fileId: string) {
-  const user = message.user as string;
-  const channel = message.channel as string;
+async function answerFile(deps: SlackDeps, client: WebClient, upload: FileMessage, fileId: string) {
+  const user = upload.user as string;
+  const channel = upload.channel as string;
   const say = (text: Mrkdwn) =>
-    client.chat.postMessage({ channel, text: text.markup, mrkdwn: true }).catch((error: unknown) => {
+    client.chat.postMessage({ channel, ...message(text), mrkdwn: true }).catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'Slack did not take the answer to an uploaded descriptor');
     });
   const fetched = await fetchDescriptorFile(client, fileId, { timeoutMs: DM_FETCH_MS });
@@ -35,22 +36,19 @@ async function answerFile(deps: SlackDeps, client: WebClient, message: FileMessa
     return;
   }
   try {
-    const { submission, product, warnings } = submitDescriptor(
+    const result = submitDescriptor(
       deps.ctx,
       { json: fetched.json, fileName: fetched.name },
       callerFor(deps, user),
     );
     deps.outbox.wake();
-    const id = formatSubmissionId(submission.id);
+    const id = formatSubmissionId(result.submission.id);
     await say(
-      md`*${product.name} ${submission.version}* from ${fetched.name} is submitted as *${id}* for ${submission.platforms.join(', ')} (${submission.distribution}). Follow it with \`/cmd-status ${id}\`.${
-        warnings.length > 0
-          ? md`\n*Please check the descriptor* (the UMD team sees this too):\n${joinMd(
-              warnings.map((warning) => md`• ${warning}`),
-              '\n',
-            )}`
-          : ''
-      }`,
+      descriptorSubmittedText(
+        result,
+        md` It came from ${fetched.name}. Follow it with \`/cmd-status ${id}\`.`,
+        result.warnings,
+      ),
     );
   } catch (error) {
     await say(md`${fetched.name} was not submitted. ${userMessage(deps, error, 'Not submitted')}`);

@@ -1,6 +1,7 @@
 import { formatSubmissionId } from '../../../domain/ids.js';
 import { type SubmitResult, submit, submitDescriptor } from '../../../services/index.js';
-import { joinMd, md } from '../../blocks/kit.js';
+import { descriptorSubmittedText } from '../../blocks/descriptor.js';
+import { md } from '../../blocks/kit.js';
 import { messageView } from '../../blocks/modals.js';
 import { callerFor, type SlackDeps } from '../../deps.js';
 import { fetchDescriptorFile } from '../../descriptor-file.js';
@@ -77,23 +78,17 @@ export function registerSubmitView(app: Listeners, deps: SlackDeps): void {
           caller,
         );
       }
-      const { submission, product } = result;
-      const id = formatSubmissionId(submission.id);
+      const id = formatSubmissionId(result.submission.id);
       const days = deps.ctx.rules.injectionWorkingDays;
-      const warnings = result.warnings ?? [];
       await ack({
         response_action: 'update',
         view: messageView(
           'Submitted',
-          md`*${product.name} ${submission.version}* is submitted as *${id}* for ${submission.platforms.join(', ')} (${submission.distribution}).
-The UMD team will inject it within ${days} working day${days === 1 ? '' : 's'}. Follow it with \`/cmd-status ${id}\`.${
-            warnings.length > 0
-              ? md`\n\n*Please check the descriptor* (the UMD team sees this too):\n${joinMd(
-                  warnings.map((warning) => md`• ${warning}`),
-                  '\n',
-                )}`
-              : ''
-          }`,
+          descriptorSubmittedText(
+            result,
+            md`\nThe UMD team will inject it within ${days} working day${days === 1 ? '' : 's'}. Follow it with \`/cmd-status ${id}\`.`,
+            result.warnings ?? [],
+          ),
         ),
       });
       deps.outbox.wake();
