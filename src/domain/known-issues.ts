@@ -3,6 +3,7 @@
  * the release as a known issue, so that other sites know it and how to get past it.
  */
 import { oneLine, type ReportFacts } from './early-adopter-reports.js';
+import { type QcResult, qcWarnings } from './quality-criteria.js';
 
 /**
  * Each problem with a workaround, as a line: `el9/x86_64: what happened — workaround: how (reported by SITE-C)`.
@@ -28,4 +29,26 @@ export function earlyAdopterKnownIssues(reports: readonly ReportFacts[]): string
       (issue) =>
         `${issue.platform}: ${issue.what} — workaround: ${issue.workaround} (reported by ${issue.sites.join(', ')})`,
     );
+}
+
+/** A Warning of the release's verification: a known issue, and the tickets (platforms) whose verification gave it. */
+export interface KnownIssue {
+  /** `QC_SEC_5 World Writable Files: <note>` (see qcWarnings). */
+  readonly text: string;
+  readonly ticketIds: readonly number[];
+}
+
+/** The Warnings of the tickets' verifications as known issues: the same line from several platforms once. */
+export function verificationKnownIssues(
+  tickets: readonly { readonly id: number; readonly qcResults: readonly QcResult[] | null }[],
+): KnownIssue[] {
+  const issues = new Map<string, number[]>();
+  for (const ticket of tickets) {
+    for (const text of qcWarnings(ticket.qcResults ?? [])) {
+      const ids = issues.get(text);
+      if (ids) ids.push(ticket.id);
+      else issues.set(text, [ticket.id]);
+    }
+  }
+  return [...issues].map(([text, ticketIds]) => ({ text, ticketIds }));
 }

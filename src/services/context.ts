@@ -8,7 +8,7 @@ import { type CoreConfig, platformNamesFrom, processRulesFrom } from '../config/
 import { type DB, immediate } from '../db/index.js';
 import type { ProcessRules } from '../domain/deadlines.js';
 import type { Refusal } from '../domain/machine.js';
-import type { PlatformAliases } from '../domain/platforms.js';
+import type { PlatformNames } from '../domain/platforms.js';
 import type { QcCriterion } from '../domain/quality-criteria.js';
 import { createSubmissionMachine, type SubmissionMachine } from '../domain/submission-machine.js';
 import { createTicketMachine, type TicketMachine } from '../domain/ticket-machine.js';
@@ -56,8 +56,8 @@ export interface ServiceContext {
   readonly rules: ProcessRules;
   readonly policy: NoticePolicy;
   readonly platforms: readonly string[];
-  /** Other names people and descriptors write for the platforms (el9 → al9). */
-  readonly platformAliases: PlatformAliases;
+  /** The platforms with the other names people and descriptors write for them (el9 → al9). */
+  readonly platformNames: PlatformNames;
   readonly distributions: readonly string[];
   /** The quality criteria Verification checks (`QC_CRITERIA_FILE`). */
   readonly qcCriteria: readonly QcCriterion[];
@@ -85,7 +85,7 @@ export function createServiceContext(options: {
     rules,
     policy: noticePolicyFrom(options.config),
     platforms: options.config.PLATFORMS,
-    platformAliases: platformNamesFrom(options.config).aliases,
+    platformNames: platformNamesFrom(options.config),
     distributions: options.config.DISTRIBUTIONS,
     qcCriteria: options.config.QC_CRITERIA_FILE.criteria,
     tickets: createTicketMachine(rules, options.config.QC_CRITERIA_FILE.criteria),

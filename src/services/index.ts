@@ -39,13 +39,11 @@ export {
   exportDescriptors,
   getStatus,
   getSubmissionView,
-  type KnownIssue,
   type ListRow,
   latestOfProduct,
   listItems,
   reportableRelease,
   type SubmissionView,
-  verificationKnownIssues,
 } from './queries.js';
 export {
   getReleaseDocuments,

@@ -46,7 +46,7 @@ function cardProblems(
             : `${where}${field}: ${issue.message}.`;
         return { field, message };
       });
-  const names = { platforms: ctx.platforms, aliases: ctx.platformAliases };
+  const names = ctx.platformNames;
   const platforms = (input as { platforms?: unknown } | null)?.platforms;
   const unknown = Array.isArray(platforms)
     ? platforms.filter((platform) => typeof platform === 'string' && !resolvePlatform(platform, names))
@@ -248,7 +248,7 @@ export function productsCallerMaySubmit(ctx: ServiceContext, caller: Caller): Pr
 
 /** Platforms a card was saved with, read through PLATFORM_ALIASES; one no name resolves stays as it is. */
 function withConfiguredPlatforms(ctx: ServiceContext, card: ProductCard): ProductCard {
-  const names = { platforms: ctx.platforms, aliases: ctx.platformAliases };
+  const names = ctx.platformNames;
   const platforms = [...new Set(card.platforms.map((p) => resolvePlatform(p, names) ?? p))];
   return platforms.every((p, i) => p === card.platforms[i]) && platforms.length === card.platforms.length
     ? card

@@ -14,7 +14,6 @@ import { listSubmissions, type Submission } from '../db/repositories/submissions
 import { listTickets, listTicketsOfSubmission, type Ticket } from '../db/repositories/tickets.js';
 import { formatSubmissionId, formatTicketId, type SubjectId } from '../domain/ids.js';
 import type { ProductCard } from '../domain/product.js';
-import { qcWarnings } from '../domain/quality-criteria.js';
 import { formatReleaseName } from '../domain/releases.js';
 import {
   OPEN_SUBMISSION_STATUSES,
@@ -70,7 +69,7 @@ export function exportDescriptors(ctx: ServiceContext, submissionId: number): Ex
       descriptor: submission.descriptor,
       card: product,
     },
-    { platforms: ctx.platforms, aliases: ctx.platformAliases },
+    ctx.platformNames,
   );
 }
 
@@ -94,31 +93,9 @@ export function getSubmissionView(ctx: ServiceContext, submissionId: number): Su
     product,
     tickets: ticketsOf,
     reports: reportsOfSubmission(ctx.db, submission.id),
-    descriptor: submission.descriptor
-      ? descriptorFacts(submission.descriptor, { platforms: ctx.platforms, aliases: ctx.platformAliases })
-      : null,
+    descriptor: submission.descriptor ? descriptorFacts(submission.descriptor, ctx.platformNames) : null,
     history,
   };
-}
-
-/** A Warning of the release's verification: a known issue, and the tickets (platforms) whose verification gave it. */
-export interface KnownIssue {
-  /** `QC_SEC_5 World Writable Files: <note>` (see qcWarnings). */
-  readonly text: string;
-  readonly ticketIds: readonly number[];
-}
-
-/** The Warnings of the tickets' verifications as known issues: the same line from several platforms once. */
-export function verificationKnownIssues(tickets: readonly Pick<Ticket, 'id' | 'qcResults'>[]): KnownIssue[] {
-  const issues = new Map<string, number[]>();
-  for (const ticket of tickets) {
-    for (const text of qcWarnings(ticket.qcResults ?? [])) {
-      const ids = issues.get(text);
-      if (ids) ids.push(ticket.id);
-      else issues.set(text, [ticket.id]);
-    }
-  }
-  return [...issues].map(([text, ticketIds]) => ({ text, ticketIds }));
 }
 
 /** A `SUB-n` shows itself; a `TKT-n` shows the submission it belongs to. */

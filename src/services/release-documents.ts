@@ -46,7 +46,7 @@ export function getReleaseDocuments(ctx: ServiceContext, name: string): ReleaseD
     release,
     products,
     zone: ctx.rules.timeZone,
-    platforms: { platforms: ctx.platforms, aliases: ctx.platformAliases },
+    platforms: ctx.platformNames,
   });
 }
 

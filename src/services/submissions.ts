@@ -80,7 +80,7 @@ export function submit(
       // The full list is read only when needed: to tell a provider which products exist.
       products: known ? [known.name] : listProducts(tx).map((card) => card.name),
       platforms: ctx.platforms,
-      platformAliases: ctx.platformAliases,
+      platformAliases: ctx.platformNames.aliases,
       distributions: ctx.distributions,
     });
     if (!validated.ok) {
@@ -206,7 +206,7 @@ export function submitDescriptor(
   caller: Caller,
 ): DescriptorSubmitResult {
   const read = readUmd5Descriptor(input.json, {
-    platforms: { platforms: ctx.platforms, aliases: ctx.platformAliases },
+    platforms: ctx.platformNames,
     distributions: ctx.distributions,
     products: listProducts(ctx.db).map((card) => card.name),
     ...(input.distribution ? { distribution: input.distribution } : {}),

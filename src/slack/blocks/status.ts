@@ -3,7 +3,7 @@
 import type { Submission } from '../../db/repositories/submissions.js';
 import { installText, oneLine } from '../../domain/early-adopter-reports.js';
 import { formatSubmissionId, formatTicketId } from '../../domain/ids.js';
-import { earlyAdopterKnownIssues } from '../../domain/known-issues.js';
+import { earlyAdopterKnownIssues, verificationKnownIssues } from '../../domain/known-issues.js';
 import {
   criterionTitle,
   QC_RESULT_LABELS,
@@ -13,7 +13,7 @@ import {
 } from '../../domain/quality-criteria.js';
 import { SUBMISSION_EVENT_LABELS, SUBMISSION_TABLE } from '../../domain/submission-machine.js';
 import { TICKET_EVENT_LABELS, TICKET_TABLE } from '../../domain/ticket-machine.js';
-import { type ListRow, type SubmissionView, verificationKnownIssues } from '../../services/queries.js';
+import type { ListRow, SubmissionView } from '../../services/queries.js';
 import { descriptorBlocks, packagesSummary, releaseHeadline } from './card.js';
 import {
   capBlocks,
