@@ -3,13 +3,14 @@
  * `npm run build && tsx bench/cpu-per-request.ts submit|move [rounds]`. It starts `dist/main.js` as `npm run bench`
  * does, loads it for 2 s to warm up and then 8 s per round, and prints the CPU the bot's process used (all its
  * threads, from /proc) divided by the requests it answered. With PROFILE=DIR the bot also writes a V8 CPU profile
- * there. Requests per second swing with this shared machine; CPU per request swings much less.
+ * there. With BARE=1 it loads the bare Bolt baseline instead, for the gap between the two. Requests per second
+ * swing with this shared machine; CPU per request swings much less.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack } from '../test/support/fake-slack.js';
-import { botEnvironment, commandBody, load, spawnServer, viewSubmissionBody } from './http.js';
+import { botEnvironment, commandBody, load, spawnServer, startBareBolt, viewSubmissionBody } from './http.js';
 import { seedDatabase } from './seed.js';
 
 const which = process.argv[2] === 'move' ? 'move' : 'submit';
@@ -18,14 +19,12 @@ const temp = mkdtempSync(join(tmpdir(), 'cpu-per-request-'));
 const slack = await startFakeSlack();
 const path = join(temp, 'bot.sqlite');
 // Each move is on a ticket of its own: enough tickets for the warm-up and the rounds at up to 4,500 moves a second.
-const tickets = which === 'move' ? Math.max(60_000, (2 + 8 * rounds) * 4_500) : 0;
-seedDatabase({ path, tickets, deadline: Date.parse('2099-01-01T00:00:00Z') });
+const tickets = which === 'move' && !process.env.BARE ? Math.max(60_000, (2 + 8 * rounds) * 4_500) : 0;
+if (!process.env.BARE) seedDatabase({ path, tickets, deadline: Date.parse('2099-01-01T00:00:00Z') });
 const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
-const server = await spawnServer(
-  [...profile, 'dist/main.js'],
-  botEnvironment(slack.url, path),
-  'cmd-bot is running',
-);
+const server = process.env.BARE
+  ? await startBareBolt()
+  : await spawnServer([...profile, 'dist/main.js'], botEnvironment(slack.url, path), 'cmd-bot is running');
 
 let n = 0;
 const next =
@@ -63,6 +62,9 @@ for (let round = 1; round <= rounds; round++) {
 if (which === 'move' && n > tickets) {
   console.log(`warning: ${n - tickets} moves were on tickets that do not exist (${tickets} seeded)`);
 }
+const methods = new Map<string, number>();
+for (const call of slack.calls) methods.set(call.method, (methods.get(call.method) ?? 0) + 1);
+console.log(`Web API calls: ${[...methods].map(([m, c]) => `${m} ${c}`).join(', ') || 'none'}`);
 await server.stop();
 await slack.close();
 rmSync(temp, { recursive: true, force: true });
