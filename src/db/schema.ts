@@ -115,7 +115,6 @@ export const submissions = sqliteTable(
   },
   (table) => [
     index('submissions_status_deadline').on(table.status, table.deadline),
-    index('submissions_status_entered').on(table.status, table.enteredAt),
     index('submissions_product').on(table.productId, table.distribution, table.status),
     index('submissions_version').on(table.productId, table.distribution, table.version),
     // One open submission per product, distribution and version; the service gives the friendly message.
@@ -163,7 +162,6 @@ export const tickets = sqliteTable(
   },
   (table) => [
     index('tickets_status_deadline').on(table.status, table.deadline),
-    index('tickets_status_entered').on(table.status, table.enteredAt),
     uniqueIndex('tickets_submission_platform').on(table.submissionId, table.platform),
     index('tickets_silence_unwarned').on(table.enteredAt).where(sql.raw(DUE_REMINDER.earlyAdopterSilence)),
     index('tickets_waiting_unreminded').on(table.enteredAt).where(sql.raw(DUE_REMINDER.waitingForProvider)),
@@ -372,7 +370,6 @@ export const outbox = sqliteTable(
     // worker reads them so, every pass, however long a Slack outage made the queue) and the health check counts
     // pending and dead rows without reading the sent ones, which only grow.
     index('outbox_pending').on(table.sentAt, table.deadAt),
-    index('outbox_submission').on(table.submissionId, table.id),
   ],
 );
 

@@ -1,7 +1,7 @@
 /**
  * The delay check: every ticket whose limit has passed becomes Delayed with an automatic explanation, every
  * overdue injection is flagged, reminders and the daily digest are queued, and noisy batches are combined.
- * It reads only what is due (the (status, deadline) and (status, entered_at) indexes) and is idempotent: a
+ * It reads only what is due (the (status, deadline) indexes, and partial indexes of what is still due a reminder) and is idempotent: a
  * second run at the same time finds nothing left to do.
  */
 import { immediate } from '../../db/index.js';
