@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { webApi } from '@slack/bolt';
 import type { AppConfig } from './config/app.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { enableGroupCommit, openDatabase, probeWritable, whenDurable } from './db/index.js';
 import { outboxCounts } from './db/repositories/outbox.js';
 import { boltLogger, createLogger, type Logger } from './logging.js';
@@ -50,6 +51,10 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
   const database = openDatabase(config.DATABASE_PATH);
   // Requests arriving together share one commit; acks and Slack calls wait for it (src/db/group-commit.ts).
   enableGroupCommit(database.db);
+  // Copying the WAL into the file (and its fsyncs) happens on a thread of its own (src/db/checkpointer.ts).
+  const checkpoints = startCheckpointer(database, {
+    onError: (error) => logger.warn({ err: error }, 'WAL checkpoint'),
+  });
   const ctx = createServiceContext({
     db: database.db,
     config,
@@ -175,6 +180,7 @@ export async function startCmdBot(config: AppConfig, options: StartOptions = {})
         await worker.stop();
         await scheduler.stop();
         staff.stop();
+        await checkpoints.stop();
         database.close();
         logger.info('cmd-bot stopped');
       })();
