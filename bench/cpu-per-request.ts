@@ -2,8 +2,8 @@
  * The bot's CPU for each request under load, to compare two builds (run it in each checkout, in turns):
  * `npm run build && tsx bench/cpu-per-request.ts submit|move [rounds]`. It starts `dist/main.js` as `npm run bench`
  * does, loads it for 2 s to warm up and then 8 s per round, and prints the CPU the bot's process used (all its
- * threads, from /proc) divided by the requests it answered. With PROFILE=DIR the bot also writes a V8 CPU profile
- * there. With BARE=1 it loads the bare Bolt baseline instead, for the gap between the two. Requests per second
+ * threads, from /proc) divided by the requests it answered. With PROFILE=DIR the server also writes a V8 CPU
+ * profile there. With BARE=1 it loads the bare Bolt baseline instead, for the gap between the two. Requests per second
  * swing with this shared machine; CPU per request swings much less.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,7 +23,7 @@ const tickets = which === 'move' && !process.env.BARE ? Math.max(60_000, (2 + 8 
 if (!process.env.BARE) seedDatabase({ path, tickets, deadline: Date.parse('2099-01-01T00:00:00Z') });
 const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
 const server = process.env.BARE
-  ? await startBareBolt()
+  ? await startBareBolt(undefined, profile)
   : await spawnServer([...profile, 'dist/main.js'], botEnvironment(slack.url, path), 'cmd-bot is running');
 
 let n = 0;

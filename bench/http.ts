@@ -154,10 +154,16 @@ export function botEnvironment(slackUrl: string, path: string): Record<string, s
   };
 }
 
-/** The bare Bolt baseline; with `databasePath`, one that commits each request to SQLite before acking it. */
-export function startBareBolt(databasePath?: string): Promise<RunningServer> {
+/**
+ * The bare Bolt baseline; with `databasePath`, one that commits each request to SQLite before acking it.
+ * `nodeOptions` go before the script (a CPU profile's flags).
+ */
+export function startBareBolt(
+  databasePath?: string,
+  nodeOptions: readonly string[] = [],
+): Promise<RunningServer> {
   return spawnServer(
-    [fileURLToPath(new URL('./bare-bolt.mjs', import.meta.url))],
+    [...nodeOptions, fileURLToPath(new URL('./bare-bolt.mjs', import.meta.url))],
     { SLACK_SIGNING_SECRET: SECRET, ...(databasePath ? { BARE_DATABASE_PATH: databasePath } : {}) },
     'bare bolt is running',
   );

@@ -25,6 +25,7 @@ import {
   startBareBolt,
   viewSubmissionBody,
 } from './http.js';
+import { describeMoves, measureMoves } from './move-loop.js';
 import { type SeedOptions, seedDatabase } from './seed.js';
 import { type StalledBodiesResult, stalledBodies } from './stalled-bodies.js';
 
@@ -283,6 +284,28 @@ function inProcessBenchmarks(): void {
   });
 }
 
+/**
+ * 7. What the checkpoint thread earns (src/db/checkpointer.ts): the time a ticket move holds the event loop in a
+ * loop of moves, ten to a commit, with checkpoints on their own thread (as the bot runs) and with SQLite's
+ * automatic checkpoint inside the commits, in turns, twice each.
+ */
+async function checkpointBenchmark(): Promise<void> {
+  const wall = { thread: [] as number[], sqlite: [] as number[] };
+  for (let turn = 0; turn < 2; turn++) {
+    for (const checkpoints of ['sqlite', 'thread'] as const) {
+      wall[checkpoints].push(...(await measureMoves({ checkpoints })).wall);
+    }
+  }
+  rows.push({
+    what: 'a ticket move in a loop, ten to a commit: time it holds the event loop',
+    measured: `checkpoints on their own thread: ${describeMoves(wall.thread)}`,
+    baseline: `inside the commits (SQLite's default): ${describeMoves(wall.sqlite)}`,
+    target: `the thread earns its keep: less (${fmt(median(wall.thread) / median(wall.sqlite), 2)}×)`,
+    ok: median(wall.thread) < median(wall.sqlite),
+    data: wall,
+  });
+}
+
 /** Spawns `npm start`'s process on a seeded database; resolves when it logs that it is running. */
 async function startupBenchmark(): Promise<void> {
   const slack = await startFakeSlack();
@@ -378,7 +401,10 @@ async function stalledBodyBenchmarks(): Promise<void> {
 try {
   // The in-process figures first, while this process holds no load-generator results or fake-Slack call logs
   // (their garbage would be collected during the measured checks): as in the bot's own process.
-  if (runs('in-process')) inProcessBenchmarks();
+  if (runs('in-process')) {
+    inProcessBenchmarks();
+    await checkpointBenchmark();
+  }
   if (runs('http')) await httpBenchmarks();
   if (runs('startup')) await startupBenchmark();
   if (runs('stalled-bodies')) await stalledBodyBenchmarks();

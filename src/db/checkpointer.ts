@@ -113,6 +113,8 @@ export function startCheckpointer(handle: DatabaseHandle, options: CheckpointerO
   void exited.then(giveBack);
   return {
     stop: async () => {
+      // Referenced again, so that the process waits for the thread's exit rather than end with it unsettled.
+      worker.ref();
       if (running) worker.postMessage('stop');
       await exited;
       giveBack();

@@ -1,8 +1,9 @@
 /**
  * `npm start` (dist/main.js) in its own process, configured by environment, against a fake Slack: what only a
- * real process shows (how it starts while Slack is having trouble, and that one request cannot end it).
+ * real process shows (how it starts while Slack is having trouble, that one request cannot end it, and how it
+ * stops).
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppProcess, postSigned, spawnApp, within } from '../support/app-process.js';
@@ -77,5 +78,30 @@ describe('a signed body whose payload is JSON null', () => {
     );
     expect(started.output()).toContain('Malformed request body: not a JSON object');
     expect(started.output()).not.toContain('unhandled rejection');
+  });
+});
+
+describe('stopping', () => {
+  // The bot's WAL checkpoints run on a thread of its own (src/db/checkpointer.ts); stopping waits for that thread
+  // before it closes the database, and the last connection to close copies the WAL into the file and removes it.
+  it('when the app gets SIGTERM after a submission, then it stops cleanly: exit 0, logged, the WAL folded into the file', async () => {
+    const started = await start();
+    expect(started.port, started.output()).toBeGreaterThan(0);
+    const submitted = await started.post(
+      slashCommandBody({
+        command: '/cmd-submit',
+        text: 'ARC 7.1.0 https://example.org/notes pkg-a',
+        user_id: CONTACT_ID,
+      }),
+    );
+    expect(submitted.status).toBe(200);
+    const database = join(dir, 'cmd-bot.sqlite');
+    expect(existsSync(`${database}-wal`)).toBe(true);
+
+    process.kill(started.pid, 'SIGTERM');
+
+    expect(await within(started.exited, 5000, 'still running'), started.output().slice(-600)).toBe(0);
+    expect(started.logs().map((line) => line.msg)).toContain('cmd-bot stopped');
+    expect(existsSync(`${database}-wal`)).toBe(false);
   });
 });
