@@ -184,6 +184,8 @@ export function createSlackApp(options: SlackAppOptions): App {
       logger: boltLogger,
       // No listener uses Bolt's conversation store; its lookup builds and throws an Error on every request.
       convoStore: false,
+      // The router applies this rule itself, one link of Bolt's middleware chain fewer (src/slack/router.ts).
+      ignoreSelf: false,
       // The error handler is told which request failed (its body), so that request is counted as an error.
       extendedErrorHandler: true,
       clientOptions: {

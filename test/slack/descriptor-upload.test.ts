@@ -21,7 +21,7 @@ import {
   type TestBot,
   UMD_CHANNEL,
 } from '../support/bot.js';
-import { dmChannelId } from '../support/fake-slack.js';
+import { dmChannelId, FAKE_IDS } from '../support/fake-slack.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/umd5');
 const realFile = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -191,7 +191,15 @@ describe('a UMD5 descriptor uploaded in a direct message to the bot', () => {
     const fileId = t.slack.hostFile({ name: ARC_FILE, content: realFile(ARC_FILE) });
     const channel = dmChannelId(STRANGER_ID);
     const base = { type: 'message', channel_type: 'im', ts: '1700000000.000200', files: [{ id: fileId }] };
-    await t.event({ ...base, subtype: 'bot_message', bot_id: 'B0FAKEBOT', channel, user: 'U0FAKEBOT' });
+    await t.event({
+      ...base,
+      subtype: 'bot_message',
+      bot_id: FAKE_IDS.botId,
+      channel,
+      user: FAKE_IDS.botUserId,
+    });
+    // The bot's own user, without a bot id: Bolt's ignoreSelf rule, which the router applies (src/slack/router.ts).
+    await t.event({ ...base, subtype: 'file_share', channel, user: FAKE_IDS.botUserId });
     await t.event({ ...base, subtype: 'file_share', channel, user: STRANGER_ID });
     const calls = await t.slack.waitFor((all) =>
       all.some((c) => c.method === 'chat.postMessage' && c.args.channel === channel),
