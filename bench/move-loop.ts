@@ -1,7 +1,8 @@
 /**
  * A ticket move's database cost, without HTTP. Start verification on seeded tickets through the use case, ten
  * to a group commit as the bot batches them under the HTTP benchmark's load; the time a move holds the event
- * loop (wall) and its CPU, the median of five rounds of 10,000, and the WAL pages a batch appends.
+ * loop (wall) and its CPU, the median of five rounds of 10,000, how long the slowest batches held it, and the WAL
+ * pages a batch appends.
  *
  * `tsx bench/move-loop.ts` measures it as the bot runs (checkpoints on their own thread, src/db/checkpointer.ts);
  * `CHECKPOINTS=sqlite` with SQLite's automatic checkpoint inside the commits instead, `CHECKPOINTS=none` with no
@@ -9,7 +10,7 @@
  * before writing its migration, `SQL='create index …; drop index …'` runs on the seeded file first. Run two
  * variants in turns: this machine's noise is larger than most differences. `npm run bench` runs both variants.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,13 @@ export interface MoveLoopResult {
   /** µs a move, each round's median: time the loop was held, and CPU. */
   readonly wall: readonly number[];
   readonly cpu: readonly number[];
+  /**
+   * How long one batch (ten moves and their commit) held the loop, in ms: the 99th percentile and the longest.
+   * A checkpoint inside a commit shows here first: every request waiting on that turn waits for its fsyncs.
+   */
+  readonly batchMs: { readonly p99: number; readonly max: number };
+  /** The size of the WAL file after the rounds, MiB. */
+  readonly walMiB: number;
   /** With `checkpoints: 'none'`. */
   readonly walPagesPerBatch: number | null;
 }
@@ -56,14 +64,17 @@ export async function measureMoves(options: MoveLoopOptions): Promise<MoveLoopRe
   const staff = { userId: 'USTAFF1', staff: true };
 
   let ticket = 0;
+  let batches: number[] = [];
   const round = async (moves: number) => {
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     for (let i = 0; i < moves; i += BATCH) {
+      const batchStarted = performance.now();
       for (let j = 0; j < BATCH; j++) {
         moveTicket(ctx, ++ticket, { type: 'start_verification', expectedVersion: 1 }, staff);
       }
       await whenDurable(handle.db);
+      batches.push(performance.now() - batchStarted);
     }
     const cpu = process.cpuUsage(cpuBefore);
     return { wall: ((performance.now() - started) * 1000) / moves, cpu: (cpu.user + cpu.system) / moves };
@@ -73,12 +84,20 @@ export async function measureMoves(options: MoveLoopOptions): Promise<MoveLoopRe
     await round(WARM_UP);
     // The warm-up's pages go into the file, so that the next commit starts the WAL over.
     if (options.checkpoints === 'none') handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    batches = [];
     const rounds: { wall: number; cpu: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) rounds.push(await round(ROUND));
+    batches.sort((a, b) => a - b);
+    const walMiB = statSync(`${path}-wal`).size / 2 ** 20;
     const [wal] = handle.sqlite.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
     return {
       wall: rounds.map((r) => r.wall),
       cpu: rounds.map((r) => r.cpu),
+      batchMs: {
+        p99: batches[Math.floor(batches.length * 0.99)] ?? Number.NaN,
+        max: batches[batches.length - 1] ?? Number.NaN,
+      },
+      walMiB,
       walPagesPerBatch: options.checkpoints === 'none' && wal ? wal.log / ((ROUND * ROUNDS) / BATCH) : null,
     };
   } finally {
@@ -102,9 +121,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         : 'thread',
     ...(process.env.SQL ? { sql: process.env.SQL } : {}),
   });
-  console.log(`a move, wall: ${describeMoves(result.wall)}`);
-  console.log(`a move, CPU:  ${describeMoves(result.cpu)}`);
-  if (result.walPagesPerBatch !== null) {
-    console.log(`WAL pages a batch of ${BATCH}: ${result.walPagesPerBatch.toFixed(1)}`);
+  // `--json`: the result alone, for npm run bench, which runs each variant in a process of its own.
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(result));
+  } else {
+    console.log(`a move, wall: ${describeMoves(result.wall)}`);
+    console.log(`a move, CPU:  ${describeMoves(result.cpu)}`);
+    console.log(
+      `a batch of ${BATCH}: p99 ${result.batchMs.p99.toFixed(2)} ms, longest ${result.batchMs.max.toFixed(1)} ms; WAL file ${result.walMiB.toFixed(1)} MiB`,
+    );
+    if (result.walPagesPerBatch !== null) {
+      console.log(`WAL pages a batch of ${BATCH}: ${result.walPagesPerBatch.toFixed(1)}`);
+    }
   }
 }

@@ -3,28 +3,31 @@
  *
  * SQLite's automatic checkpoint runs inside whichever commit takes the WAL past 1,000 pages: that commit copies
  * the pages into the database file and waits for two fsyncs, and the bot's event loop waits with it. Under load
- * that was a fifth of a ticket move's time (docs/performance.md). So the bot turns the automatic checkpoint off
- * on its connection, and a worker thread with a connection of its own runs a PASSIVE checkpoint every
- * `intervalMs`. A passive checkpoint never holds up the bot's writes.
+ * that made one batch in a hundred take 7 to 11 ms instead of 1.6 (docs/performance.md). So the bot turns the
+ * automatic checkpoint off on its connection, and a worker thread with a connection of its own runs a PASSIVE
+ * checkpoint every `intervalMs`. A passive checkpoint never holds up the bot's writes.
  *
- * The WAL starts over only when a checkpoint has caught up with the last commit. Under sustained load the
- * checkpointer can stay one commit behind and the file keeps growing. Past `restartAfterPages` the worker runs a
- * RESTART checkpoint instead: it holds the bot's writes for a moment and bounds the file.
+ * The WAL starts over only when a checkpoint has caught up with the last commit, and under sustained writes the
+ * thread stays a commit or two behind, so the file keeps growing. Past `catchUpAfterPages` the bot's own
+ * connection runs one passive checkpoint between two commits: the thread has copied nearly everything already,
+ * so it copies the last few pages, and the next commit starts the WAL over. (A RESTART checkpoint from the
+ * thread would bound it too, but it holds the bot's writes while SQLite's busy handler sleeps in steps of up to
+ * 100 ms: batches of 50 to 230 ms were measured.)
  *
  * If the worker dies, the bot's connection gets its automatic checkpoint back, so the WAL never grows unchecked.
  * The CLI and the tests of the use cases keep SQLite's automatic checkpoint.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { DatabaseHandle } from './index.js';
+import { betweenCommits, type DatabaseHandle } from './index.js';
 
 /** SQLite's own default for `wal_autocheckpoint`, given back when the worker stops or dies. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 export interface CheckpointerOptions {
   readonly intervalMs?: number;
-  /** WAL pages after which the worker makes the WAL start over (16,384 pages of 4 KiB: 64 MiB). */
-  readonly restartAfterPages?: number;
+  /** WAL pages after which the bot's connection catches up itself (16,384 pages of 4 KiB: 64 MiB). */
+  readonly catchUpAfterPages?: number;
   /** What the worker could not do (it goes on) or why it died (the automatic checkpoint is back). */
   readonly onError?: (error: Error) => void;
   /** Each checkpoint's figures: pages in the WAL and pages copied into the database file. For tests. */
@@ -34,7 +37,8 @@ export interface CheckpointerOptions {
 }
 
 export interface CheckpointResult {
-  readonly mode: 'PASSIVE' | 'RESTART';
+  /** `thread`: the worker's; `catch-up`: the bot connection's own, past `catchUpAfterPages`. */
+  readonly by: 'thread' | 'catch-up';
   readonly busy: number;
   readonly log: number;
   readonly checkpointed: number;
@@ -45,7 +49,8 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-type FromWorker = { readonly checkpoint: CheckpointResult } | { readonly error: string };
+type Figures = Omit<CheckpointResult, 'by'>;
+type FromWorker = { readonly checkpoint: Figures } | { readonly error: string };
 
 /**
  * The worker's code, run as CommonJS from a string so that it works the same from `dist/` and from the sources
@@ -56,15 +61,10 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
-const checkpoint = (mode) => {
-  const [result] = db.pragma('wal_checkpoint(' + mode + ')');
-  parentPort.postMessage({ checkpoint: { mode, ...result } });
-  return result;
-};
 const timer = setInterval(() => {
   try {
-    const passive = checkpoint('PASSIVE');
-    if (passive.log > workerData.restartAfterPages) checkpoint('RESTART');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ checkpoint: result });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
@@ -82,13 +82,13 @@ export function startCheckpointer(handle: DatabaseHandle, options: CheckpointerO
     return { stop: async () => {} };
   }
   const report = options.onError ?? (() => {});
+  const catchUpAfterPages = options.catchUpAfterPages ?? 16_384;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
       path: handle.path,
       driver: options.driver ?? createRequire(import.meta.url).resolve('better-sqlite3'),
       intervalMs: options.intervalMs ?? 200,
-      restartAfterPages: options.restartAfterPages ?? 16_384,
       busyTimeoutMs: 5000,
     },
   });
@@ -101,9 +101,30 @@ export function startCheckpointer(handle: DatabaseHandle, options: CheckpointerO
     running = false;
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
   };
+
+  // Run between two commits (a group commit's transaction stays open until the end of its turn).
+  let catchingUp = false;
+  const catchUp = () => {
+    catchingUp = false;
+    if (!running || !sqlite.open) return;
+    try {
+      const [figures] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Figures[];
+      if (figures) options.onCheckpoint?.({ by: 'catch-up', ...figures });
+    } catch (error) {
+      report(new Error(`WAL checkpoint failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  };
+
   worker.on('message', (message: FromWorker) => {
-    if ('error' in message) report(new Error(`WAL checkpoint failed: ${message.error}`));
-    else options.onCheckpoint?.(message.checkpoint);
+    if ('error' in message) {
+      report(new Error(`WAL checkpoint failed: ${message.error}`));
+      return;
+    }
+    options.onCheckpoint?.({ by: 'thread', ...message.checkpoint });
+    if (message.checkpoint.log > catchUpAfterPages && !catchingUp) {
+      catchingUp = true;
+      betweenCommits(handle.db, catchUp);
+    }
   });
   worker.on('error', (error) => {
     giveBack();

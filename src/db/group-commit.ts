@@ -23,6 +23,7 @@ interface OpenBatch {
 
 export class GroupCommit {
   private open: OpenBatch | null = null;
+  private afterCommit: (() => void)[] = [];
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -55,6 +56,15 @@ export class GroupCommit {
   /** True while writes are waiting for their commit: reads on this connection would see them. */
   get pending(): boolean {
     return this.open !== null;
+  }
+
+  /**
+   * Runs `work` when no batch is open on the connection: now if none is, else right after the open batch commits
+   * (or is rolled back), before anything else can open the next. `work` handles its own errors.
+   */
+  betweenCommits(work: () => void): void {
+    if (this.open) this.afterCommit.push(work);
+    else work();
   }
 
   /** Commits now, synchronously (before the database is closed). */
@@ -98,5 +108,8 @@ export class GroupCommit {
     if (!batch) return;
     if (error === null) batch.resolve();
     else batch.reject(error);
+    const waiting = this.afterCommit;
+    this.afterCommit = [];
+    for (const work of waiting) work();
   }
 }

@@ -53,6 +53,17 @@ export function whenDurable(db: DB): Promise<void> {
 }
 
 /**
+ * Runs `work` when no transaction is open on this connection: with group commit, right after the turn's commit
+ * (or now, when none is open); without it, now (its transactions never outlive a call). For work that may not run
+ * inside a transaction, such as a checkpoint.
+ */
+export function betweenCommits(db: DB, work: () => void): void {
+  const group = groupCommits.get(db.$client);
+  if (group) group.betweenCommits(work);
+  else work();
+}
+
+/**
  * Resolves when a read on this connection sees only committed data; call it right before such a read, with no
  * await in between (another use case may open a new group meanwhile, hence the loop).
  */

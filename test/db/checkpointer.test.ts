@@ -56,7 +56,7 @@ it('when it runs, then the bot connection does not checkpoint and the thread cop
 
   write(600);
   const caughtUp = await checkpointWhere(results, (r) => r.log >= 300 && r.checkpointed === r.log);
-  expect(caughtUp.mode).toBe('PASSIVE');
+  expect(caughtUp.by).toBe('thread');
   // What the thread copied is in the database file itself: a copy of the file alone, without its WAL, holds it.
   const copy = join(dir, 'file-alone.sqlite');
   copyFileSync(handle.path, copy);
@@ -68,17 +68,18 @@ it('when it runs, then the bot connection does not checkpoint and the thread cop
   expect(autocheckpoint()).toBe(1000);
 });
 
-it('when the WAL outgrows its bound, then the thread makes it start over and the file stops growing', async () => {
+it('when the WAL outgrows its bound, then the bot connection catches up between commits and the WAL starts over', async () => {
   const results: CheckpointResult[] = [];
   const checkpointer = startCheckpointer(handle, {
     intervalMs: 10,
-    restartAfterPages: 50,
+    catchUpAfterPages: 50,
     onCheckpoint: (r) => results.push(r),
   });
   write(400);
-  await checkpointWhere(results, (r) => r.mode === 'RESTART' && r.busy === 0);
+  const caughtUp = await checkpointWhere(results, (r) => r.by === 'catch-up' && r.busy === 0);
+  expect(caughtUp.checkpointed).toBe(caughtUp.log);
   const walBytes = statSync(`${handle.path}-wal`).size;
-  // After the restart the next writes reuse the file from its start instead of appending to it.
+  // All of it is in the file now, so the next writes reuse the WAL from its start instead of appending to it.
   write(20);
   expect(statSync(`${handle.path}-wal`).size).toBe(walBytes);
   await checkpointer.stop();

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  betweenCommits,
   enableGroupCommit,
   immediate,
   onlyCommittedVisible,
@@ -127,5 +128,25 @@ describe('group commit', () => {
       reopened.close();
     }
     // cleanup() closes again: closing a closed better-sqlite3 connection is harmless.
+  });
+
+  it('when work must run between commits, then it runs at once with no turn open, else right after the commit and before the next turn opens', async () => {
+    const seen: string[] = [];
+    betweenCommits(store.handle.db, () =>
+      seen.push(`idle: in a transaction ${store.handle.sqlite.inTransaction}`),
+    );
+    submit(store.ctx, release('6.0.0'), CONTACT);
+    betweenCommits(store.handle.db, () =>
+      seen.push(
+        `after: in a transaction ${store.handle.sqlite.inTransaction}, committed ${committedSubmissions()}`,
+      ),
+    );
+    expect(seen).toEqual(['idle: in a transaction false']);
+    // A use case right after the commit, in the same turn's microtasks, opens the next group only afterwards.
+    const durable = whenDurable(store.handle.db).then(() => submit(store.ctx, release('6.0.1'), CONTACT));
+    await durable;
+    expect(seen).toEqual(['idle: in a transaction false', 'after: in a transaction false, committed 1']);
+    await whenDurable(store.handle.db);
+    expect(committedSubmissions()).toBe(2);
   });
 });
