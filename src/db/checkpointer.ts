@@ -104,12 +104,17 @@ export function startCheckpointer(handle: DatabaseHandle, options: CheckpointerO
 
   // Run between two commits (a group commit's transaction stays open until the end of its turn).
   let catchingUp = false;
+  // The WAL's length when the bot's connection last caught up: until it grows past it, the next commit starts the
+  // WAL over without another catch-up (an idle bot after a burst would otherwise catch up five times a second).
+  let caughtUpAt = 0;
   const catchUp = () => {
     catchingUp = false;
     if (!running || !sqlite.open) return;
     try {
       const [figures] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Figures[];
-      if (figures) options.onCheckpoint?.({ by: 'catch-up', ...figures });
+      if (!figures) return;
+      if (figures.busy === 0) caughtUpAt = figures.log;
+      options.onCheckpoint?.({ by: 'catch-up', ...figures });
     } catch (error) {
       report(new Error(`WAL checkpoint failed: ${error instanceof Error ? error.message : String(error)}`));
     }
@@ -120,8 +125,10 @@ export function startCheckpointer(handle: DatabaseHandle, options: CheckpointerO
       report(new Error(`WAL checkpoint failed: ${message.error}`));
       return;
     }
+    const { log } = message.checkpoint;
     options.onCheckpoint?.({ by: 'thread', ...message.checkpoint });
-    if (message.checkpoint.log > catchUpAfterPages && !catchingUp) {
+    if (log < caughtUpAt) caughtUpAt = 0; // the WAL started over
+    if (log > catchUpAfterPages && log > caughtUpAt && !catchingUp) {
       catchingUp = true;
       betweenCommits(handle.db, catchUp);
     }

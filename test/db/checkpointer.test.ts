@@ -78,9 +78,15 @@ it('when the WAL outgrows its bound, then the bot connection catches up between 
   write(400);
   const caughtUp = await checkpointWhere(results, (r) => r.by === 'catch-up' && r.busy === 0);
   expect(caughtUp.checkpointed).toBe(caughtUp.log);
+  // Caught up, and nothing written since: no second catch-up while the WAL waits for the next commit to start over.
+  const catchUps = () => results.filter((r) => r.by === 'catch-up').length;
+  const before = catchUps();
+  const seen = results.length;
+  await checkpointWhere(results, () => results.length >= seen + 5);
+  expect(catchUps(), JSON.stringify(results.slice(-8))).toBe(before);
   const walBytes = statSync(`${handle.path}-wal`).size;
   // All of it is in the file now, so the next writes reuse the WAL from its start instead of appending to it.
-  write(20);
+  write(5);
   expect(statSync(`${handle.path}-wal`).size).toBe(walBytes);
   await checkpointer.stop();
 });
