@@ -2,17 +2,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRelease,
-  inject,
-  markReady,
-  passVerification,
-  registerProduct,
-  startVerification,
-  submit,
-} from '../../src/services/index.js';
+import { createRelease, inject, registerProduct, submit } from '../../src/services/index.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, STAFF } from '../support/database.js';
-import { QC_ALL_OK } from '../support/qc.js';
+import { toReady } from '../support/ticket-flow.js';
 import { type Workspace, withWorkspace, workspace } from './harness.js';
 
 describe.concurrent('cmd-bot release', () => {
@@ -82,14 +74,7 @@ describe.concurrent('cmd-bot release export', () => {
         createRelease(ctx, { name: 'UMD-5.1.0', date: '2099-03-15' }, STAFF);
         const { submission } = submit(ctx, ARC_RELEASE, CONTACT);
         for (const ticket of inject(ctx, submission.id, { expectedVersion: 1 }, STAFF).tickets) {
-          startVerification(ctx, ticket.id, { expectedVersion: 1 }, STAFF);
-          passVerification(
-            ctx,
-            ticket.id,
-            { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
-            STAFF,
-          );
-          markReady(ctx, ticket.id, { expectedVersion: 3 }, STAFF);
+          toReady(ctx, ticket.id);
         }
       });
       await work(ws);

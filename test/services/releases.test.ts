@@ -19,8 +19,6 @@ import {
   getRelease,
   InvalidInputError,
   inject,
-  markReady,
-  passVerification,
   publishRelease,
   RefusedError,
   registerProduct,
@@ -39,7 +37,7 @@ import {
   TEST_PLATFORMS,
   type TestStore,
 } from '../support/database.js';
-import { QC_ALL_OK } from '../support/qc.js';
+import { toReady as ticketToReady } from '../support/ticket-flow.js';
 
 let store: TestStore;
 beforeEach(() => {
@@ -56,14 +54,7 @@ function injected(version: string): number[] {
 
 /** Moves a ticket from Unverified to Ready, at the clock's time. */
 function toReady(ticketId: number): void {
-  startVerification(store.ctx, ticketId, { expectedVersion: 1 }, STAFF);
-  passVerification(
-    store.ctx,
-    ticketId,
-    { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
-    STAFF,
-  );
-  markReady(store.ctx, ticketId, { expectedVersion: 3 }, STAFF);
+  ticketToReady(store.ctx, ticketId);
 }
 
 const problems = (work: () => unknown) => {

@@ -16,6 +16,7 @@ import {
 } from '../../src/services/index.js';
 import { ARC_CARD, ARC_RELEASE, CONTACT, openTestStore, STAFF, type TestStore } from '../support/database.js';
 import { QC_ALL_OK } from '../support/qc.js';
+import { toStagedRollout } from '../support/ticket-flow.js';
 
 let store: TestStore;
 afterEach(() => store.cleanup());
@@ -97,13 +98,7 @@ describe('early adopters who stay silent', () => {
   it('when an early adopter has reported, then there is no silence warning', () => {
     setUp();
     inject(store.ctx, 1, { expectedVersion: 1 }, STAFF);
-    startVerification(store.ctx, 1, { expectedVersion: 1 }, STAFF);
-    passVerification(
-      store.ctx,
-      1,
-      { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
-      STAFF,
-    );
+    toStagedRollout(store.ctx, 1);
     recordEarlyAdopterReport(
       store.ctx,
       {

@@ -30,6 +30,7 @@ import {
 } from '../support/database.js';
 import { caught } from '../support/errors.js';
 import { QC_ALL_OK } from '../support/qc.js';
+import { toStagedRollout } from '../support/ticket-flow.js';
 
 let store: TestStore;
 const TICKET = 1; // TKT-1, el9/x86_64
@@ -143,13 +144,7 @@ describe('detours', () => {
   });
 
   it('when staff reject a ticket in staged rollout, then the product team reads why', () => {
-    startVerification(store.ctx, TICKET, { expectedVersion: 1 }, STAFF);
-    passVerification(
-      store.ctx,
-      TICKET,
-      { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
-      STAFF,
-    );
+    toStagedRollout(store.ctx, TICKET);
     reject(
       store.ctx,
       { kind: 'ticket', id: TICKET },

@@ -1,14 +1,6 @@
 /** The release train in Slack, driven by signed requests against the fake Web API. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkDelays,
-  getReleaseDocuments,
-  inject,
-  markReady,
-  passVerification,
-  startVerification,
-  submit,
-} from '../../src/services/index.js';
+import { checkDelays, getReleaseDocuments, inject, submit } from '../../src/services/index.js';
 import {
   CONTACT_ID,
   EA_CHANNEL,
@@ -21,7 +13,8 @@ import {
 } from '../support/bot.js';
 import { cardDriver } from '../support/card-driver.js';
 import { decodedOnce } from '../support/html.js';
-import { QC_ALL_OK, qcFieldsAllOk } from '../support/qc.js';
+import { qcFieldsAllOk } from '../support/qc.js';
+import { toReady } from '../support/ticket-flow.js';
 
 let t: TestBot;
 beforeEach(async () => {
@@ -48,14 +41,7 @@ function readyTicket(): void {
     { userId: CONTACT_ID, staff: false },
   );
   inject(t.bot.ctx, 1, { expectedVersion: 1 }, STAFF);
-  startVerification(t.bot.ctx, 1, { expectedVersion: 1 }, STAFF);
-  passVerification(
-    t.bot.ctx,
-    1,
-    { expectedVersion: 2, reportUrl: 'https://qc.example.org/r', qc: QC_ALL_OK },
-    STAFF,
-  );
-  markReady(t.bot.ctx, 1, { expectedVersion: 3 }, STAFF);
+  toReady(t.bot.ctx, 1, STAFF);
 }
 
 describe('/cmd-release', () => {
