@@ -51,7 +51,7 @@ const OWN_EVENTS_KEPT: ReadonlySet<string> = new Set(['member_joined_channel', '
  * Bolt's ignoreSelf rule (@slack/bolt 5.1, middleware/builtin.js): an event is the app's own when it is a
  * `bot_message` from the app's bot id, or names the app's bot user as its `user` (but for joining and leaving).
  */
-export function isOwnEvent(args: AnyMiddlewareArgs & AllMiddlewareArgs): boolean {
+function isOwnEvent(args: AnyMiddlewareArgs & AllMiddlewareArgs): boolean {
   if (!('event' in args) || !args.event) return false;
   const event = args.event as { type: string; subtype?: string; bot_id?: string; user?: unknown };
   const { botId, botUserId } = args.context;
