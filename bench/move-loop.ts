@@ -37,7 +37,7 @@ export interface MoveLoopOptions {
 }
 
 export interface MoveLoopResult {
-  /** µs a move, each round's median: time the loop was held, and CPU. */
+  /** µs a move in each round (its total over its moves): time the loop was held, and CPU. */
   readonly wall: readonly number[];
   readonly cpu: readonly number[];
   /**

@@ -78,7 +78,8 @@ parentPort.on('message', () => {
 
 export function startCheckpointer(handle: DatabaseHandle, options: CheckpointerOptions = {}): Checkpointer {
   const { sqlite } = handle;
-  if (handle.path === ':memory:' || sqlite.pragma('journal_mode', { simple: true }) !== 'wal') {
+  // An in-memory database (journal_mode `memory`) has no WAL to copy.
+  if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') {
     return { stop: async () => {} };
   }
   const report = options.onError ?? (() => {});
