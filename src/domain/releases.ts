@@ -118,6 +118,10 @@ export type Forecast =
   /** Rejected or superseded: it will not be in a release. */
   | { readonly kind: 'out' };
 
+/** May miss the release: its limits end after the cut-off, or no clock says when it will be Ready. */
+export const isAtRisk = (forecast: Forecast): boolean =>
+  forecast.kind === 'at_risk' || forecast.kind === 'stalled';
+
 /** What each forecast means, in words (the CLI and Slack say the same). */
 export const FORECAST_LABELS: { readonly [K in Forecast['kind']]: string } = {
   candidate: 'Ready',

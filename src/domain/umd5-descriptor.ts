@@ -363,7 +363,6 @@ export interface ExportedDescriptor {
   readonly descriptor: Readonly<Record<string, unknown>>;
 }
 
-/** `UMD-5` → type `UMD`, major 5 (the number after the last dash). */
 /** A descriptor as a file: indented with four spaces, as in EGI's software-releases repository. */
 export const descriptorFileText = (descriptor: unknown): string => `${JSON.stringify(descriptor, null, 4)}\n`;
 

@@ -3,8 +3,9 @@
  * (run by the delay check, exactly once: the release moves from planned to frozen only where it still is planned).
  *
  * Until its cut-off, the next planned release of a distribution collects every ticket of that distribution that is
- * Ready (its candidates): nothing is stored for it until the freeze, so a ticket moves to the next release simply
- * by not being in this one.
+ * Ready (its candidates). Only what staff change by hand is stored before the freeze (a ticket added to a planned
+ * release, or taken out of one, in release_items); everything else moves to the next release simply by not being
+ * in this one.
  */
 import { DateTime } from 'luxon';
 import type { DB } from '../db/index.js';
@@ -39,6 +40,7 @@ import {
   type Forecast,
   forecastOf,
   formatReleaseName,
+  isAtRisk,
   isOnTheTrain,
   parseReleaseDate,
   parseReleaseName,
@@ -198,13 +200,28 @@ function nextPlanned(tx: DB, distribution: string): Release | undefined {
 }
 
 /**
- * What a ticket of `distribution` that becomes Ready at `now` will be part of, in words for its product team:
- * "UMD 5.1.0 (its contents freeze …)", or null when no planned release will still take it.
+ * What ticket `ticketId` of `distribution`, Ready at `now`, will be part of, in words for its product team:
+ * "UMD 5.1.0 (its contents freeze …)", or null when no planned release will still take it. A planned release
+ * staff added it to by hand holds it; otherwise the first planned release whose cut-off is ahead and that staff
+ * did not take it out of.
  */
-export function releaseAhead(ctx: ServiceContext, tx: DB, distribution: string, now: Date): Mrkdwn | null {
-  const next = nextPlanned(tx, distribution);
-  if (!next || next.cutoffAt <= now) return null;
-  return md`${releaseLabel(next)} (its contents freeze ${formatLocal(next.cutoffAt, ctx.rules.timeZone)})`;
+export function releaseAhead(
+  ctx: ServiceContext,
+  tx: DB,
+  distribution: string,
+  ticketId: number,
+  now: Date,
+): Mrkdwn | null {
+  const ahead = (release: Release) => release.state === 'planned' && release.cutoffAt > now;
+  const holding = releaseHolding(tx, ticketId);
+  const release =
+    holding ??
+    releasesOf(tx, distribution).find(
+      (planned) =>
+        ahead(planned) && !itemsTakenOut(tx, planned.id).some((item) => item.ticketId === ticketId),
+    );
+  if (!release || !ahead(release)) return null;
+  return md`${releaseLabel(release)} (its contents freeze ${formatLocal(release.cutoffAt, ctx.rules.timeZone)})`;
 }
 
 interface Placement {
@@ -243,7 +260,7 @@ function placementOf(ctx: ServiceContext, tx: DB, release: Release, at: Date): P
   const isNext = nextPlanned(tx, release.distribution)?.id === release.id;
   const ready = (place: TicketPlace) => place.status === 'ready';
   const forecast = (place: TicketPlace): Forecast =>
-    ready(place) ? { kind: 'candidate' } : forecastOf(place, ctx.rules.limits, release.cutoffAt, zone, at);
+    forecastOf(place, ctx.rules.limits, release.cutoffAt, zone, at);
   return {
     candidates: [...placesOf(added).filter(onTheTrain), ...(isNext ? free.filter(ready) : [])]
       .sort((a, b) => a.id - b.id)
@@ -299,7 +316,8 @@ function stillNeeds(ticket: Ticket): Mrkdwn {
 
 /**
  * Freezes every planned release whose cut-off has come (called by the delay check, in its transaction): its
- * candidates (Ready at the cut-off) join it, and every other live ticket of its distribution slips to the next
+ * candidates (Ready at the cut-off, or added by hand) join it, and every other live ticket of its distribution,
+ * those taken out by hand too, slips to the next
  * planned release, or to none. The UMD channel gets the list; the product team of each ticket that slipped is
  * told its stage and what it still needs. A release another process froze first is left alone.
  */
@@ -606,8 +624,10 @@ export function changeReleaseContents(
     if (submission.distribution !== release.distribution) {
       throw new ConflictError(`${id} is for ${submission.distribution}, not ${release.distribution}.`);
     }
-    const view = viewOf(ctx, tx, release, now);
-    const inIt = view.candidates.find((c) => c.ticket.id === ticket.id);
+    // Where the tickets stand, without reading their submissions: only this ticket's place matters here.
+    const placement = placementOf(ctx, tx, release, now);
+    const isThis = ({ place }: Placed) => place.id === ticket.id;
+    const inIt = placement.candidates.find(isThis);
     const item = { releaseId: release.id, ticketId: ticket.id, addedBy: caller.userId, reason, at: now };
     if (input.change === 'add') {
       if (ticket.state.status !== 'ready') {
@@ -615,7 +635,7 @@ export function changeReleaseContents(
       }
       if (inIt) {
         throw new ConflictError(
-          release.state === 'planned' && !inIt.byHand
+          release.state === 'planned' && !inIt.item
             ? `${id} is a candidate of ${label} already: it joins at the freeze.`
             : `${id} is in ${label} already.`,
         );
@@ -626,10 +646,9 @@ export function changeReleaseContents(
     } else if (release.state === 'frozen') {
       if (!removeReleaseItem(tx, release.id, ticket.id)) throw new ConflictError(`${id} is not in ${label}.`);
     } else {
-      const onItsWay = view.onTheWay.some((c) => c.ticket.id === ticket.id);
-      if (!inIt && !onItsWay) {
+      if (!inIt && !placement.onTheWay.some(isThis)) {
         throw new ConflictError(
-          view.takenOut.some((c) => c.ticket.id === ticket.id)
+          placement.takenOut.some(isThis)
             ? `${id} is taken out of ${label} already.`
             : `${id} is not on its way to ${label}.`,
         );
@@ -660,8 +679,6 @@ export interface ReleaseSummary {
   readonly atRisk: readonly TicketOnItsWay[];
 }
 
-const isAtRisk = ({ forecast }: Placed) => forecast.kind === 'at_risk' || forecast.kind === 'stalled';
-
 /**
  * The planned and frozen releases, earliest first, with their candidates and what may miss them (the first
  * `shown` of those with their submissions; the rest counted).
@@ -677,7 +694,7 @@ export function upcomingReleases(
     .filter((release) => release.state === 'planned' || release.state === 'frozen')
     .map((release) => {
       const placement = placementOf(ctx, tx, release, at);
-      const atRisk = placement.onTheWay.filter(isAtRisk);
+      const atRisk = placement.onTheWay.filter(({ forecast }) => isAtRisk(forecast));
       return {
         release,
         candidates: placement.candidates.length,

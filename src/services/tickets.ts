@@ -145,7 +145,8 @@ export function applyTicketEvent(
   const changeKey = ticketChangeKey(ticket, result.state.version);
   const line = md`${mention(actor.id)}: ${TICKET_EVENT_LABELS[event.type]} on ${formatTicketId(ticket.id)} (${ticket.platform}), now ${TICKET_TABLE[result.state.status].label}${reason ? `. ${reason}` : '.'}`;
   const notices = noticesOfTicketMove(tx, submission, ticket, event.type, result.notices);
-  const ahead = event.type === 'mark_ready' ? releaseAhead(ctx, tx, submission.distribution, now) : null;
+  const ahead =
+    event.type === 'mark_ready' ? releaseAhead(ctx, tx, submission.distribution, ticket.id, now) : null;
   const rows = [
     cardUpdate(changeKey, submission, line),
     ...outboxRowsFor({

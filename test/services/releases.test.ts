@@ -389,6 +389,27 @@ describe('publishing, cancelling and changing a frozen release by hand', () => {
     ]);
   });
 
+  it('when staff took a ticket out of the next release while it was on its way, then its Ready notice names the release after it', () => {
+    createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
+    createRelease(store.ctx, { name: 'UMD-5.2.0', date: '2027-05-15' }, STAFF);
+    const [el9, el8] = injected('6.21.1') as [number, number];
+    store.clock.set('2027-03-05T10:00:00Z');
+    changeReleaseContents(
+      store.ctx,
+      { name: 'UMD-5.1.0', ticketId: el9, change: 'remove', reason: 'waits for the fix in 6.22' },
+      STAFF,
+    );
+    toReady(el9);
+    toReady(el8);
+    const readyNotices = listOutbox(store.handle.db)
+      .filter((row) => row.payload.topic === 'ready' && row.recipient === 'UCONTACT1')
+      .map((row) => row.payload.text.markup);
+    expect(readyNotices).toEqual([
+      expect.stringContaining('is Ready: it will be part of UMD 5.2.0 (its contents freeze'),
+      expect.stringContaining('is Ready: it will be part of UMD 5.1.0 (its contents freeze'),
+    ]);
+  });
+
   it('when a ticket is not Ready or does not exist, the caller is not staff or the release is cancelled, then changing it by hand is refused saying why', () => {
     createRelease(store.ctx, { name: 'UMD-5.1.0', date: '2027-03-15' }, STAFF);
     const [el9] = injected('6.21.1') as [number];

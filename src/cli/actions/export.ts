@@ -17,8 +17,6 @@ export async function runExport(format: 'csv' | 'json'): Promise<void> {
   });
 }
 
-/** Indented as the files in software-releases are, so that a pull request's diff stays readable. */
-
 export async function runDescriptorExport(
   submissionId: number,
   options: DescriptorExportOptions,

@@ -77,12 +77,10 @@ function atRiskParts(ctx: ServiceContext, releases: readonly ReleaseSummary[], a
         calendarBefore(release.cutoffAt, lead, ctx.rules.timeZone) <= at,
     )
     .map(({ release, atRisk, atRiskCount }) => {
-      const lines = atRisk
-        .slice(0, 15)
-        .map(
-          (c) =>
-            md`• ${c.submission.security ? '[SECURITY] ' : ''}${formatTicketId(c.ticket.id)} ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}`,
-        );
-      return md`*At risk of missing ${releaseLabel(release)} (cut-off ${formatLocal(release.cutoffAt, ctx.rules.timeZone)}) (${atRiskCount})*\n${joinMd(lines, '\n')}${atRiskCount > 15 ? `\n…and ${atRiskCount - 15} more` : ''}`;
+      const lines = atRisk.map(
+        (c) =>
+          md`• ${c.submission.security ? '[SECURITY] ' : ''}${formatTicketId(c.ticket.id)} ${c.product.name} ${c.submission.version} ${c.ticket.platform}: ${TICKET_TABLE[c.ticket.state.status].label}`,
+      );
+      return md`*At risk of missing ${releaseLabel(release)} (cut-off ${formatLocal(release.cutoffAt, ctx.rules.timeZone)}) (${atRiskCount})*\n${joinMd(lines, '\n')}${atRiskCount > atRisk.length ? `\n…and ${atRiskCount - atRisk.length} more` : ''}`;
     });
 }

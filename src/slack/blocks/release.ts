@@ -1,6 +1,6 @@
 /** `/cmd-release show`: a release, what it holds or would hold now, and what is still on its way to it. */
 import { formatTicketId } from '../../domain/ids.js';
-import { FORECAST_LABELS, formatReleaseName, releaseLabel } from '../../domain/releases.js';
+import { FORECAST_LABELS, formatReleaseName, isAtRisk, releaseLabel } from '../../domain/releases.js';
 import { TICKET_TABLE } from '../../domain/ticket-machine.js';
 import type { ReleaseView, TicketOnItsWay } from '../../services/index.js';
 import {
@@ -38,7 +38,7 @@ function releaseButtons(name: string, state: string): KnownBlock[] {
 
 function itemLine(c: TicketOnItsWay, withForecast: boolean): Mrkdwn {
   const due = c.ticket.state.deadline ? md`, due ${slackDate(c.ticket.state.deadline)}` : '';
-  const risky = c.forecast.kind === 'at_risk' || c.forecast.kind === 'stalled';
+  const risky = isAtRisk(c.forecast);
   const forecast = c.byHand
     ? md` — by hand (${mention(c.byHand.by)})${c.byHand.reason ? md`: ${c.byHand.reason}` : ''}`
     : withForecast
