@@ -32,7 +32,7 @@ export function earlyAdopterKnownIssues(reports: readonly ReportFacts[]): string
 }
 
 /** A Warning of the release's verification: a known issue, and the tickets (platforms) whose verification gave it. */
-export interface KnownIssue {
+interface KnownIssue {
   /** `QC_SEC_5 World Writable Files: <note>` (see qcWarnings). */
   readonly text: string;
   readonly ticketIds: readonly number[];

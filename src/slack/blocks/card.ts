@@ -28,6 +28,7 @@ import {
   message,
   type SlackMessage,
   section,
+  sectionsOf,
   shortList,
   slackDate,
 } from './kit.js';
@@ -127,29 +128,26 @@ function descriptorLines(view: Pick<SubmissionView, 'descriptor'>): Mrkdwn[] {
   ];
 }
 
+const WARNINGS_HEAD = md`*The descriptor needs a look:*`;
+
 /**
- * What the release's UMD5 descriptor says, and what its reader warned about (at most 8 warnings, then `more`):
- * the same on the card and in `/cmd-status`.
+ * What the release's UMD5 descriptor says, and what its reader warned about: with `more` (the card), at most 8
+ * warnings and then `more`; without it (`/cmd-status`), every warning, in as many sections as they need.
  */
 export function descriptorBlocks(
   view: Pick<SubmissionView, 'descriptor' | 'submission'>,
-  more: (left: number) => Mrkdwn,
+  more?: (left: number) => Mrkdwn,
 ): KnownBlock[] {
   const described = descriptorLines(view);
   const warnings = view.submission.descriptorWarnings;
+  const warningLines = warnings.map((warning) => md`⚠️ ${warning}`);
   return [
     ...(described.length > 0 ? [context(joinMd(described, '\n'))] : []),
-    ...(warnings.length > 0
-      ? [
-          section(
-            linesWithin(
-              warnings.map((warning) => md`⚠️ ${warning}`),
-              more,
-              { head: md`*The descriptor needs a look:*`, count: 8 },
-            ),
-          ),
-        ]
-      : []),
+    ...(warnings.length === 0
+      ? []
+      : more
+        ? [section(linesWithin(warningLines, more, { head: WARNINGS_HEAD, count: 8 }))]
+        : sectionsOf([WARNINGS_HEAD, ...warningLines])),
   ];
 }
 

@@ -23,7 +23,7 @@ export function descriptorSubmittedText(
   if (warnings.length === 0) return said;
   return md`${said}\n\n${linesWithin(
     warnings.map((warning) => md`• ${warning}`),
-    (left) => md`…and ${left} more on the card and in \`/cmd-status ${id}\``,
+    (left) => md`…and ${left} more in \`/cmd-status ${id}\``,
     { head: md`*Please check the descriptor* (the UMD team sees this too):`, count: 8 },
   )}`;
 }

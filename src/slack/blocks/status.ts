@@ -133,7 +133,7 @@ export function statusMessage(
 ${packagesSummary(view)}`,
     ),
   ];
-  blocks.push(...descriptorBlocks(view, (left) => md`…and ${left} more warnings, not shown here`));
+  blocks.push(...descriptorBlocks(view));
   if (tickets.length > 0) {
     blocks.push(
       section(

@@ -16,7 +16,7 @@ describe('descriptorSubmittedText', () => {
       '',
       '*Please check the descriptor* (the UMD team sees this too):',
       ...warnings.slice(0, 8).map((_, i) => `• "documentationLinks" holds "&lt;!channel&gt; ${i}"`),
-      '…and 4 more on the card and in `/cmd-status SUB-3`',
+      '…and 4 more in `/cmd-status SUB-3`',
     ]);
   });
 

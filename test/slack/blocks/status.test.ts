@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../src/db/repositories/tickets.js';
 import type { QcResult } from '../../../src/domain/quality-criteria.js';
 import type { ListRow } from '../../../src/services/queries.js';
+import { submissionCard } from '../../../src/slack/blocks/card.js';
 import { listMessage, statusMessage } from '../../../src/slack/blocks/status.js';
 import {
   at,
@@ -362,5 +363,23 @@ describe('/cmd-list', () => {
         "context: and 5 more: narrow it with \`/cmd-list STATUS\` or use the CLI.",
       ]
     `);
+  });
+});
+
+describe("a descriptor's warnings", () => {
+  const warnings = Array.from({ length: 12 }, (_, i) => `warning ${i + 1} <!channel>`);
+  const view = { ...OPEN_VIEW, submission: { ...OPEN_VIEW.submission, descriptorWarnings: warnings } };
+  const texts = (blocks: readonly unknown[] | undefined) => JSON.stringify(blocks ?? []);
+
+  it('when there are more than the card shows, then the card lists 8 and points to /cmd-status, which lists them all, escaped', () => {
+    const card = texts(submissionCard(view).blocks);
+    expect(card).toContain('warning 8 &lt;!channel&gt;');
+    expect(card).not.toContain('warning 9 ');
+    expect(card).toContain('…and 4 more: `/cmd-status SUB-');
+    const status = texts(statusMessage(view).blocks);
+    for (const warning of warnings)
+      expect(status).toContain(warning.replace('<!channel>', '&lt;!channel&gt;'));
+    expect(status).not.toContain('more warnings');
+    expect(status).not.toContain('<!channel>');
   });
 });
